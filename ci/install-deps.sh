@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs what the build and tests need and this machine lacks (Debian, apt-get).
+# Called by the GNUmakefile before the first compile and by .ci/run; cheap when
+# everything is there already.
+set -eu
+
+need=""
+have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+
+have_cmd pkg-config || need="$need pkg-config"
+have_cmd cc || need="$need gcc"
+have_pc libconfig || need="$need libconfig-dev"
+have_pc libseccomp || need="$need libseccomp-dev"
+have_pc cunit || need="$need libcunit1-dev"
+# Optional tools used by some make targets; installed only when asked for.
+for tool in ${SF_EXTRA_TOOLS:-}; do
+	case "$tool" in
+	lcov) have_cmd lcov || need="$need lcov" ;;
+	cppcheck) have_cmd cppcheck || need="$need cppcheck" ;;
+	strace) have_cmd strace || need="$need strace" ;;
+	*) have_cmd "$tool" || need="$need $tool" ;;
+	esac
+done
+
+[ -z "$need" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "sysfault: missing build dependencies:$need" >&2
+	echo "sysfault: install them with: sudo apt-get install$need" >&2
+	exit 1
+fi
+echo "sysfault: installing$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $need >/dev/null

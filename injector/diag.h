@@ -1,0 +1,26 @@
+/*
+ * Diagnostics: one printf-checked family for every message sysfault prints.
+ * User mistakes are reported once, where the file and line are known; code
+ * below that returns an error value upward and never prints.
+ */
+#ifndef SF_DIAG_H
+#define SF_DIAG_H
+
+#include <stdarg.h>
+
+#define SF_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* "ORIGIN: what is wrong; what would be right" (ORIGIN is FILE:LINE or -e 'SPEC'). */
+void sf_user_error(const char *origin, const char *fmt, ...) SF_PRINTF(2, 3);
+/* "sysfault: ..." for failures of the harness itself (which call, pid, errno). */
+void sf_error(const char *fmt, ...) SF_PRINTF(1, 2);
+/* "sysfault: warning: ..." */
+void sf_warning(const char *fmt, ...) SF_PRINTF(1, 2);
+/* "sysfault: ..." for informational lines shown unless -q. */
+void sf_info(const char *fmt, ...) SF_PRINTF(1, 2);
+
+/* Verbosity: -1 quiet (only errors), 0 normal, 1 verbose. */
+void sf_diag_set_verbosity(int level);
+int sf_diag_verbosity(void);
+
+#endif

@@ -1,0 +1,331 @@
+/*
+ * Event loop of the ptrace engine: waits for stops of any tracee, sorts them
+ * (syscall, ptrace event, group-stop, signal, death) and resumes each one
+ * exactly once, unless a delay holds it until its timer fires.  A tracee is
+ * never left stopped: every path ends in resume, LISTEN, or a timer.
+ */
+#include "engine.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "syscall_stop.h"
+
+int sf_engine_init(struct sf_engine *e)
+{
+	e->regs = sf_regs_select();
+	e->tracees = sf_tracee_table_new();
+	return e->tracees ? 0 : -ENOMEM;
+}
+
+void sf_engine_release(struct sf_engine *e)
+{
+	sf_tracee_table_free(e->tracees);
+	e->tracees = NULL;
+	sf_timers_release(&e->timers);
+	sf_counters_free(e->tree_counters);
+	e->tree_counters = NULL;
+}
+
+void sf_engine_resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
+{
+	/* Before the command's exec the child runs free: no syscall stops. */
+	int req = tr->is_exec_done ? PTRACE_SYSCALL : PTRACE_CONT;
+
+	if (ptrace(req, tr->tid, NULL, (void *)(long)sig) < 0 && errno != ESRCH)
+		sf_error("ptrace(%s, %d): %s", req == PTRACE_SYSCALL ? "PTRACE_SYSCALL" : "PTRACE_CONT",
+			 tr->tid, strerror(errno));
+}
+
+void sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig)
+{
+	struct sf_timer t = { sf_now_ns() + ns, tr->tid, ++e->hold_tokens };
+
+	if (sf_timers_add(&e->timers, t) < 0) {
+		sf_warning("out of memory for a delay of %d; not delaying", tr->tid);
+		sf_engine_resume(e, tr, sig);
+		return;
+	}
+	tr->is_held = true;
+	tr->hold_token = t.token;
+	tr->pending_signal = sig;
+}
+
+/* Thread group id of TID from /proc, or TID itself when it cannot be read. */
+static pid_t read_tgid(pid_t tid)
+{
+	char path[64], line[256];
+	pid_t tgid = tid;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return tid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static struct sf_tracee *new_tracee(struct sf_engine *e, pid_t tid, pid_t tgid)
+{
+	struct sf_tracee *tr = sf_tracee_add(e->tracees, tid, tgid);
+
+	if (!tr) {
+		sf_error("out of memory tracking thread %d; killing it", tid);
+		kill(tid, SIGKILL);
+		return NULL;
+	}
+	/* Only the command's own code forks: its children run it too. */
+	tr->is_exec_done = true;
+	return tr;
+}
+
+static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int event)
+{
+	unsigned long msg = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0)
+		return;
+	pid_t child = (pid_t)msg;
+	pid_t tgid = event == PTRACE_EVENT_CLONE ? read_tgid(child) : child;
+	struct sf_tracee *tr = sf_tracee_find(e->tracees, child);
+	if (!tr)
+		tr = new_tracee(e, child, tgid);
+	if (tr)
+		sf_log_start(e->log, tgid, child, parent->group->tgid, tgid == parent->group->tgid);
+}
+
+/*
+ * After an exec from a non-leader thread the kernel gives the execing
+ * thread the leader's tid and silently drops the old leader (ptrace(2),
+ * "execve(2) under ptrace"): move the state to match.
+ */
+static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
+{
+	unsigned long former = 0;
+	char path[64], exe[PATH_MAX];
+
+	if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &former) == 0 &&
+	    (pid_t)former != tr->tid) {
+		struct sf_tracee *execer = sf_tracee_find(e->tracees, (pid_t)former);
+		if (execer) {
+			pid_t leader = tr->tid;
+			sf_tracee_remove(e->tracees, tr);
+			sf_tracee_retid(e->tracees, execer, leader);
+			tr = execer;
+		}
+	}
+	tr->is_exec_done = true;
+	tr->in_syscall = true;   /* the execve exit stop comes next */
+	snprintf(path, sizeof(path), "/proc/%d/exe", tr->tid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	sf_log_exec(e->log, tr->group->tgid, tr->tid, exe);
+	return tr;
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void on_event(struct sf_engine *e, struct sf_tracee *tr, int event, int sig)
+{
+	switch (event) {
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_child(e, tr, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		tr = on_exec(e, tr);
+		break;
+	case PTRACE_EVENT_STOP:
+		if (!tr->is_started) {
+			tr->is_started = true;
+			break;
+		}
+		if (is_stop_signal(sig)) {
+			/* Group-stop: stay stopped until SIGCONT, yet report events. */
+			tr->in_group_stop = true;
+			if (ptrace(PTRACE_LISTEN, tr->tid, NULL, NULL) < 0 && errno != ESRCH)
+				sf_error("ptrace(PTRACE_LISTEN, %d): %s", tr->tid, strerror(errno));
+			return;
+		}
+		tr->in_group_stop = false;
+		break;
+	default:
+		break;
+	}
+	sf_engine_resume(e, tr, 0);
+}
+
+static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
+{
+	struct sf_tracee *tr = sf_tracee_find(e->tracees, tid);
+	pid_t tgid = tr ? tr->group->tgid : tid;
+
+	sf_log_exit(e->log, tgid, tid, WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	if (tid == e->main_pid) {
+		e->main_status = status;
+		e->is_main_done = true;
+	}
+	if (tr)
+		sf_tracee_remove(e->tracees, tr);
+}
+
+static void on_stop(struct sf_engine *e, pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+	struct sf_tracee *tr = sf_tracee_find(e->tracees, tid);
+
+	if (!tr) {
+		/* A new child's first stop can come before its parent's event. */
+		tr = new_tracee(e, tid, read_tgid(tid));
+		if (!tr)
+			return;
+	}
+	if (sig == (SIGTRAP | 0x80))
+		sf_syscall_stop(e, tr);
+	else if (event)
+		on_event(e, tr, event, sig);
+	else
+		sf_engine_resume(e, tr, sig);   /* signal-delivery-stop: pass it on */
+}
+
+/* Handles every wait status ready now; returns how many there were. */
+static int drain_waits(struct sf_engine *e)
+{
+	int n = 0, status;
+	pid_t tid;
+
+	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+		n++;
+		if (WIFSTOPPED(status))
+			on_stop(e, tid, status);
+		else if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_exit_status(e, tid, status);
+	}
+	if (tid < 0 && errno == ECHILD)
+		return -1;
+	return n;
+}
+
+static void kill_one(struct sf_tracee *tr, void *arg)
+{
+	(void)arg;
+	kill(tr->tid, SIGKILL);
+}
+
+static void kill_tree(struct sf_engine *e)
+{
+	sf_tracee_foreach(e->tracees, kill_one, NULL);
+}
+
+static void fire_timers(struct sf_engine *e)
+{
+	struct sf_timer t;
+	uint64_t now = sf_now_ns();
+
+	while (sf_timers_pop_due(&e->timers, now, &t)) {
+		struct sf_tracee *tr = sf_tracee_find(e->tracees, t.tid);
+		if (!tr || !tr->is_held || tr->hold_token != t.token)
+			continue;   /* it died, or was moved, meanwhile */
+		tr->is_held = false;
+		sf_engine_resume(e, tr, tr->pending_signal);
+		tr->pending_signal = 0;
+	}
+	if (e->deadline_ns && !e->timed_out && now >= e->deadline_ns) {
+		e->timed_out = true;
+		kill_tree(e);
+	}
+}
+
+static void forward_one(struct sf_tracee *tr, void *arg)
+{
+	if (tr->tid == tr->group->tgid)
+		kill(tr->tid, *(int *)arg);
+}
+
+/*
+ * INT/TERM/HUP/QUIT sent to sysfault go to the command.  A terminal's
+ * signal (si_code SI_KERNEL) already reached the whole foreground process
+ * group, the command included: sending it again would deliver it twice.
+ */
+static void read_signals(struct sf_engine *e)
+{
+	struct signalfd_siginfo si;
+
+	while (read(e->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		int sig = (int)si.ssi_signo;
+		if (sig == SIGCHLD || si.ssi_code == SI_KERNEL)
+			continue;
+		if (!e->is_main_done)
+			kill(e->main_pid, sig);
+		else
+			sf_tracee_foreach(e->tracees, forward_one, &sig);
+	}
+}
+
+static int poll_timeout_ms(const struct sf_engine *e)
+{
+	uint64_t next = sf_timers_next(&e->timers);
+
+	if (e->deadline_ns && !e->timed_out && e->deadline_ns < next)
+		next = e->deadline_ns;
+	if (next == UINT64_MAX)
+		return -1;
+	uint64_t now = sf_now_ns();
+	if (next <= now)
+		return 0;
+	uint64_t ms = (next - now + 999999) / 1000000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+int sf_engine_run(struct sf_engine *e, pid_t main_pid)
+{
+	struct sf_tracee *tr = sf_tracee_add(e->tracees, main_pid, main_pid);
+
+	if (!tr)
+		return -ENOMEM;
+	/* Seized while running: there is no initial stop to wait for. */
+	tr->is_started = true;
+	e->main_pid = main_pid;
+	sf_log_start(e->log, main_pid, main_pid, getpid(), false);
+
+	unsigned busy = 0;
+	while (sf_tracee_count(e->tracees)) {
+		int n = drain_waits(e);
+		if (n < 0)
+			break;   /* no child left to wait for: the tree is gone */
+		fire_timers(e);
+		if (n > 0) {
+			/* A busy tree is never idle: look at signals now and then. */
+			if (++busy % 64 == 0)
+				read_signals(e);
+			continue;
+		}
+		struct pollfd pfd = { e->signal_fd, POLLIN, 0 };
+		if (poll(&pfd, 1, poll_timeout_ms(e)) < 0 && errno != EINTR) {
+			int err = errno;
+			sf_error("poll: %s", strerror(err));
+			kill_tree(e);
+			return -err;
+		}
+		read_signals(e);
+	}
+	return 0;
+}

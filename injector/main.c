@@ -1,0 +1,241 @@
+/*
+ * The sysfault command: turns argv into calls of libsysfault.  Usage
+ * mistakes are one line and exit 125, and nothing is run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysfault/sysfault.h"
+
+#define SF_VERSION "0.1.0"
+
+static const char usage_text[] =
+	"usage: sysfault run [OPTIONS] -- COMMAND [ARG...]\n"
+	"       sysfault check FILE...\n"
+	"       sysfault list syscalls|errnos|signals|classes\n"
+	"\n"
+	"run options:\n"
+	"  -s, --scenario FILE   libconfig scenario (repeatable)\n"
+	"  -e, --inject SPEC     strace's -e inject=/fault= syntax (repeatable)\n"
+	"      --seed N          seed for probability rules\n"
+	"      --log FILE        JSON Lines log of starts, injections and exits\n"
+	"      --summary FMT     text (default, on stderr) | json | none\n"
+	"      --timeout T       kill the whole tree after T (e.g. 500ms, 30s, 2m); exit 124\n"
+	"      --engine E        auto (default) | ptrace | seccomp\n"
+	"  -q, --quiet           no notes from sysfault (the summary stays unless --summary none)\n"
+	"  -v, --verbose         say more\n"
+	"\n"
+	"exit status of run: the command's; 128+N if signal N killed it; 124 timeout;\n"
+	"125 sysfault's own error (nothing run); 126 not executable; 127 not found\n";
+
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sysfault: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("; see 'sysfault --help'\n", stderr);
+	return SF_EXIT_USAGE;
+}
+
+/* "30s", "500ms", "2m", "1h", "1.5s"; a bare number is seconds. */
+static int parse_timeout(const char *s, uint64_t *ns)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || v <= 0)
+		return -1;
+	double mult = 1e9;
+	if (!strcmp(end, "ms"))
+		mult = 1e6;
+	else if (!strcmp(end, "us"))
+		mult = 1e3;
+	else if (!strcmp(end, "m"))
+		mult = 60e9;
+	else if (!strcmp(end, "h"))
+		mult = 3600e9;
+	else if (*end && strcmp(end, "s"))
+		return -1;
+	if (v * mult > 1e18)
+		return -1;
+	*ns = (uint64_t)(v * mult);
+	return *ns ? 0 : -1;
+}
+
+static int parse_seed(const char *s, uint64_t *seed)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || errno)
+		return -1;
+	*seed = v;
+	return 0;
+}
+
+enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE };
+
+static const struct option run_options[] = {
+	{ "scenario", required_argument, NULL, 's' },
+	{ "inject", required_argument, NULL, 'e' },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "summary", required_argument, NULL, OPT_SUMMARY },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_choice(const char *arg, const char *const names[], int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	return -1;
+}
+
+/* One option of `run`; returns 0 or an exit status. */
+static int run_option(int c, const char *arg, struct sf_scenario *sc, struct sf_run_options *o)
+{
+	static const char *const engines[] = { "auto", "ptrace", "seccomp" };
+	static const char *const summaries[] = { "text", "json", "none" };
+	int i;
+
+	switch (c) {
+	case 's':
+		return sf_scenario_load_file(sc, arg) ? SF_EXIT_USAGE : 0;
+	case 'e':
+		return sf_scenario_add_spec(sc, arg, "-e") ? SF_EXIT_USAGE : 0;
+	case OPT_SEED:
+		o->has_seed = true;
+		return parse_seed(arg, &o->seed) ? usage_error("--seed '%s': expected a non-negative integer", arg) : 0;
+	case OPT_LOG:
+		o->log_path = arg;
+		return 0;
+	case OPT_SUMMARY:
+		if ((i = parse_choice(arg, summaries, 3)) < 0)
+			return usage_error("--summary '%s': expected text, json or none", arg);
+		o->summary = (enum sf_summary[]){ SF_SUMMARY_TEXT, SF_SUMMARY_JSON, SF_SUMMARY_NONE }[i];
+		return 0;
+	case OPT_TIMEOUT:
+		return parse_timeout(arg, &o->timeout_ns)
+			? usage_error("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg) : 0;
+	case OPT_ENGINE:
+		if ((i = parse_choice(arg, engines, 3)) < 0)
+			return usage_error("--engine '%s': expected auto, ptrace or seccomp", arg);
+		o->engine = (enum sf_engine_kind[]){ SF_ENGINE_AUTO, SF_ENGINE_PTRACE, SF_ENGINE_SECCOMP }[i];
+		return 0;
+	case 'q':
+		o->verbosity = -1;
+		return 0;
+	case 'v':
+		o->verbosity = 1;
+		return 0;
+	default:
+		return usage_error("%s", "unknown option to 'run'");
+	}
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct sf_run_options opts;
+	struct sf_result res;
+	struct sf_scenario *sc = sf_scenario_new();
+	int c, status = 0;
+
+	if (!sc)
+		return SF_EXIT_USAGE;
+	sf_run_options_init(&opts);
+	opterr = 0;
+	optind = 1;
+	while (!status && (c = getopt_long(argc, argv, "+s:e:qv", run_options, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			status = usage_error(c == ':' || optopt ? "option '%s' is unknown or lacks its value" :
+					     "unknown option '%s'", bad);
+			break;
+		}
+		status = run_option(c, optarg, sc, &opts);
+	}
+	if (!status && optind >= argc)
+		status = usage_error("%s", "no command to run: put it after '--'");
+	if (!status && sf_scenario_rule_count(sc) == 0)
+		status = usage_error("%s", "no rules: give -s FILE or -e SPEC");
+	if (!status) {
+		if (sf_run(sc, &opts, argv + optind, &res) < 0) {
+			status = SF_EXIT_USAGE;
+		} else {
+			sf_report_summary(&res, opts.summary, stderr);
+			status = res.exit_status;
+			sf_result_release(&res);
+		}
+	}
+	sf_scenario_free(sc);
+	return status;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	int status = 0;
+
+	if (argc < 2)
+		return usage_error("%s", "check needs at least one scenario FILE");
+	for (int i = 1; i < argc; i++) {
+		struct sf_scenario *sc = sf_scenario_new();
+		if (!sc || sf_scenario_load_file(sc, argv[i]) < 0) {
+			status = SF_EXIT_USAGE;
+		} else {
+			printf("%s: %u rule%s\n", argv[i], sf_scenario_rule_count(sc),
+			       sf_scenario_rule_count(sc) == 1 ? "" : "s");
+			sf_scenario_print(sc, stdout);
+		}
+		sf_scenario_free(sc);
+	}
+	return status;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	static const char *const kinds[] = { "syscalls", "errnos", "signals", "classes" };
+	int i;
+
+	if (argc != 2 || (i = parse_choice(argv[1], kinds, 4)) < 0)
+		return usage_error("%s", "list takes one of: syscalls, errnos, signals, classes");
+	sf_list((enum sf_list_kind)i, stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "no subcommand: use run, check or list");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		puts("sysfault " SF_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	return usage_error("unknown subcommand '%s': use run, check or list", cmd);
+}

@@ -1,0 +1,48 @@
+/*
+ * Register access at a syscall stop, through one small interface with two
+ * back ends: PTRACE_GET/SET_SYSCALL_INFO (architecture independent) and the
+ * x86 user area (PEEKUSER/POKEUSER), for kernels without the former.
+ * Callers never see a register layout.
+ */
+#ifndef SF_REGS_H
+#define SF_REGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum sf_stop_op { SF_OP_NONE, SF_OP_ENTRY, SF_OP_EXIT, SF_OP_SECCOMP };
+
+/* What a syscall stop shows. */
+struct sf_syscall {
+	enum sf_stop_op op;      /* SF_OP_NONE when the back end cannot tell */
+	int abi;                 /* enum sf_abi, or -1 when unknown */
+	uint32_t arch;           /* AUDIT_ARCH_* */
+	uint64_t raw_nr;         /* as the kernel sees it (x32 bit included) */
+	unsigned nr;             /* within its ABI (x32 bit removed) */
+	uint64_t args[6];
+	int64_t rval;            /* at exit */
+	bool is_error;
+};
+
+struct sf_regs_backend {
+	const char *name;
+	/* Reads the stop; returns 0 or -errno. */
+	int (*get)(pid_t tid, struct sf_syscall *sc);
+	/* At entry: makes the kernel run syscall NR (-1: none) instead. */
+	int (*set_nr)(pid_t tid, const struct sf_syscall *sc, int64_t nr);
+	/* At exit: the value the caller sees (-errno for an error). */
+	int (*set_return)(pid_t tid, const struct sf_syscall *sc, int64_t val);
+};
+
+extern const struct sf_regs_backend sf_regs_info;   /* regs_info.c */
+extern const struct sf_regs_backend sf_regs_user;   /* regs_x86.c */
+
+/*
+ * The back end to use: SYSFAULT_REGS=info|user forces one; otherwise info
+ * when the kernel has PTRACE_GET_SYSCALL_INFO.  Writes fall back from
+ * SET_SYSCALL_INFO (Linux 6.16) to the user area on older kernels.
+ */
+const struct sf_regs_backend *sf_regs_select(void);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * sf_run(): one run of a command under a scenario, from options to result.
+ * Owns the process-wide set-up the engine needs (signal mask, signalfd,
+ * log file, seed) and restores it afterwards.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "engine.h"
+#include "scenario.h"
+#include "spawn.h"
+#include "sysfault/sysfault.h"
+
+void sf_run_options_init(struct sf_run_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->engine = SF_ENGINE_AUTO;
+	opts->summary = SF_SUMMARY_TEXT;
+}
+
+static uint64_t pick_seed(const struct sf_scenario *sc, const struct sf_run_options *opts)
+{
+	uint64_t seed;
+
+	if (opts->has_seed)
+		return opts->seed;
+	if (sf_scenario_seed(sc, &seed))
+		return seed;
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = (uint64_t)getpid() ^ ((uint64_t)time(NULL) << 20);
+	/* Keep it short enough to type back with --seed. */
+	return seed % 1000000000u;
+}
+
+static int exit_status_of(const struct sf_engine *e, struct sf_result *res)
+{
+	if (e->timed_out) {
+		res->timed_out = true;
+		return SF_EXIT_TIMEOUT;
+	}
+	if (!e->is_main_done)
+		return SF_EXIT_USAGE;
+	if (WIFSIGNALED(e->main_status)) {
+		res->term_signal = WTERMSIG(e->main_status);
+		return 128 + res->term_signal;
+	}
+	return WEXITSTATUS(e->main_status);
+}
+
+static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, struct sf_result *res)
+{
+	const struct sf_rules *rules = &sc->rules;
+
+	res->rules = calloc(rules->n ? rules->n : 1, sizeof(*res->rules));
+	if (!res->rules)
+		return -ENOMEM;
+	res->nrules = rules->n;
+	for (unsigned i = 0; i < rules->n; i++) {
+		const struct sf_rule *r = rules->v[i];
+		res->rules[i] = (struct sf_rule_result){ r->name, r->origin, r->matched, r->injected };
+		res->injections += r->injected;
+	}
+	res->processes = sf_tracee_created(e->tracees);
+	res->exit_status = exit_status_of(e, res);
+	return 0;
+}
+
+static const int handled_signals[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static int setup_signals(sigset_t *old, int *fd)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++)
+		sigaddset(&set, handled_signals[i]);
+	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+		return -errno;
+	*fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (*fd < 0) {
+		int err = errno;
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return -err;
+	}
+	/* A closed log or summary pipe must not kill the tracer mid-run. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static void restore_signals(const sigset_t *old, int fd)
+{
+	close(fd);
+	signal(SIGPIPE, SIG_DFL);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
+		 struct sf_engine *e)
+{
+	if (opts->engine == SF_ENGINE_SECCOMP) {
+		sf_error("--engine seccomp is not available in this version; use --engine ptrace (or auto)");
+		return -1;
+	}
+	if (sf_rules_finalize(&sc->rules) < 0) {
+		sf_error("out of memory preparing the rules");
+		return -1;
+	}
+	e->rules = &sc->rules;
+	e->seed = pick_seed(sc, opts);
+	if (opts->log_path) {
+		e->log = sf_log_open(opts->log_path);
+		if (!e->log) {
+			sf_error("cannot write the log '%s': %s", opts->log_path, strerror(errno));
+			return -1;
+		}
+	}
+	if (opts->timeout_ns)
+		e->deadline_ns = sf_now_ns() + opts->timeout_ns;
+	if (sf_engine_init(e) < 0) {
+		sf_error("out of memory starting the engine");
+		return -1;
+	}
+	return 0;
+}
+
+int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
+	   char *const argv[], struct sf_result *res)
+{
+	struct sf_engine e = { .signal_fd = -1 };
+	sigset_t old;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	sf_diag_set_verbosity(opts->verbosity);
+	if (start(sc, opts, &e) < 0)
+		goto out;
+	res->seed = e.seed;
+	if (opts->verbosity > 0)
+		sf_info("seed %llu, register back end %s", (unsigned long long)e.seed, e.regs->name);
+	if (setup_signals(&old, &e.signal_fd) < 0) {
+		sf_error("signalfd: %s", strerror(errno));
+		goto out;
+	}
+	pid_t pid = sf_spawn(argv, SF_PTRACE_OPTIONS, &old);
+	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, res) == 0)
+		rc = 0;
+	restore_signals(&old, e.signal_fd);
+	sf_log_end(e.log, res->exit_status, e.seed);
+out:
+	sf_log_close(e.log);
+	sf_engine_release(&e);
+	return rc;
+}
+
+void sf_result_release(struct sf_result *res)
+{
+	free(res->rules);
+	res->rules = NULL;
+	res->nrules = 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * Spawn: the child blocks reading a pipe until the tracer has seized it, so
+ * the first thing it does under ptrace is the command's own execve.  The
+ * child is not stopped on the way (no SIGSTOP dance), so it never needs a
+ * group-stop to be undone.
+ */
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+/* The signals the tracer handles itself; the command gets them back at default. */
+static const int reset_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD };
+
+static void child_exec(int go_fd, char *const argv[], const sigset_t *mask)
+{
+	char byte;
+	ssize_t r;
+
+	do
+		r = read(go_fd, &byte, 1);
+	while (r < 0 && errno == EINTR);
+	close(go_fd);
+	if (r != 0)   /* the tracer gave up: it writes a byte, or died */
+		_exit(125);
+	for (size_t i = 0; i < sizeof(reset_signals) / sizeof(reset_signals[0]); i++)
+		signal(reset_signals[i], SIG_DFL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	execvp(argv[0], argv);
+	int err = errno;
+	dprintf(2, "sysfault: cannot run '%s': %s\n", argv[0], strerror(err));
+	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
+}
+
+pid_t sf_spawn(char *const argv[], unsigned long options, const sigset_t *child_mask)
+{
+	int go[2];
+
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		int e = errno;
+		sf_error("pipe: %s", strerror(e));
+		return -e;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		sf_error("fork: %s", strerror(e));
+		close(go[0]);
+		close(go[1]);
+		return -e;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		child_exec(go[0], argv, child_mask);
+	}
+	close(go[0]);
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) < 0) {
+		int e = errno;
+		sf_error("ptrace(PTRACE_SEIZE, %d): %s", pid, strerror(e));
+		if (write(go[1], "x", 1) < 0) { /* the child exits either way */ }
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+		return -e;
+	}
+	close(go[1]);   /* EOF: the child may exec now */
+	return pid;
+}

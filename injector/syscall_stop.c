@@ -1,0 +1,130 @@
+/*
+ * Syscall entry and exit.  Failing a call takes two stops: at entry the
+ * number becomes -1 (or a %pure substitute) so the kernel runs nothing; at
+ * exit the return register gets -errno or the chosen value.  Calls of an
+ * ABI we cannot name are passed through untouched, never guessed at.
+ */
+#include "syscall_stop.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "diag.h"
+
+static int read_stop(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
+{
+	int rc = e->regs->get(tr->tid, sc);
+
+	if (rc == -EIO && e->regs == &sf_regs_info) {
+		/* No PTRACE_GET_SYSCALL_INFO (Linux < 5.3): use the user area. */
+		e->regs = &sf_regs_user;
+		rc = e->regs->get(tr->tid, sc);
+	}
+	if (rc && rc != -ESRCH)
+		sf_error("reading the syscall of %d: %s", tr->tid, strerror(-rc));
+	return rc;
+}
+
+static int64_t substitute(const struct sf_action *a, const struct sf_syscall *sc)
+{
+	int nr = (a->flags & SF_ACT_SYSCALL) ? a->substitute_nr[sc->abi] : -1;
+
+	if (nr < 0)
+		return -1;
+	return sc->abi == SF_ABI_X32 ? (int64_t)(nr | SF_X32_SYSCALL_BIT) : nr;
+}
+
+static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
+{
+	if (e->warned_abi)
+		return;
+	e->warned_abi = true;
+	sf_warning("calls through ABI %#x (syscall %llu) are passed through untouched",
+		   sc->arch, (unsigned long long)sc->raw_nr);
+}
+
+static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+{
+	uint64_t occurrence = 0;
+	int sig = 0;
+
+	tr->in_syscall = true;
+	tr->call = *sc;
+	tr->rule = NULL;
+	tr->is_tampered = false;
+	tr->wants_delay_exit = false;
+	if (sc->abi < 0) {
+		warn_unknown_abi(e, sc);
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	struct sf_units units = {
+		.thread = &tr->counters, .process = &tr->group->counters,
+		.tree = &e->tree_counters, .thread_serial = tr->serial,
+		.process_serial = tr->group->serial,
+	};
+	struct sf_rule *rule = sf_rules_decide(e->rules, &units, e->seed, sc->abi, sc->nr,
+					       &occurrence);
+	if (!rule) {
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	const struct sf_action *a = &rule->action;
+	sf_log_inject(e->log, tr->group->tgid, tr->tid, sc->abi, sc->nr, rule, occurrence);
+	tr->rule = rule;
+	if (a->flags & SF_ACT_SIGNAL)
+		sig = a->signo;
+	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL)) {
+		int rc = e->regs->set_nr(tr->tid, sc, substitute(a, sc));
+		if (rc == 0)
+			tr->is_tampered = true;
+		else if (rc != -ESRCH)
+			sf_error("replacing syscall %u of %d: %s", sc->nr, tr->tid, strerror(-rc));
+	}
+	tr->wants_delay_exit = (a->flags & SF_ACT_DELAY_EXIT) != 0;
+	if (a->flags & SF_ACT_DELAY_ENTER)
+		sf_engine_hold(e, tr, a->delay_enter_ns, sig);
+	else
+		sf_engine_resume(e, tr, sig);
+}
+
+static void on_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+{
+	tr->in_syscall = false;
+	if (tr->is_tampered && tr->rule) {
+		const struct sf_action *a = &tr->rule->action;
+		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+		int rc = e->regs->set_return(tr->tid, sc, val);
+		if (rc && rc != -ESRCH)
+			sf_error("setting the result of %d: %s", tr->tid, strerror(-rc));
+	}
+	tr->is_tampered = false;
+	if (tr->wants_delay_exit && tr->rule) {
+		tr->wants_delay_exit = false;
+		sf_engine_hold(e, tr, tr->rule->action.delay_exit_ns, 0);
+		return;
+	}
+	sf_engine_resume(e, tr, 0);
+}
+
+void sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr)
+{
+	struct sf_syscall sc;
+
+	if (!tr->is_exec_done) {
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	int rc = read_stop(e, tr, &sc);
+	if (rc == -ESRCH)
+		return;   /* it died under us; its exit status follows */
+	if (rc) {
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	bool is_entry = sc.op == SF_OP_ENTRY || (sc.op == SF_OP_NONE && !tr->in_syscall);
+	if (is_entry)
+		on_entry(e, tr, &sc);
+	else
+		on_exit(e, tr, &sc);
+}

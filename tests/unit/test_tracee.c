@@ -1,0 +1,113 @@
+/*
+ * Unit tests of the tracee table (growth, removal, exec's tid change,
+ * thread groups) and of the timer queue's order.
+ */
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+
+#include "timer.h"
+#include "tracee.h"
+
+static void test_tracee__grows_past_thousands_without_limit(void)
+{
+	struct sf_tracee_table *t = sf_tracee_table_new();
+
+	for (pid_t tid = 100; tid < 10100; tid++)
+		CU_ASSERT_PTR_NOT_NULL_FATAL(sf_tracee_add(t, tid, tid));
+	CU_ASSERT_EQUAL(sf_tracee_count(t), 10000);
+	for (pid_t tid = 100; tid < 10100; tid++) {
+		struct sf_tracee *tr = sf_tracee_find(t, tid);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+		CU_ASSERT_EQUAL(tr->tid, tid);
+	}
+	CU_ASSERT_PTR_NULL(sf_tracee_find(t, 99));
+	CU_ASSERT_PTR_NULL(sf_tracee_find(t, 10100));
+	sf_tracee_table_free(t);
+}
+
+static void test_tracee__removed_tid_is_gone_and_others_stay(void)
+{
+	struct sf_tracee_table *t = sf_tracee_table_new();
+
+	/* Many adds and removes: tombstones must not hide live entries. */
+	for (int round = 0; round < 50; round++) {
+		for (pid_t tid = 1; tid <= 100; tid++)
+			sf_tracee_add(t, round * 1000 + tid, round * 1000 + tid);
+		for (pid_t tid = 1; tid <= 99; tid++)
+			sf_tracee_remove(t, sf_tracee_find(t, round * 1000 + tid));
+	}
+	CU_ASSERT_EQUAL(sf_tracee_count(t), 50);
+	for (int round = 0; round < 50; round++) {
+		CU_ASSERT_PTR_NOT_NULL(sf_tracee_find(t, round * 1000 + 100));
+		CU_ASSERT_PTR_NULL(sf_tracee_find(t, round * 1000 + 1));
+	}
+	sf_tracee_table_free(t);
+}
+
+static void test_tracee__threads_share_their_group(void)
+{
+	struct sf_tracee_table *t = sf_tracee_table_new();
+	struct sf_tracee *leader = sf_tracee_add(t, 500, 500);
+	struct sf_tracee *thread = sf_tracee_add(t, 501, 500);
+	struct sf_tracee *other = sf_tracee_add(t, 600, 600);
+
+	CU_ASSERT_PTR_EQUAL(leader->group, thread->group);
+	CU_ASSERT_PTR_NOT_EQUAL(leader->group, other->group);
+	CU_ASSERT_EQUAL(leader->group->threads, 2);
+	CU_ASSERT(thread->serial > leader->serial);
+	CU_ASSERT(other->group->serial > leader->group->serial);
+	sf_tracee_remove(t, leader);
+	CU_ASSERT_EQUAL(thread->group->threads, 1);
+	CU_ASSERT_EQUAL(thread->group->tgid, 500);
+	sf_tracee_table_free(t);
+}
+
+static void test_tracee__retid_moves_the_thread_to_the_leaders_tid(void)
+{
+	struct sf_tracee_table *t = sf_tracee_table_new();
+	struct sf_tracee *leader = sf_tracee_add(t, 700, 700);
+	struct sf_tracee *execer = sf_tracee_add(t, 703, 700);
+
+	execer->in_syscall = true;
+	sf_tracee_remove(t, leader);
+	sf_tracee_retid(t, execer, 700);
+	CU_ASSERT_PTR_EQUAL(sf_tracee_find(t, 700), execer);
+	CU_ASSERT_PTR_NULL(sf_tracee_find(t, 703));
+	CU_ASSERT_TRUE(sf_tracee_find(t, 700)->in_syscall);
+	CU_ASSERT_EQUAL(sf_tracee_count(t), 1);
+	sf_tracee_table_free(t);
+}
+
+static void test_timer__pops_in_deadline_order_only_when_due(void)
+{
+	struct sf_timers q = { 0 };
+	struct sf_timer out;
+	const uint64_t deadlines[] = { 50, 10, 40, 20, 30, 10 };
+
+	for (unsigned i = 0; i < 6; i++)
+		CU_ASSERT_EQUAL(sf_timers_add(&q, (struct sf_timer){ deadlines[i], (pid_t)i, i }), 0);
+	CU_ASSERT_EQUAL(sf_timers_next(&q), 10);
+	CU_ASSERT_FALSE(sf_timers_pop_due(&q, 9, &out));
+	uint64_t last = 0;
+	unsigned popped = 0;
+	while (sf_timers_pop_due(&q, 35, &out)) {
+		CU_ASSERT(out.deadline_ns >= last);
+		last = out.deadline_ns;
+		popped++;
+	}
+	CU_ASSERT_EQUAL(popped, 4);
+	CU_ASSERT_EQUAL(sf_timers_next(&q), 40);
+	sf_timers_release(&q);
+	CU_ASSERT_EQUAL(sf_timers_next(&q), UINT64_MAX);
+}
+
+void sf_test_register_tracee(void)
+{
+	CU_pSuite s = CU_add_suite("unit_tracee", NULL, NULL);
+
+	CU_add_test(s, "grows past thousands without limit", test_tracee__grows_past_thousands_without_limit);
+	CU_add_test(s, "removed tid is gone and others stay", test_tracee__removed_tid_is_gone_and_others_stay);
+	CU_add_test(s, "threads share their group", test_tracee__threads_share_their_group);
+	CU_add_test(s, "retid moves the thread to the leader's tid", test_tracee__retid_moves_the_thread_to_the_leaders_tid);
+	CU_add_test(s, "timer pops in deadline order only when due", test_timer__pops_in_deadline_order_only_when_due);
+}
