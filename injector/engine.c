@@ -9,17 +9,16 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "syscall_stop.h"
+#include "wake.h"
 
 int sf_engine_init(struct sf_engine *e)
 {
@@ -59,6 +58,7 @@ void sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int 
 	tr->is_held = true;
 	tr->hold_token = t.token;
 	tr->pending_signal = sig;
+	sf_engine_rearm(e);
 }
 
 /* Thread group id of TID from /proc, or TID itself when it cannot be read. */
@@ -206,24 +206,6 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 		sf_engine_resume(e, tr, sig);   /* signal-delivery-stop: pass it on */
 }
 
-/* Handles every wait status ready now; returns how many there were. */
-static int drain_waits(struct sf_engine *e)
-{
-	int n = 0, status;
-	pid_t tid;
-
-	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
-		n++;
-		if (WIFSTOPPED(status))
-			on_stop(e, tid, status);
-		else if (WIFEXITED(status) || WIFSIGNALED(status))
-			on_exit_status(e, tid, status);
-	}
-	if (tid < 0 && errno == ECHILD)
-		return -1;
-	return n;
-}
-
 static void kill_one(struct sf_tracee *tr, void *arg)
 {
 	(void)arg;
@@ -233,6 +215,39 @@ static void kill_one(struct sf_tracee *tr, void *arg)
 static void kill_tree(struct sf_engine *e)
 {
 	sf_tracee_foreach(e->tracees, kill_one, NULL);
+}
+
+static void forward_one(struct sf_tracee *tr, void *arg)
+{
+	if (tr->tid == tr->group->tgid)
+		kill(tr->tid, *(int *)arg);
+}
+
+/* INT/TERM/HUP/QUIT sent to sysfault go to the command (to what is left of the tree once it is gone). */
+static void forward_signals(struct sf_engine *e)
+{
+	int sig;
+
+	while ((sig = sf_wake_next_signal())) {
+		if (!e->is_main_done)
+			kill(e->main_pid, sig);
+		else
+			sf_tracee_foreach(e->tracees, forward_one, &sig);
+	}
+}
+
+static uint64_t next_wake(const struct sf_engine *e)
+{
+	uint64_t next = sf_timers_next(&e->timers);
+
+	if (e->deadline_ns && !e->timed_out && e->deadline_ns < next)
+		next = e->deadline_ns;
+	return next;
+}
+
+void sf_engine_rearm(struct sf_engine *e)
+{
+	sf_wake_arm(next_wake(e));
 }
 
 static void fire_timers(struct sf_engine *e)
@@ -254,50 +269,18 @@ static void fire_timers(struct sf_engine *e)
 	}
 }
 
-static void forward_one(struct sf_tracee *tr, void *arg)
+static void on_wait_status(struct sf_engine *e, pid_t tid, int status)
 {
-	if (tr->tid == tr->group->tgid)
-		kill(tr->tid, *(int *)arg);
-}
-
-/*
- * INT/TERM/HUP/QUIT sent to sysfault go to the command.  A terminal's
- * signal (si_code SI_KERNEL) already reached the whole foreground process
- * group, the command included: sending it again would deliver it twice.
- */
-static void read_signals(struct sf_engine *e)
-{
-	struct signalfd_siginfo si;
-
-	while (read(e->signal_fd, &si, sizeof(si)) == sizeof(si)) {
-		int sig = (int)si.ssi_signo;
-		if (sig == SIGCHLD || si.ssi_code == SI_KERNEL)
-			continue;
-		if (!e->is_main_done)
-			kill(e->main_pid, sig);
-		else
-			sf_tracee_foreach(e->tracees, forward_one, &sig);
-	}
-}
-
-static int poll_timeout_ms(const struct sf_engine *e)
-{
-	uint64_t next = sf_timers_next(&e->timers);
-
-	if (e->deadline_ns && !e->timed_out && e->deadline_ns < next)
-		next = e->deadline_ns;
-	if (next == UINT64_MAX)
-		return -1;
-	uint64_t now = sf_now_ns();
-	if (next <= now)
-		return 0;
-	uint64_t ms = (next - now + 999999) / 1000000;
-	return ms > INT_MAX ? INT_MAX : (int)ms;
+	if (WIFSTOPPED(status))
+		on_stop(e, tid, status);
+	else if (WIFEXITED(status) || WIFSIGNALED(status))
+		on_exit_status(e, tid, status);
 }
 
 int sf_engine_run(struct sf_engine *e, pid_t main_pid)
 {
 	struct sf_tracee *tr = sf_tracee_add(e->tracees, main_pid, main_pid);
+	int status;
 
 	if (!tr)
 		return -ENOMEM;
@@ -305,27 +288,26 @@ int sf_engine_run(struct sf_engine *e, pid_t main_pid)
 	tr->is_started = true;
 	e->main_pid = main_pid;
 	sf_log_start(e->log, main_pid, main_pid, getpid(), false);
+	sf_engine_rearm(e);
 
-	unsigned busy = 0;
 	while (sf_tracee_count(e->tracees)) {
-		int n = drain_waits(e);
-		if (n < 0)
-			break;   /* no child left to wait for: the tree is gone */
-		fire_timers(e);
-		if (n > 0) {
-			/* A busy tree is never idle: look at signals now and then. */
-			if (++busy % 64 == 0)
-				read_signals(e);
-			continue;
+		if (sf_wake_take()) {
+			forward_signals(e);
+			fire_timers(e);
+			sf_engine_rearm(e);
 		}
-		struct pollfd pfd = { e->signal_fd, POLLIN, 0 };
-		if (poll(&pfd, 1, poll_timeout_ms(e)) < 0 && errno != EINTR) {
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid > 0)
+			on_wait_status(e, tid, status);
+		else if (errno == ECHILD)
+			break;   /* no child left to wait for: the tree is gone */
+		else if (errno != EINTR) {
 			int err = errno;
-			sf_error("poll: %s", strerror(err));
+			sf_error("waitpid: %s", strerror(err));
 			kill_tree(e);
 			return -err;
 		}
-		read_signals(e);
 	}
+	sf_wake_arm(UINT64_MAX);
 	return 0;
 }

@@ -6,7 +6,6 @@
 #ifndef SF_ENGINE_H
 #define SF_ENGINE_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -23,7 +22,6 @@ struct sf_engine {
 	uint64_t seed;
 	struct sf_log *log;              /* may be NULL */
 	uint64_t deadline_ns;            /* CLOCK_MONOTONIC; 0: none */
-	int signal_fd;                   /* signalfd of SIGCHLD and forwarded signals */
 
 	/* Owned by the engine. */
 	const struct sf_regs_backend *regs;

@@ -172,8 +172,6 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!status && optind >= argc)
 		status = usage_error("%s", "no command to run: put it after '--'");
-	if (!status && sf_scenario_rule_count(sc) == 0)
-		status = usage_error("%s", "no rules: give -s FILE or -e SPEC");
 	if (!status) {
 		if (sf_run(sc, &opts, argv + optind, &res) < 0) {
 			status = SF_EXIT_USAGE;

@@ -4,13 +4,10 @@
  * log file, seed) and restores it afterwards.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/ptrace.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +17,7 @@
 #include "scenario.h"
 #include "spawn.h"
 #include "sysfault/sysfault.h"
+#include "wake.h"
 
 void sf_run_options_init(struct sf_run_options *opts)
 {
@@ -75,35 +73,6 @@ static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, struct
 	return 0;
 }
 
-static const int handled_signals[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-
-static int setup_signals(sigset_t *old, int *fd)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++)
-		sigaddset(&set, handled_signals[i]);
-	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
-		return -errno;
-	*fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (*fd < 0) {
-		int err = errno;
-		sigprocmask(SIG_SETMASK, old, NULL);
-		return -err;
-	}
-	/* A closed log or summary pipe must not kill the tracer mid-run. */
-	signal(SIGPIPE, SIG_IGN);
-	return 0;
-}
-
-static void restore_signals(const sigset_t *old, int fd)
-{
-	close(fd);
-	signal(SIGPIPE, SIG_DFL);
-	sigprocmask(SIG_SETMASK, old, NULL);
-}
-
 static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
 		 struct sf_engine *e)
 {
@@ -136,8 +105,7 @@ static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
 int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 	   char *const argv[], struct sf_result *res)
 {
-	struct sf_engine e = { .signal_fd = -1 };
-	sigset_t old;
+	struct sf_engine e = { 0 };
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -147,14 +115,15 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 	res->seed = e.seed;
 	if (opts->verbosity > 0)
 		sf_info("seed %llu, register back end %s", (unsigned long long)e.seed, e.regs->name);
-	if (setup_signals(&old, &e.signal_fd) < 0) {
-		sf_error("signalfd: %s", strerror(errno));
+	int err = sf_wake_init();
+	if (err < 0) {
+		sf_error("timer_create: %s", strerror(-err));
 		goto out;
 	}
-	pid_t pid = sf_spawn(argv, SF_PTRACE_OPTIONS, &old);
+	pid_t pid = sf_spawn(argv, SF_PTRACE_OPTIONS);
 	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, res) == 0)
 		rc = 0;
-	restore_signals(&old, e.signal_fd);
+	sf_wake_release();
 	sf_log_end(e.log, res->exit_status, e.seed);
 out:
 	sf_log_close(e.log);

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "spec.h"
@@ -438,13 +439,20 @@ static int commit(struct sf_scenario *sc, struct load_ctx *ctx)
 static int read_config(config_t *cfg, const char *path)
 {
 	FILE *fp = fopen(path, "r");
+	struct stat st;
 
 	/* Checked first so the message carries the real errno. */
 	if (!fp) {
 		sf_user_error(path, "cannot read: %s", strerror(errno));
 		return -1;
 	}
+	/* fopen() opens a directory for reading; only read() says EISDIR. */
+	bool is_dir = fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode);
 	fclose(fp);
+	if (is_dir) {
+		sf_user_error(path, "cannot read: %s", strerror(EISDIR));
+		return -1;
+	}
 	if (config_read_file(cfg, path) == CONFIG_TRUE)
 		return 0;
 	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO) {

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -15,11 +16,9 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "wake.h"
 
-/* The signals the tracer handles itself; the command gets them back at default. */
-static const int reset_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD };
-
-static void child_exec(int go_fd, char *const argv[], const sigset_t *mask)
+static void child_exec(int go_fd, char *const argv[])
 {
 	char byte;
 	ssize_t r;
@@ -30,16 +29,16 @@ static void child_exec(int go_fd, char *const argv[], const sigset_t *mask)
 	close(go_fd);
 	if (r != 0)   /* the tracer gave up: it writes a byte, or died */
 		_exit(125);
-	for (size_t i = 0; i < sizeof(reset_signals) / sizeof(reset_signals[0]); i++)
-		signal(reset_signals[i], SIG_DFL);
-	sigprocmask(SIG_SETMASK, mask, NULL);
+	/* The command gets back what the tracer changed for itself. */
+	for (unsigned i = 0; i < sf_wake_signal_count; i++)
+		signal(sf_wake_signals[i], SIG_DFL);
 	execvp(argv[0], argv);
 	int err = errno;
 	dprintf(2, "sysfault: cannot run '%s': %s\n", argv[0], strerror(err));
 	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
 }
 
-pid_t sf_spawn(char *const argv[], unsigned long options, const sigset_t *child_mask)
+pid_t sf_spawn(char *const argv[], unsigned long options)
 {
 	int go[2];
 
@@ -59,7 +58,7 @@ pid_t sf_spawn(char *const argv[], unsigned long options, const sigset_t *child_
 	}
 	if (pid == 0) {
 		close(go[1]);
-		child_exec(go[0], argv, child_mask);
+		child_exec(go[0], argv);
 	}
 	close(go[0]);
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) < 0) {

@@ -112,6 +112,8 @@ int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen)
 
 	if (*text == '\0')
 		return fail(why, whylen, "empty error=; give an errno name such as ENOENT or a number 1..4095");
+	if (*text == '-' || *text == '+')
+		return fail(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
 	if (*text >= '0' && *text <= '9') {
 		long n = small_number(text, MAX_ERRNO);
 		if (n < 0)
@@ -176,6 +178,8 @@ int sf_spec_parse_signal(const char *text, int *signo, char *why, size_t whylen)
 
 	if (*text == '\0')
 		return fail(why, whylen, "empty signal=; give a name such as SIGUSR1 or a number 1..64");
+	if (*text == '-' || *text == '+')
+		return fail(why, whylen, "bad signal \"%s\"; give a name such as SIGUSR1 or a number 1..64", text);
 	if (*text >= '0' && *text <= '9') {
 		long n = small_number(text, MAX_SIGNO);
 		if (n < 0)

@@ -13,5 +13,7 @@ void sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr);
 /* Engine services used here (engine.c). */
 void sf_engine_resume(struct sf_engine *e, struct sf_tracee *tr, int sig);
 void sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig);
+/* Points the wake-up timer at the next delay or the --timeout deadline. */
+void sf_engine_rearm(struct sf_engine *e);
 
 #endif

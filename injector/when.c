@@ -60,7 +60,7 @@ static int when_parse_step(const char *text, const char *p, struct sf_when *w,
 	if (step < 0 || *p != '\0')
 		return when_fail(why, whylen, text, "the step after '+' must be a number");
 	if (step < 1 || step > 0xffff)
-		return when_fail(why, whylen, text, "the step is out of range");
+		return when_fail(why, whylen, text, "the step must be 1..65535");
 	w->step = (uint16_t)step;
 	return 0;
 }
@@ -76,7 +76,7 @@ int sf_when_parse(const char *text, struct sf_when *out, char *why, size_t whyle
 	if (first < 0)
 		return when_fail(why, whylen, text, "must start with a call number");
 	if (first < 1 || first > 0xffff)
-		return when_fail(why, whylen, text, "the first call is out of range");
+		return when_fail(why, whylen, text, "the first call must be 1..65535");
 	w.first = (uint16_t)first;
 	w.last = SF_WHEN_LAST_INF;
 	if (p[0] == '.') {
@@ -86,9 +86,11 @@ int sf_when_parse(const char *text, struct sf_when *out, char *why, size_t whyle
 		long last = when_number(&p);
 		if (last < 0)
 			return when_fail(why, whylen, text, "the range needs an end after '..'");
+		if (last < first)
+			return when_fail(why, whylen, text, "the range ends before it starts");
 		/* strace keeps 65535 to mean "no end", so M stops at 65534. */
-		if (last < first || last >= SF_WHEN_LAST_INF)
-			return when_fail(why, whylen, text, "the end of the range is out of range");
+		if (last >= SF_WHEN_LAST_INF)
+			return when_fail(why, whylen, text, "the range must end at 65534 at most");
 		w.last = (uint16_t)last;
 	}
 	if (when_parse_step(text, p, &w, why, whylen) < 0)

@@ -195,15 +195,23 @@ static void test_actions__signal_with_default_action_kills_the_command(void)
 	sf_proc_release(&p);
 }
 
-static void test_actions__syscall_substitutes_a_pure_syscall(void)
+/* syscall= runs a %pure syscall in place of the call: mkdir never runs. */
+static void test_actions__syscall_runs_a_pure_syscall_instead(void)
 {
-	char ret[32], pid[32];
-	struct sf_proc p = run_calls("getppid:syscall=getpid:when=1", "getppid", "2");
-	SF_ASSERT_PROC(p.status == 0, &p);
-	/* getppid ran as getpid: the process saw its own pid, then its parent's. */
-	SF_ASSERT_PROC(sf_kv(p.out, "pid", pid, sizeof(pid)) != NULL, &p);
-	SF_ASSERT_PROC(sf_line_kv(p.out, "getppid 1", "ret", ret, sizeof(ret)) && !strcmp(ret, pid), &p);
-	SF_ASSERT_PROC(sf_line_kv(p.out, "getppid 2", "ret", ret, sizeof(ret)) && strcmp(ret, pid), &p);
+	assert_mkdir_skipped("mkdir,mkdirat:syscall=getpid:retval=0", 0);
+}
+
+/* As in strace, syscall= only says what runs instead; the result must
+ * still be given with error= or retval=. */
+static void test_actions__syscall_alone_is_rejected(void)
+{
+	const char *proof = sf_test_tmpfile("syscall-alone-ran", NULL);
+	struct sf_proc p;
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "-e", "getppid:syscall=getpid", "--",
+		     sf_test_target("die"), "touch", proof, NULL);
+	SF_ASSERT_PROC(p.status == 125, &p);
+	SF_ASSERT_PROC(sf_count_lines(p.err) == 1, &p);
+	SF_ASSERT_PROC(access(proof, F_OK) != 0, &p);
 	sf_proc_release(&p);
 }
 
@@ -233,6 +241,7 @@ void sf_test_register_integ_actions(void)
 	CU_add_test(s, "signal accepts a name without SIG", test_actions__signal_accepts_a_name_without_sig_prefix);
 	CU_add_test(s, "signal with error does both", test_actions__signal_with_error_does_both);
 	CU_add_test(s, "signal with default action kills", test_actions__signal_with_default_action_kills_the_command);
-	CU_add_test(s, "syscall= substitutes a pure syscall", test_actions__syscall_substitutes_a_pure_syscall);
+	CU_add_test(s, "syscall= runs a pure syscall instead", test_actions__syscall_runs_a_pure_syscall_instead);
+	CU_add_test(s, "syscall= alone is rejected", test_actions__syscall_alone_is_rejected);
 	CU_add_test(s, "syscall= with error returns the error", test_actions__syscall_substitution_with_error_returns_the_error);
 }

@@ -1,0 +1,30 @@
+/*
+ * Wake-ups of the event loop, which blocks in waitpid(): a POSIX timer for
+ * delays and --timeout, and INT/TERM/HUP/QUIT sent to sysfault, all turned
+ * into EINTR.  No fd and no poll on the hot path: one waitpid per stop.
+ */
+#ifndef SF_WAKE_H
+#define SF_WAKE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Installs the handlers and the timer; returns 0 or -errno. */
+int sf_wake_init(void);
+/* Restores the dispositions sf_wake_init() changed and deletes the timer. */
+void sf_wake_release(void);
+
+/* Arms the timer at DEADLINE_NS (CLOCK_MONOTONIC); UINT64_MAX disarms. */
+void sf_wake_arm(uint64_t deadline_ns);
+
+/* Whether something woke the loop since the last call; clears the flag. */
+bool sf_wake_take(void);
+/* A forwarded signal received since the last call (0 when none), removing it. */
+int sf_wake_next_signal(void);
+
+/* The signals whose dispositions sf_wake_init() changes: a child resets them. */
+extern const int sf_wake_signals[];
+extern const unsigned sf_wake_signal_count;
+
+#endif

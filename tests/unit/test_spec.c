@@ -1,0 +1,576 @@
+/*
+ * unit_spec: strace's -e inject= / -e fault= syntax (spec.h) and the syscall
+ * set grammar under it (sysset.h).  The malformed table covers the ground
+ * of strace's tests/qual_inject-syntax.test and qual_fault-syntax.test.
+ */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+#include "sysfault/sysfault.h"
+#include "sysset.h"
+
+static struct sf_rule *parse_ok(const char *spec)
+{
+	char why[512] = "";
+	struct sf_rule *r = sf_spec_parse(spec, why, sizeof(why));
+
+	if (!r)
+		fprintf(stderr, "\n'%s' rejected: %s\n", spec, why);
+	CU_ASSERT_PTR_NOT_NULL(r);
+	return r;
+}
+
+/* Rejected, with a reason; returns the reason for further checks. */
+static const char *parse_bad(const char *spec)
+{
+	static char why[512];
+	struct sf_rule *r;
+
+	why[0] = '\0';
+	r = sf_spec_parse(spec, why, sizeof(why));
+	if (r) {
+		fprintf(stderr, "\n'%s' was accepted\n", spec);
+		sf_rule_free(r);
+	}
+	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT(why[0] != '\0');
+	CU_ASSERT_PTR_NULL(strchr(why, '\n'));
+	return why;
+}
+
+static bool has(const struct sf_rule *r, enum sf_abi abi, const char *name)
+{
+	int nr = sf_syscall_number(abi, name);
+	return nr >= 0 && sf_sysset_has(&r->set, abi, (unsigned)nr);
+}
+
+static unsigned count(const struct sf_rule *r, enum sf_abi abi)
+{
+	unsigned n = 0;
+	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++)
+		n += sf_sysset_has(&r->set, abi, nr);
+	return n;
+}
+
+static unsigned named(enum sf_abi abi)
+{
+	unsigned n = 0;
+	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++)
+		n += sf_syscall_name(abi, nr) != NULL;
+	return n;
+}
+
+/* Captured warnings, for retval=. */
+static char last_line[1024];
+static unsigned nlines;
+static void capture(const char *line)
+{
+	snprintf(last_line, sizeof(last_line), "%s", line);
+	nlines++;
+}
+
+/* ---- Tokens ------------------------------------------------------------- */
+
+static void test_spec__error_by_name(void)
+{
+	struct sf_rule *r = parse_ok("inject=openat:error=ENOENT");
+
+	if (!r)
+		return;
+	CU_ASSERT_EQUAL(r->action.flags, SF_ACT_ERROR);
+	CU_ASSERT_EQUAL(r->action.error, ENOENT);
+	CU_ASSERT(has(r, SF_ABI_X86_64, "openat"));
+	CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), 1);
+	sf_rule_free(r);
+}
+
+static void test_spec__error_name_is_case_insensitive(void)
+{
+	struct sf_rule *r = parse_ok("openat:error=enospc");
+
+	if (r)
+		CU_ASSERT_EQUAL(r->action.error, ENOSPC);
+	sf_rule_free(r);
+}
+
+static void test_spec__error_by_number(void)
+{
+	struct sf_rule *r = parse_ok("openat:error=4095");
+
+	if (r)
+		CU_ASSERT_EQUAL(r->action.error, 4095);
+	sf_rule_free(r);
+	r = parse_ok("openat:error=1");
+	if (r)
+		CU_ASSERT_EQUAL(r->action.error, 1);
+	sf_rule_free(r);
+}
+
+static void test_spec__retval(void)
+{
+	struct sf_rule *r = parse_ok("inject=read:retval=42");
+
+	if (r) {
+		CU_ASSERT_EQUAL(r->action.flags, SF_ACT_RETVAL);
+		CU_ASSERT_EQUAL(r->action.retval, 42);
+	}
+	sf_rule_free(r);
+	r = parse_ok("read:retval=0x10");
+	if (r)
+		CU_ASSERT_EQUAL(r->action.retval, 16);
+	sf_rule_free(r);
+	sf_diag_set_sink(capture);   /* -1 as a signed long: warns */
+	r = parse_ok("read:retval=18446744073709551615");
+	sf_diag_set_sink(NULL);
+	if (r)
+		CU_ASSERT_EQUAL(r->action.retval, UINT64_MAX);
+	sf_rule_free(r);
+}
+
+static void test_spec__retval_like_an_error_warns(void)
+{
+	struct sf_rule *r;
+
+	nlines = 0;
+	sf_diag_set_sink(capture);
+	r = parse_ok("read:retval=0xfffffffffffffffe");  /* -2 as a signed long */
+	sf_diag_set_sink(NULL);
+	CU_ASSERT_EQUAL(nlines, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(last_line, "may be seen as error ENOENT"));
+	sf_rule_free(r);
+
+	nlines = 0;
+	sf_diag_set_sink(capture);
+	r = parse_ok("read:retval=1");
+	sf_diag_set_sink(NULL);
+	CU_ASSERT_EQUAL(nlines, 0);
+	sf_rule_free(r);
+}
+
+static void test_spec__signal(void)
+{
+	static const char *const specs[] = {
+		"getpid:signal=SIGUSR1", "getpid:signal=USR1", "getpid:signal=usr1",
+		"getpid:signal=10",
+	};
+
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		struct sf_rule *r = parse_ok(specs[i]);
+		if (!r)
+			continue;
+		CU_ASSERT_EQUAL(r->action.flags, SF_ACT_SIGNAL);
+		CU_ASSERT_EQUAL(r->action.signo, SIGUSR1);
+		sf_rule_free(r);
+	}
+	struct sf_rule *r = parse_ok("getpid:signal=64");
+	if (r)
+		CU_ASSERT_EQUAL(r->action.signo, 64);
+	sf_rule_free(r);
+}
+
+static void test_spec__signal_with_error(void)
+{
+	struct sf_rule *r = parse_ok("chdir:signal=SIGUSR2:error=EPERM:when=2");
+
+	if (!r)
+		return;
+	CU_ASSERT_EQUAL(r->action.flags, SF_ACT_SIGNAL | SF_ACT_ERROR);
+	CU_ASSERT_EQUAL(r->action.signo, SIGUSR2);
+	CU_ASSERT_EQUAL(r->action.error, EPERM);
+	CU_ASSERT_EQUAL(r->when.first, 2);
+	sf_rule_free(r);
+}
+
+static void test_spec__when(void)
+{
+	struct sf_rule *r = parse_ok("write:error=EIO:when=2..6+2");
+
+	if (!r)
+		return;
+	CU_ASSERT_EQUAL(r->when.first, 2);
+	CU_ASSERT_EQUAL(r->when.last, 6);
+	CU_ASSERT_EQUAL(r->when.step, 2);
+	sf_rule_free(r);
+}
+
+static void test_spec__default_when_is_every_call(void)
+{
+	struct sf_rule *r = parse_ok("write:error=EIO");
+
+	if (!r)
+		return;
+	CU_ASSERT_EQUAL(r->when.first, 1);
+	CU_ASSERT_EQUAL(r->when.last, SF_WHEN_LAST_INF);
+	CU_ASSERT_EQUAL(r->when.step, 1);
+	CU_ASSERT_EQUAL(r->probability, 1.0);
+	CU_ASSERT_EQUAL(r->scope, SF_SCOPE_THREAD);
+	sf_rule_free(r);
+}
+
+static void test_spec__delays(void)
+{
+	static const struct { const char *spec; uint64_t enter, exit; } cases[] = {
+		{ "read:delay_enter=10", 10000, 0 },         /* bare: microseconds */
+		{ "read:delay_enter=10us", 10000, 0 },
+		{ "read:delay_enter=7ns", 7, 0 },
+		{ "read:delay_exit=5ms", 0, 5000000 },
+		{ "read:delay_exit=2s", 0, 2000000000 },
+		{ "read:delay_exit=1m", 0, 60000000000 },
+		{ "read:delay_enter=1.5ms:delay_exit=0", 1500000, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sf_rule *r = parse_ok(cases[i].spec);
+		if (!r)
+			continue;
+		CU_ASSERT_EQUAL(r->action.delay_enter_ns, cases[i].enter);
+		CU_ASSERT_EQUAL(r->action.delay_exit_ns, cases[i].exit);
+		CU_ASSERT(r->action.flags & (SF_ACT_DELAY_ENTER | SF_ACT_DELAY_EXIT));
+		sf_rule_free(r);
+	}
+}
+
+static void test_spec__syscall_substitute(void)
+{
+	struct sf_rule *r = parse_ok("inject=unlink:syscall=getpid:retval=0");
+
+	if (!r)
+		return;
+	CU_ASSERT(r->action.flags & SF_ACT_SYSCALL);
+	CU_ASSERT_EQUAL(r->action.substitute_nr[SF_ABI_X86_64],
+			sf_syscall_number(SF_ABI_X86_64, "getpid"));
+	CU_ASSERT_EQUAL(r->action.substitute_nr[SF_ABI_I386],
+			sf_syscall_number(SF_ABI_I386, "getpid"));
+	sf_rule_free(r);
+}
+
+static void test_spec__syscall_must_be_pure(void)
+{
+	const char *why = parse_bad("inject=unlink:syscall=openat:retval=0");
+
+	CU_ASSERT_STRING_EQUAL(why, "syscall=openat must be a %pure syscall such as getpid");
+}
+
+static void test_spec__fault_defaults_to_enosys(void)
+{
+	struct sf_rule *r = parse_ok("fault=chdir");
+
+	if (r) {
+		CU_ASSERT_EQUAL(r->action.flags, SF_ACT_ERROR);
+		CU_ASSERT_EQUAL(r->action.error, ENOSYS);
+	}
+	sf_rule_free(r);
+	r = parse_ok("fault=chdir:when=3");
+	if (r) {
+		CU_ASSERT_EQUAL(r->action.error, ENOSYS);
+		CU_ASSERT_EQUAL(r->when.first, 3);
+	}
+	sf_rule_free(r);
+	r = parse_ok("fault=chdir:error=EACCES");
+	if (r)
+		CU_ASSERT_EQUAL(r->action.error, EACCES);
+	sf_rule_free(r);
+}
+
+static void test_spec__inject_needs_an_action(void)
+{
+	const char *why = parse_bad("inject=chdir:when=3");
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "add error=, retval=, signal=, delay_enter= or delay_exit="));
+}
+
+static void test_spec__poke_is_not_supported_yet(void)
+{
+	const char *why = parse_bad("inject=read:poke_enter=@arg1=0000");
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "poke_enter= is not supported"));
+	why = parse_bad("inject=read:poke_exit=@arg2=ff");
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "poke_exit= is not supported"));
+}
+
+static void test_spec__messages_name_the_bad_piece(void)
+{
+	CU_ASSERT_STRING_EQUAL(parse_bad("openat:error=ENOENTT"),
+			       "unknown errno \"ENOENTT\"; did you mean \"ENOENT\"?");
+	CU_ASSERT_STRING_EQUAL(parse_bad("wirte:error=EIO"),
+			       "unknown syscall \"wirte\"; did you mean \"write\"?");
+	CU_ASSERT_STRING_EQUAL(parse_bad("write:eror=EIO"),
+			       "unknown token \"eror=\"; did you mean \"error=\"?");
+	CU_ASSERT_STRING_EQUAL(parse_bad("write:error=1:error=2"),
+			       "error= given twice; keep one");
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("fault=write:retval=0"), "fault= takes only error= and when="));
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("write@64x:error=EIO"), "@64x"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("trace=write"), "inject= or fault="));
+}
+
+/* ---- Syscall sets -------------------------------------------------------- */
+
+static void test_spec__set_names(void)
+{
+	struct sf_rule *r = parse_ok("read,write:error=EIO");
+
+	if (!r)
+		return;
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
+		CU_ASSERT(has(r, abi, "read"));
+		CU_ASSERT(has(r, abi, "write"));
+		CU_ASSERT_EQUAL(count(r, abi), 2);
+	}
+	sf_rule_free(r);
+}
+
+static void test_spec__set_numbers(void)
+{
+	/* 0 is read on x86_64 and x32, restart_syscall on i386: each ABI's own. */
+	struct sf_rule *r = parse_ok("0:error=EIO");
+
+	if (!r)
+		return;
+	CU_ASSERT(sf_sysset_has(&r->set, SF_ABI_X86_64, 0));
+	CU_ASSERT(sf_sysset_has(&r->set, SF_ABI_I386, 0));
+	CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), 1);
+	sf_rule_free(r);
+	parse_bad("1023:error=EIO");
+}
+
+static void test_spec__set_class(void)
+{
+	struct sf_rule *r = parse_ok("%file:error=EACCES");
+
+	if (!r)
+		return;
+	CU_ASSERT(has(r, SF_ABI_X86_64, "openat"));
+	CU_ASSERT(!has(r, SF_ABI_X86_64, "getpid"));
+	sf_rule_free(r);
+	r = parse_ok("file:error=EACCES");   /* strace's legacy class name */
+	if (r)
+		CU_ASSERT(has(r, SF_ABI_X86_64, "openat"));
+	sf_rule_free(r);
+}
+
+static void test_spec__set_regex(void)
+{
+	struct sf_rule *r = parse_ok("/^read:error=EIO");
+
+	if (!r)
+		return;
+	CU_ASSERT(has(r, SF_ABI_X86_64, "read"));
+	CU_ASSERT(has(r, SF_ABI_X86_64, "readv"));
+	CU_ASSERT(has(r, SF_ABI_X86_64, "readlink"));
+	CU_ASSERT(!has(r, SF_ABI_X86_64, "pread64"));
+	sf_rule_free(r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("/^zzz_nothing:error=EIO"), "matches no syscall"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("/(:error=EIO"), "bad regular expression"));
+}
+
+static void test_spec__set_optional(void)
+{
+	struct sf_rule *r = parse_ok("?no_such_call,write:error=EIO");
+
+	if (r) {
+		CU_ASSERT(has(r, SF_ABI_X86_64, "write"));
+		CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), 1);
+	}
+	sf_rule_free(r);
+	r = parse_ok("??no_such_call:error=EIO");
+	if (r)
+		CU_ASSERT(sf_sysset_is_empty(&r->set));
+	sf_rule_free(r);
+}
+
+static void test_spec__set_negation(void)
+{
+	struct sf_rule *r = parse_ok("!write:error=EIO");
+
+	if (r) {
+		CU_ASSERT(!has(r, SF_ABI_X86_64, "write"));
+		CU_ASSERT(has(r, SF_ABI_X86_64, "read"));
+		CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), named(SF_ABI_X86_64) - 1);
+	}
+	sf_rule_free(r);
+	r = parse_ok("!!write:error=EIO");
+	if (r)
+		CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), 1);
+	sf_rule_free(r);
+}
+
+static void test_spec__set_all_and_none(void)
+{
+	struct sf_rule *r = parse_ok("all:error=EIO");
+
+	if (r)
+		for (int abi = 0; abi < SF_ABI_COUNT; abi++)
+			CU_ASSERT_EQUAL(count(r, abi), named(abi));
+	sf_rule_free(r);
+	r = parse_ok("none:error=EIO");
+	if (r)
+		CU_ASSERT(sf_sysset_is_empty(&r->set));
+	sf_rule_free(r);
+	r = parse_ok("!none:error=EIO");
+	if (r)
+		CU_ASSERT_EQUAL(count(r, SF_ABI_I386), named(SF_ABI_I386));
+	sf_rule_free(r);
+	r = parse_ok("!all:error=EIO");
+	if (r)
+		CU_ASSERT(sf_sysset_is_empty(&r->set));
+	sf_rule_free(r);
+}
+
+static void test_spec__set_abi_suffix(void)
+{
+	struct sf_rule *r = parse_ok("write@64:error=EIO");
+
+	if (r) {
+		CU_ASSERT(has(r, SF_ABI_X86_64, "write"));
+		CU_ASSERT_EQUAL(count(r, SF_ABI_I386), 0);
+		CU_ASSERT_EQUAL(count(r, SF_ABI_X32), 0);
+	}
+	sf_rule_free(r);
+	r = parse_ok("write@32,read@x32:error=EIO");
+	if (r) {
+		CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), 0);
+		CU_ASSERT(has(r, SF_ABI_I386, "write"));
+		CU_ASSERT(has(r, SF_ABI_X32, "read"));
+		CU_ASSERT_EQUAL(count(r, SF_ABI_X32), 1);
+	}
+	sf_rule_free(r);
+	/* socketcall exists on i386 only. */
+	parse_bad("socketcall@64:error=EIO");
+	r = parse_ok("?socketcall@64:error=EIO");
+	sf_rule_free(r);
+}
+
+static void test_spec__sysset_parse_direct(void)
+{
+	struct sf_sysset set;
+	char why[256];
+
+	CU_ASSERT_EQUAL(sf_sysset_parse(&set, "read", why, sizeof(why)), 0);
+	CU_ASSERT(!sf_sysset_is_empty(&set));
+	CU_ASSERT_EQUAL(sf_sysset_add_token(&set, "write", why, sizeof(why)), 0);
+	CU_ASSERT(sf_sysset_has(&set, SF_ABI_X86_64, (unsigned)sf_syscall_number(SF_ABI_X86_64, "write")));
+	CU_ASSERT_EQUAL(sf_sysset_add_token(&set, "wirte", why, sizeof(why)), -1);
+	CU_ASSERT_STRING_EQUAL(why, "unknown syscall \"wirte\"; did you mean \"write\"?");
+
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	sf_sysset_print(&set, SF_ABI_X86_64, out);
+	fclose(out);
+	CU_ASSERT_STRING_EQUAL(text, "read,write");
+	free(text);
+}
+
+/* ---- Tables --------------------------------------------------------------- */
+
+static const char *const malformed[] = {
+	/* strace qual_inject-syntax.test / qual_fault-syntax.test ground */
+	"42", "chdir", "inject=chdir", "chdir:42", "!chdir:42", "chdir:42:when=7",
+	"chdir:invalid", "chdir:invalid:when=8", "chdir:error=", "chdir:error=:when=10",
+	"chdir:error=invalid_error_name", "chdir:error=invalid_error_name:when=11",
+	"chdir:error=-1", "chdir:error=-1:when=12", "chdir:error=-2", "chdir:error=3+",
+	"chdir:error=3+:when=14", "chdir:error=4096", "chdir:error=4096:when=15",
+	"chdir:when=7:error=invalid_error_name", "chdir:when=", "chdir:when=:error=19",
+	"chdir:when=0", "chdir:when=0:error=20", "chdir:when=-1", "chdir:when=-1:error=21",
+	"chdir:when=-2+", "chdir:when=-3+0", "chdir:when=4-", "chdir:when=4-:error=24",
+	"chdir:when=5+-", "chdir:when=6++", "chdir:when=7+0", "chdir:when=7+0:error=27",
+	"chdir:when=8+-1", "chdir:when=9+1+", "chdir:when=65536", "chdir:when=65536:error=30",
+	"chdir:when=1+65536", "chdir:when=1+65536:error=31", "chdir:retval=-1",
+	"chdir:signal=0", "chdir:signal=129", "chdir:signal=65", "chdir:signal=1:signal=2",
+	"chdir:signal=1:retval=0:signal=2", "chdir:retval=0:retval=1", "chdir:error=1:error=2",
+	"chdir:retval=0:error=1", "chdir:error=1:retval=0", "chdir:retval=0:signal=1:error=1",
+	"fault=chdir:42", "fault=!chdir:42", "fault=chdir:invalid", "fault=chdir:error=",
+	"fault=chdir:error=4096", "fault=chdir:when=0", "fault=chdir:when=1+65536",
+	"fault=chdir:retval=0", "fault=chdir:signal=1", "fault=chdir:error=1:error=2",
+	"fault=chdir:delay_enter=1", "fault=chdir:syscall=getpid",
+	/* ranges */
+	"chdir:error=EIO:when=1..65535", "chdir:error=EIO:when=3..2", "chdir:error=EIO:when=1.",
+	"chdir:error=EIO:when=1..2..3", "chdir:error=EIO:when= 1", "chdir:error=EIO:when=+1",
+	/* sets */
+	"", ":error=EIO", "inject=:error=EIO", "fault=", "wirte:error=EIO",
+	"read,,write:error=EIO", "read,:error=EIO", ",read:error=EIO", "!:error=EIO",
+	"read@65:error=EIO", "read@:error=EIO", "@64:error=EIO", "?:error=EIO",
+	"%fiel:error=EIO", "/(:error=EIO", "/^zzzz$:error=EIO", "99999:error=EIO",
+	"12abc:error=EIO", "read write:error=EIO", "trace=read", "inject=trace=read:error=EIO",
+	/* tokens */
+	"read::error=EIO", "read:error=EIO:", "read:", "read:error", "read:=EIO",
+	"read:eror=EIO", "read:Error=EIO", "read:error=EIO:when=2:when=3",
+	"read:error= EIO", "read:error=0", "read:error=0x5", "read:retval=", "read:retval=x",
+	"read:retval=12abc", "read:retval= 1", "read:retval=+1", "read:retval=99999999999999999999",
+	"read:signal=", "read:signal=SIGNOPE", "read:signal=-1", "read:signal=1x",
+	"read:delay_enter=", "read:delay_enter=10xs", "read:delay_enter=-1", "read:delay_enter=ms",
+	"read:delay_enter=1.", "read:delay_enter=.5", "read:delay_enter=1..5ms",
+	"read:delay_exit=1h", "read:delay_enter=1:delay_enter=2",
+	"read:delay_enter=99999999999999999999s", "read:syscall=", "read:syscall=nosuchcall:retval=0",
+	"read:syscall=openat:retval=0", "read:syscall=getpid",
+	"read:syscall=getpid:syscall=getppid:retval=0", "read:poke_enter=@arg1=00",
+	"read:poke_exit=@arg1=00",
+};
+
+static void test_spec__malformed_rejected(void)
+{
+	size_t n = sizeof(malformed) / sizeof(malformed[0]);
+
+	CU_ASSERT(n >= 70);
+	for (size_t i = 0; i < n; i++)
+		parse_bad(malformed[i]);
+}
+
+static const char *const valid[] = {
+	"inject=chdir:error=ENOENT", "fault=chdir", "fault=chdir:when=2", "chdir:error=EPERM",
+	"chdir:error=1:when=7", "chdir:error=4095", "chdir:retval=0",
+	"chdir:retval=0777", "chdir:signal=SIGKILL", "chdir:signal=kill", "chdir:signal=1",
+	"chdir:signal=64", "chdir:when=65535:error=EIO", "chdir:when=1..65534:error=EIO",
+	"chdir:when=1+65535:error=EIO", "chdir:when=3..3:error=EIO", "!chdir:error=EIO",
+	"all:signal=SIGUSR1", "?nosuch:error=EIO", "read,write,close:error=EBADF",
+	"%desc:error=EBADF", "%file,%desc:delay_enter=1ms", "/^(read|write)$:error=EIO",
+	"read@64:error=EIO", "?read@x32:error=EIO", "0,1,2:error=EIO",
+	"chdir:delay_enter=100:delay_exit=2ms", "chdir:error=EIO:signal=SIGUSR1",
+	"chdir:retval=1:signal=SIGUSR1:delay_exit=1s", "unlink:syscall=getpid:error=EPERM",
+	"chdir:error=eio",
+};
+
+static void test_spec__valid_accepted(void)
+{
+	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
+		sf_rule_free(parse_ok(valid[i]));
+}
+
+void sf_test_register_spec(void);
+void sf_test_register_spec(void)
+{
+	CU_pSuite s = CU_add_suite("unit_spec", NULL, NULL);
+
+	CU_add_test(s, "error_by_name", test_spec__error_by_name);
+	CU_add_test(s, "error_name_is_case_insensitive", test_spec__error_name_is_case_insensitive);
+	CU_add_test(s, "error_by_number", test_spec__error_by_number);
+	CU_add_test(s, "retval", test_spec__retval);
+	CU_add_test(s, "retval_like_an_error_warns", test_spec__retval_like_an_error_warns);
+	CU_add_test(s, "signal", test_spec__signal);
+	CU_add_test(s, "signal_with_error", test_spec__signal_with_error);
+	CU_add_test(s, "when", test_spec__when);
+	CU_add_test(s, "default_when_is_every_call", test_spec__default_when_is_every_call);
+	CU_add_test(s, "delays", test_spec__delays);
+	CU_add_test(s, "syscall_substitute", test_spec__syscall_substitute);
+	CU_add_test(s, "syscall_must_be_pure", test_spec__syscall_must_be_pure);
+	CU_add_test(s, "fault_defaults_to_enosys", test_spec__fault_defaults_to_enosys);
+	CU_add_test(s, "inject_needs_an_action", test_spec__inject_needs_an_action);
+	CU_add_test(s, "poke_is_not_supported_yet", test_spec__poke_is_not_supported_yet);
+	CU_add_test(s, "messages_name_the_bad_piece", test_spec__messages_name_the_bad_piece);
+	CU_add_test(s, "set_names", test_spec__set_names);
+	CU_add_test(s, "set_numbers", test_spec__set_numbers);
+	CU_add_test(s, "set_class", test_spec__set_class);
+	CU_add_test(s, "set_regex", test_spec__set_regex);
+	CU_add_test(s, "set_optional", test_spec__set_optional);
+	CU_add_test(s, "set_negation", test_spec__set_negation);
+	CU_add_test(s, "set_all_and_none", test_spec__set_all_and_none);
+	CU_add_test(s, "set_abi_suffix", test_spec__set_abi_suffix);
+	CU_add_test(s, "sysset_parse_direct", test_spec__sysset_parse_direct);
+	CU_add_test(s, "malformed_rejected", test_spec__malformed_rejected);
+	CU_add_test(s, "valid_accepted", test_spec__valid_accepted);
+}
