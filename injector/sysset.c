@@ -54,12 +54,20 @@ static int split_abi(char *body, struct abi_scope *scope, char *why, size_t whyl
 		    at + 1, body);
 }
 
+/*
+ * A number some ABI names selects it there.  A number no ABI names is
+ * taken as a syscall newer than libseccomp's tables: since Linux 5.1 new
+ * syscalls share one number on every ABI (424 and up), so it selects that
+ * number on every ABI in scope.
+ */
 static bool add_number(struct sf_sysset *set, struct abi_scope scope, unsigned nr)
 {
-	bool found = false;
+	bool found = false, is_named = false;
 
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++)
+		is_named |= sf_syscall_name(abi, nr) != NULL;
 	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
-		if (in_scope(scope, abi) && sf_syscall_name(abi, nr)) {
+		if (in_scope(scope, abi) && (!is_named || sf_syscall_name(abi, nr))) {
 			sf_sysset_add(set, abi, nr);
 			found = true;
 		}
@@ -138,8 +146,8 @@ static int not_found(const char *body, struct abi_scope scope, char *why, size_t
 	const char *hint;
 
 	if (*body >= '0' && *body <= '9')
-		return fail(why, whylen, "no syscall number %s on %s; see 'sysfault list syscalls'",
-			    body, abi);
+		return fail(why, whylen, "no syscall number %s on %s; numbers go up to %d",
+			    body, abi, SF_NR_LIMIT - 1);
 	if (*body == '/')
 		return fail(why, whylen, "regular expression \"%s\" matches no syscall on %s",
 			    body, abi);

@@ -114,7 +114,8 @@ bool sf_wake_take(void)
 
 int sf_wake_next_signal(void)
 {
-	for (int sig = 1; sig < 32; sig++) {
+	/* The forwarded signals are all below 16: bit N of an int is N's. */
+	for (int sig = 1; sig < 16; sig++) {
 		if (pending_mask & (1 << sig)) {
 			pending_mask &= ~(1 << sig);
 			return sig;

@@ -17,10 +17,13 @@
 
 #define T 20.0
 
+/* sysfault wants at least one rule; this one never fires in these targets. */
+#define NO_OP "-e", "getppid:error=EIO:when=9999"
+
 static int run_status(const char *way, const char *arg)
 {
 	struct sf_proc p;
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--", sf_test_target("die"), way, arg, NULL);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", sf_test_target("die"), way, arg, NULL);
 	int status = p.status;
 	if (p.timed_out)
 		status = -1;
@@ -47,10 +50,10 @@ static void test_process__death_by_signal_gives_128_plus_n(void)
 static void test_process__command_not_found_gives_127(void)
 {
 	struct sf_proc p;
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--", "/nonexistent/sf-no-such-command", NULL);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", "/nonexistent/sf-no-such-command", NULL);
 	SF_ASSERT_PROC(p.status == 127, &p);
 	sf_proc_release(&p);
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--", "sf-no-such-command-in-path", NULL);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", "sf-no-such-command-in-path", NULL);
 	SF_ASSERT_PROC(p.status == 127, &p);
 	sf_proc_release(&p);
 }
@@ -60,7 +63,7 @@ static void test_process__command_not_executable_gives_126(void)
 	const char *script = sf_test_tmpfile("not-executable", "#!/bin/sh\nexit 0\n");
 	chmod(script, 0644);
 	struct sf_proc p;
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--", script, NULL);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", script, NULL);
 	SF_ASSERT_PROC(p.status == 126, &p);
 	sf_proc_release(&p);
 }
@@ -68,7 +71,7 @@ static void test_process__command_not_executable_gives_126(void)
 static void test_process__timeout_kills_the_command_with_124(void)
 {
 	struct sf_proc p;
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--timeout", "300ms", "--",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--timeout", "300ms", "--",
 		     sf_test_target("die"), "sleep", "10", NULL);
 	SF_ASSERT_PROC(p.status == 124, &p);
 	SF_ASSERT_PROC(p.seconds < 3.0, &p);
@@ -78,7 +81,7 @@ static void test_process__timeout_kills_the_command_with_124(void)
 static void test_process__timeout_not_reached_keeps_the_status(void)
 {
 	struct sf_proc p;
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--timeout", "30s", "--",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--timeout", "30s", "--",
 		     sf_test_target("die"), "exit", "5", NULL);
 	SF_ASSERT_PROC(p.status == 5, &p);
 	sf_proc_release(&p);
@@ -176,7 +179,7 @@ static void forward_signal(int sig, const char *expected_line)
 {
 	const char *ready = sf_test_tmpfile("sig-ready", NULL);
 	const char *out = sf_test_tmpfile("sig-out", NULL);
-	char *argv[] = {(char *)sf_test_sysfault(), "run", "--", (char *)sf_test_target("sig"),
+	char *argv[] = {(char *)sf_test_sysfault(), "run", NO_OP, "--", (char *)sf_test_target("sig"),
 			"wait", (char *)ready, NULL};
 	pid_t pid = spawn_sysfault(out, argv);
 	if (!wait_for_file(ready, 10)) {
@@ -213,7 +216,7 @@ static void test_process__sighup_to_sysfault_reaches_the_command(void)
 static void test_process__sigterm_kills_a_command_that_does_not_catch_it(void)
 {
 	const char *out = sf_test_tmpfile("term-out", NULL);
-	char *argv[] = {(char *)sf_test_sysfault(), "run", "--", (char *)sf_test_target("die"),
+	char *argv[] = {(char *)sf_test_sysfault(), "run", NO_OP, "--", (char *)sf_test_target("die"),
 			"sleep", "10", NULL};
 	pid_t pid = spawn_sysfault(out, argv);
 	usleep(500000);

@@ -1,0 +1,402 @@
+/*
+ * unit_scenario: scenario files (DESIGN.md "Scenario files") and -e specs
+ * through the public API.  Every error is checked as the exact line a user
+ * sees, "FILE:LINE: what is wrong; what would be right", caught with
+ * sf_diag_set_sink().  Fixtures: tests/fixtures/scenario-*.cfg.
+ */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "scenario.h"
+#include "sysset.h"
+
+static char lines[8][1024];
+static unsigned nlines;
+
+static void capture(const char *line)
+{
+	if (nlines < 8)
+		snprintf(lines[nlines], sizeof(lines[0]), "%s", line);
+	nlines++;
+}
+
+static void capture_start(void)
+{
+	nlines = 0;
+	memset(lines, 0, sizeof(lines));
+	sf_diag_set_sink(capture);
+}
+
+static const char *fixture(const char *name)
+{
+	static char path[4096];
+	snprintf(path, sizeof(path), "%s", sf_test_srcpath(name));
+	return path;
+}
+
+/* Loads one fixture into SC; returns what load_file returned. */
+static int load(struct sf_scenario *sc, const char *name)
+{
+	capture_start();
+	int rc = sf_scenario_load_file(sc, fixture(name));
+	sf_diag_set_sink(NULL);
+	return rc;
+}
+
+static bool has(const struct sf_rule *r, enum sf_abi abi, const char *name)
+{
+	int nr = sf_syscall_number(abi, name);
+	return nr >= 0 && sf_sysset_has(&r->set, abi, (unsigned)nr);
+}
+
+/* ---- A file with every setting ------------------------------------------ */
+
+static struct sf_scenario *load_full(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/scenario-full.cfg"), 0);
+	if (nlines)
+		fprintf(stderr, "\nunexpected: %s\n", lines[0]);
+	CU_ASSERT_EQUAL(nlines, 0);
+	return sc;
+}
+
+static void test_scenario__full_file_loads(void)
+{
+	struct sf_scenario *sc = load_full();
+	uint64_t seed = 0;
+
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 5);
+	CU_ASSERT(sf_scenario_seed(sc, &seed));
+	CU_ASSERT_EQUAL(seed, 42);
+	CU_ASSERT_STRING_EQUAL(sc->rules.name, "disk fills up");
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__rule_origin_is_file_and_line(void)
+{
+	struct sf_scenario *sc = load_full();
+	char want[4200];
+
+	if (sf_scenario_rule_count(sc) == 5) {
+		snprintf(want, sizeof(want), "%s:6", fixture("tests/fixtures/scenario-full.cfg"));
+		CU_ASSERT_STRING_EQUAL(sc->rules.v[0]->origin, want);
+		snprintf(want, sizeof(want), "%s:32", fixture("tests/fixtures/scenario-full.cfg"));
+		CU_ASSERT_STRING_EQUAL(sc->rules.v[4]->origin, want);
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__name_syscalls_error_when(void)
+{
+	struct sf_scenario *sc = load_full();
+
+	if (sf_scenario_rule_count(sc) == 5) {
+		const struct sf_rule *r = sc->rules.v[0];
+		CU_ASSERT_STRING_EQUAL(r->name, "enospc");
+		CU_ASSERT(has(r, SF_ABI_X86_64, "write"));
+		CU_ASSERT(has(r, SF_ABI_X86_64, "pwrite64"));
+		CU_ASSERT(has(r, SF_ABI_X86_64, "writev"));
+		CU_ASSERT(!has(r, SF_ABI_X86_64, "read"));
+		CU_ASSERT_EQUAL(r->action.flags, SF_ACT_ERROR);
+		CU_ASSERT_EQUAL(r->action.error, ENOSPC);
+		CU_ASSERT_EQUAL(r->when.first, 3);
+		CU_ASSERT_EQUAL(r->when.step, 0);
+		CU_ASSERT_EQUAL(r->scope, SF_SCOPE_PROCESS);
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__probability_and_limit(void)
+{
+	struct sf_scenario *sc = load_full();
+
+	if (sf_scenario_rule_count(sc) == 5) {
+		CU_ASSERT_DOUBLE_EQUAL(sc->rules.v[1]->probability, 0.05, 1e-12);
+		CU_ASSERT_EQUAL(sc->rules.v[1]->limit, 10);
+		CU_ASSERT_EQUAL(sc->rules.v[0]->probability, 1.0);
+		CU_ASSERT_EQUAL(sc->rules.v[0]->limit, 0);
+		CU_ASSERT_EQUAL(sc->rules.v[2]->probability, 1.0);   /* int 1 */
+		CU_ASSERT_EQUAL(sc->rules.v[4]->limit, UINT64_C(5000000000));
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__list_of_classes_numbers_regex(void)
+{
+	struct sf_scenario *sc = load_full();
+
+	if (sf_scenario_rule_count(sc) == 5) {
+		const struct sf_rule *r = sc->rules.v[2];
+		CU_ASSERT(has(r, SF_ABI_X86_64, "openat"));     /* %file */
+		CU_ASSERT(sf_sysset_has(&r->set, SF_ABI_X86_64, 39));  /* number */
+		CU_ASSERT(has(r, SF_ABI_X86_64, "getppid"));    /* /regex */
+		CU_ASSERT(!has(r, SF_ABI_X86_64, "read"));
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__retval_and_delays(void)
+{
+	struct sf_scenario *sc = load_full();
+
+	if (sf_scenario_rule_count(sc) == 5) {
+		const struct sf_rule *r = sc->rules.v[2];
+		CU_ASSERT_EQUAL(r->action.flags,
+				SF_ACT_RETVAL | SF_ACT_DELAY_ENTER | SF_ACT_DELAY_EXIT);
+		CU_ASSERT_EQUAL(r->action.retval, 0);
+		CU_ASSERT_EQUAL(r->action.delay_enter_ns, 10000000);
+		CU_ASSERT_EQUAL(r->action.delay_exit_ns, 250000);   /* bare int: us */
+		CU_ASSERT_EQUAL(r->when.first, 2);                  /* int when */
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__substitute_signal_string_retval(void)
+{
+	struct sf_scenario *sc = load_full();
+
+	if (sf_scenario_rule_count(sc) == 5) {
+		const struct sf_rule *r = sc->rules.v[3];
+		CU_ASSERT(r->action.flags & SF_ACT_SYSCALL);
+		CU_ASSERT_EQUAL(r->action.substitute_nr[SF_ABI_X86_64],
+				sf_syscall_number(SF_ABI_X86_64, "getpid"));
+		CU_ASSERT_EQUAL(r->action.retval, 16);
+		CU_ASSERT_EQUAL(r->action.signo, SIGUSR1);
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__negated_string_and_int_values(void)
+{
+	struct sf_scenario *sc = load_full();
+
+	if (sf_scenario_rule_count(sc) == 5) {
+		const struct sf_rule *r = sc->rules.v[4];
+		CU_ASSERT(!has(r, SF_ABI_X86_64, "write"));
+		CU_ASSERT(has(r, SF_ABI_X86_64, "read"));
+		CU_ASSERT_EQUAL(r->action.error, EACCES);      /* error = 13 */
+		CU_ASSERT_EQUAL(r->action.signo, SIGUSR2);     /* signal = 12 */
+		CU_ASSERT_EQUAL(r->when.last, 6);
+		CU_ASSERT_EQUAL(r->when.step, 2);
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__default_scope_is_thread(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/scenario-seed7.cfg"), 0);
+	if (sf_scenario_rule_count(sc) == 1)
+		CU_ASSERT_EQUAL(sc->rules.v[0]->scope, SF_SCOPE_THREAD);
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__first_seed_and_name_win(void)
+{
+	struct sf_scenario *sc = load_full();
+	uint64_t seed = 0;
+	char want[4300];
+
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/scenario-seed7.cfg"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 6);
+	CU_ASSERT(sf_scenario_seed(sc, &seed));
+	CU_ASSERT_EQUAL(seed, 42);
+	CU_ASSERT_STRING_EQUAL(sc->rules.name, "disk fills up");
+	CU_ASSERT_EQUAL(nlines, 1);
+	snprintf(want, sizeof(want), "sysfault: warning: %s:3: seed 7 ignored; "
+		 "an earlier scenario set seed 42", fixture("tests/fixtures/scenario-seed7.cfg"));
+	CU_ASSERT_STRING_EQUAL(lines[0], want);
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__file_without_rules(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+	uint64_t seed = 0;
+
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/scenario-norules.cfg"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 0);
+	CU_ASSERT(sf_scenario_seed(sc, &seed));
+	CU_ASSERT_EQUAL(seed, 9);
+	sf_scenario_free(sc);
+}
+
+/* ---- Errors: one line each, FILE:LINE first ----------------------------- */
+
+static const struct { const char *file; unsigned line; const char *msg; } bad_files[] = {
+	{ "syntax", 3, "syntax error" },
+	{ "array", 4, "mismatched element type in array" },
+	{ "syscall", 4, "unknown syscall \"wirte\"; did you mean \"write\"?" },
+	{ "rule-key", 5, "unknown setting \"eror\"; did you mean \"error\"?" },
+	{ "top-key", 2, "unknown setting \"sed\"; did you mean \"seed\"?" },
+	{ "no-action", 3, "rule has no action; add error, retval, signal, delay_enter or delay_exit" },
+	{ "errno", 5, "unknown errno \"ENOSPCC\"; did you mean \"ENOSPC\"?" },
+	{ "probability", 6, "probability 0 is out of range; use a number in (0, 1], e.g. 0.05" },
+	{ "probability-big", 6, "probability 1.5 is out of range; use a number in (0, 1], e.g. 0.05" },
+	{ "limit", 6, "limit 0 is out of range; use a whole number >= 1" },
+	{ "when", 6, "when=0: the first call must be 1..65535; use N, N+, N+S, N..M or N..M+S "
+		     "(1 <= N <= M <= 65534, 1 <= S <= 65535)" },
+	{ "negated", 5, "\"!write\" in a list cannot exclude the other entries; "
+			"write syscalls = \"!write\"; alone, or use a separate rule" },
+	{ "scope", 2, "unknown scope \"threads\"; did you mean \"thread\"?" },
+	{ "seed", 2, "seed must be a whole number >= 0, e.g. seed = 42;" },
+	{ "error-retval", 6, "error and retval together; a call either fails or returns a value" },
+	{ "no-syscalls", 3, "rule has no syscalls; add e.g. syscalls = \"write\";" },
+	{ "not-group", 2, "each rule is a group in braces, e.g. { syscalls = \"write\"; error = \"EIO\"; }" },
+	{ "rules-type", 2, "rules must be a list of groups, e.g. rules = ( { ... } );" },
+	{ "signal", 5, "unknown signal \"SIGUSR3\"; did you mean \"SIGUSR1\"?" },
+	{ "delay", 5, "bad unit in delay \"10 ms\"; write a number with ns, us, ms, s or m, "
+		      "e.g. 10ms (bare numbers are us)" },
+	{ "pure", 5, "syscall=openat must be a %pure syscall such as getpid" },
+	{ "type", 5, "error must be an errno name or number, e.g. error = \"ENOSPC\";" },
+	{ "scope-in-rule", 6, "scope is set for the whole file; move it to the top level" },
+	{ "regex", 4, "regular expression \"/^zzz\" matches no syscall on any ABI" },
+};
+
+static void test_scenario__errors_are_one_line_with_file_and_line(void)
+{
+	for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
+		struct sf_scenario *sc = sf_scenario_new();
+		char rel[256], want[4600];
+
+		snprintf(rel, sizeof(rel), "tests/fixtures/scenario-bad-%s.cfg", bad_files[i].file);
+		CU_ASSERT_EQUAL(load(sc, rel), -1);
+		snprintf(want, sizeof(want), "%s:%u: %s", fixture(rel), bad_files[i].line,
+			 bad_files[i].msg);
+		CU_ASSERT_EQUAL(nlines, 1);
+		if (strcmp(lines[0], want) != 0)
+			fprintf(stderr, "\n got: %s\nwant: %s\n", lines[0], want);
+		CU_ASSERT_STRING_EQUAL(lines[0], want);
+		/* A file with a mistake adds nothing. */
+		CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 0);
+		CU_ASSERT(!sf_scenario_seed(sc, &(uint64_t){ 0 }));
+		sf_scenario_free(sc);
+	}
+}
+
+static void test_scenario__missing_file(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+	char want[4200];
+
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/no-such-file.cfg"), -1);
+	snprintf(want, sizeof(want), "%s: cannot read: No such file or directory",
+		 fixture("tests/fixtures/no-such-file.cfg"));
+	CU_ASSERT_EQUAL(nlines, 1);
+	CU_ASSERT_STRING_EQUAL(lines[0], want);
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures"), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], ": cannot read: Is a directory"));
+	sf_scenario_free(sc);
+}
+
+/* ---- -e specs ------------------------------------------------------------ */
+
+static void test_scenario__spec_rule_and_origin(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+
+	capture_start();
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "openat:error=ENOENT:when=3", "-e"), 0);
+	sf_diag_set_sink(NULL);
+	CU_ASSERT_EQUAL(nlines, 0);
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 1);
+	if (sf_scenario_rule_count(sc) == 1) {
+		CU_ASSERT_STRING_EQUAL(sc->rules.v[0]->origin, "-e 'openat:error=ENOENT:when=3'");
+		CU_ASSERT_PTR_NULL(sc->rules.v[0]->name);
+	}
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__spec_error_line(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+
+	capture_start();
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "openat:error=ENOENTT", "-e"), -1);
+	sf_diag_set_sink(NULL);
+	CU_ASSERT_EQUAL(nlines, 1);
+	CU_ASSERT_STRING_EQUAL(lines[0], "sysfault: -e 'openat:error=ENOENTT': "
+			       "unknown errno \"ENOENTT\"; did you mean \"ENOENT\"?");
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 0);
+	sf_scenario_free(sc);
+}
+
+static void test_scenario__files_and_specs_keep_order(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "fault=chdir", "-e"), 0);
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/scenario-seed7.cfg"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "read:retval=0", "-e"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 3);
+	if (sf_scenario_rule_count(sc) == 3) {
+		CU_ASSERT_STRING_EQUAL(sc->rules.v[0]->origin, "-e 'fault=chdir'");
+		CU_ASSERT_PTR_NOT_NULL(strstr(sc->rules.v[1]->origin, "scenario-seed7.cfg:4"));
+		CU_ASSERT_STRING_EQUAL(sc->rules.v[2]->origin, "-e 'read:retval=0'");
+	}
+	sf_scenario_free(sc);
+}
+
+/* ---- sysfault check ------------------------------------------------------ */
+
+static void test_scenario__print_is_readable(void)
+{
+	struct sf_scenario *sc = load_full();
+	char *text = NULL, want[4300];
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	sf_scenario_print(sc, out);
+	fclose(out);
+	snprintf(want, sizeof(want), "rule 1 \"enospc\" (%s:6)",
+		 fixture("tests/fixtures/scenario-full.cfg"));
+	CU_ASSERT(sf_has_line(text, want));
+	CU_ASSERT(sf_has_line(text, "name: disk fills up"));
+	CU_ASSERT(sf_has_line(text, "seed: 42"));
+	CU_ASSERT(sf_has_line(text, "  syscalls x86_64: write,pwrite64,writev"));
+	CU_ASSERT(sf_has_line(text, "  action: error=ENOSPC"));
+	CU_ASSERT(sf_has_line(text, "  when: 3"));
+	CU_ASSERT(sf_has_line(text, "  when: 2..6+2"));
+	CU_ASSERT(sf_has_line(text, "  probability: 0.05"));
+	CU_ASSERT(sf_has_line(text, "  limit: 10"));
+	CU_ASSERT(sf_has_line(text, "  scope: process"));
+	CU_ASSERT(sf_has_line(text, "  action: retval=0 delay_enter=10ms delay_exit=250us"));
+	CU_ASSERT(sf_has_line(text, "  action: retval=16 signal=SIGUSR1 syscall=getpid"));
+	CU_ASSERT(sf_has_line(text, "  syscalls x86_64: all except write"));
+	CU_ASSERT_EQUAL(sf_count_prefix(text, "rule "), 5);
+	free(text);
+	sf_scenario_free(sc);
+}
+
+void sf_test_register_scenario(void);
+void sf_test_register_scenario(void)
+{
+	CU_pSuite s = CU_add_suite("unit_scenario", NULL, NULL);
+
+	CU_add_test(s, "full_file_loads", test_scenario__full_file_loads);
+	CU_add_test(s, "rule_origin_is_file_and_line", test_scenario__rule_origin_is_file_and_line);
+	CU_add_test(s, "name_syscalls_error_when", test_scenario__name_syscalls_error_when);
+	CU_add_test(s, "probability_and_limit", test_scenario__probability_and_limit);
+	CU_add_test(s, "list_of_classes_numbers_regex", test_scenario__list_of_classes_numbers_regex);
+	CU_add_test(s, "retval_and_delays", test_scenario__retval_and_delays);
+	CU_add_test(s, "substitute_signal_string_retval", test_scenario__substitute_signal_string_retval);
+	CU_add_test(s, "negated_string_and_int_values", test_scenario__negated_string_and_int_values);
+	CU_add_test(s, "default_scope_is_thread", test_scenario__default_scope_is_thread);
+	CU_add_test(s, "first_seed_and_name_win", test_scenario__first_seed_and_name_win);
+	CU_add_test(s, "file_without_rules", test_scenario__file_without_rules);
+	CU_add_test(s, "errors_are_one_line_with_file_and_line",
+		    test_scenario__errors_are_one_line_with_file_and_line);
+	CU_add_test(s, "missing_file", test_scenario__missing_file);
+	CU_add_test(s, "spec_rule_and_origin", test_scenario__spec_rule_and_origin);
+	CU_add_test(s, "spec_error_line", test_scenario__spec_error_line);
+	CU_add_test(s, "files_and_specs_keep_order", test_scenario__files_and_specs_keep_order);
+	CU_add_test(s, "print_is_readable", test_scenario__print_is_readable);
+}
