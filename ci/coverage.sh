@@ -53,8 +53,8 @@ if [ "$found" -eq 0 ]; then
 	echo "coverage: no line of injector/ was instrumented; is $build the COVERAGE=1 build?" >&2
 	exit 1
 fi
-# Shown rounded down, compared exactly: 79.96% is below 80%, never shown as 80.0%.
-pct=$(awk -v h="$hit" -v f="$found" 'BEGIN { printf "%.1f", int(1000 * h / f) / 10 }')
+# Shown rounded down, compared exactly: 79.96% is below 80%, never shown as 80.00%.
+pct=$(awk -v h="$hit" -v f="$found" 'BEGIN { printf "%.2f", int(10000 * h / f) / 100 }')
 echo "coverage: injector/ lines: $pct% ($hit of $found); minimum $min%; report: $html/index.html"
 if awk -v h="$hit" -v f="$found" -v m="$min" 'BEGIN { exit !(100 * h / f < m + 0) }'; then
 	echo "coverage: FAILED: $pct% of injector/ lines covered ($hit of $found), below the minimum of $min%" >&2

@@ -21,6 +21,18 @@ fail() {
 	exit 1
 }
 
+# The command as one could paste it: words with blanks in quotes.
+shown() {
+	local w out=""
+	for w in "$@"; do
+		case $w in
+		*[[:space:]]*) out="$out '$w'" ;;
+		*) out="$out $w" ;;
+		esac
+	done
+	echo "${out# }"
+}
+
 # step TITLE COMMAND [ARG...]: runs one step with what is left of the budget.
 step() {
 	local title=$1 left t0 rc=0
@@ -28,7 +40,7 @@ step() {
 	nstep=$((nstep + 1))
 	left=$((BUDGET - (SECONDS - START)))
 	[ "$left" -gt 0 ] || fail "step $nstep ($title) not started: the ${BUDGET}s budget is spent"
-	printf '\n=== step %d: %s\n=== $ %s\n' "$nstep" "$title" "$*"
+	printf '\n=== step %d: %s\n=== $ %s\n' "$nstep" "$title" "$(shown "$@")"
 	t0=$SECONDS
 	# timeout signals the whole process group it leads: make, the test
 	# runner and what they started.
@@ -42,6 +54,7 @@ step() {
 	echo "=== step $nstep ok ($((SECONDS - t0))s)"
 }
 
+# shellcheck source=/dev/null
 echo "ci: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), $(nproc) cpus," \
 	"yama ptrace_scope $(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo none)"
 
@@ -56,6 +69,10 @@ export APT_CONFIG=$apt_conf
 # this step calls it; install-deps.sh installs unknown tools by their name.
 step "install dependencies" \
 	env SF_EXTRA_TOOLS="lcov cppcheck strace make" sh ci/install-deps.sh
+# gcc only recommends the C library headers, and apt-get runs with
+# --no-install-recommends: say so plainly rather than fail in the first compile.
+[ -e /usr/include/stdio.h ] ||
+	fail "no C library headers (/usr/include/stdio.h) after step 1: ci/install-deps.sh must install libc6-dev"
 echo "ci: $(gcc --version | head -n 1); $(make --version | head -n 1);" \
 	"$(lcov --version | sed 's/^lcov: //'); $(cppcheck --version); $(strace -V | head -n 1)"
 

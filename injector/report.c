@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sysfault/sysfault.h"
 #include "timer.h"
@@ -164,10 +165,13 @@ static void summary_text(const struct sf_result *res, FILE *out)
 	for (unsigned i = 0; i < res->nrules; i++) {
 		const struct sf_rule_result *r = &res->rules[i];
 		fprintf(out, "sysfault: rule %u ", i + 1);
+		/* -e rules are named by their spec; file rules by label and place. */
 		if (r->name)
 			fprintf(out, "\"%s\" (%s)", r->name, r->origin);
-		else
+		else if (!strncmp(r->origin, "-e ", 3))
 			fputs(r->origin, out);
+		else
+			fprintf(out, "(%s)", r->origin);
 		fprintf(out, ": matched %" PRIu64 ", injected %" PRIu64 "\n",
 			r->matched, r->injected);
 	}

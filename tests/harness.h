@@ -62,7 +62,8 @@ const char *sf_test_tmpfile(const char *name, const char *content);
 
 /*
  * What a target observed for its calls "PREFIX 1" .. "PREFIX N", as words:
- * "ok" (ret= without errno=), the errno name, or "missing".  N is the number
+ * the errno name when the line has errno=, "ok" when it has none, or
+ * "missing" when there is no such line.  N is the number
  * of words in EXPECTED; used as
  *   SF_ASSERT_OUTCOMES(&p, "getppid", "ok ok EIO ok");
  */

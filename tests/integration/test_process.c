@@ -283,6 +283,31 @@ static void test_process__sigkill_of_sysfault_leaves_no_process_behind(void)
 	free(text);
 }
 
+static void test_process__timeout_kills_the_whole_tree(void)
+{
+	const char *pids = sf_test_tmpfile("timeout-pids", NULL);
+	struct sf_proc p;
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--timeout", "1s", "--",
+		     sf_test_target("spawner"), pids, "3", NULL);
+	SF_ASSERT_PROC(p.status == 124 && p.seconds < 5.0, &p);
+	char *text = sf_read_file(pids);
+	SF_ASSERT_PROC(text && sf_count_lines(text) == 7, &p);
+	int alive = 0;
+	for (double end = now() + 1.0; text && now() < end; usleep(20000)) {
+		alive = 0;
+		for (char *s = text; *s; s = strchr(s, '\n') + 1)
+			alive += !is_gone(atoi(s));
+		if (!alive)
+			break;
+	}
+	CU_ASSERT_EQUAL(alive, 0);
+	for (char *s = text; text && *s; s = strchr(s, '\n') + 1)
+		if (!is_gone(atoi(s)))
+			kill(atoi(s), SIGKILL);
+	free(text);
+	sf_proc_release(&p);
+}
+
 void sf_test_register_integ_process(void)
 {
 	CU_pSuite s = CU_add_suite("integ_process", NULL, NULL);
@@ -300,4 +325,5 @@ void sf_test_register_integ_process(void)
 	CU_add_test(s, "SIGHUP to sysfault reaches the command", test_process__sighup_to_sysfault_reaches_the_command);
 	CU_add_test(s, "SIGTERM kills a command that does not catch it", test_process__sigterm_kills_a_command_that_does_not_catch_it);
 	CU_add_test(s, "SIGKILL of sysfault leaves no process", test_process__sigkill_of_sysfault_leaves_no_process_behind);
+	CU_add_test(s, "timeout kills the whole tree", test_process__timeout_kills_the_whole_tree);
 }

@@ -1,9 +1,10 @@
 /*
  * calls: makes COUNT calls of each syscall named, in turn, and reports what
  * each returned, one line per call, after all the calls were made:
- *   "NAME I ret=R us=T"  or  "NAME I ret=-1 errno=ENAME us=T"
- * (I counts that syscall's calls from 1; T is the call's wall time in us).
- * Usage: calls [-p] NAME[,NAME...] COUNT     -p adds a last line "pid=P ppid=Q"
+ *   "NAME I ret=R"  or  "NAME I ret=-1 errno=ENAME"   (I counts from 1 per syscall)
+ * Usage: calls [-p] [-t] NAME[,NAME...] COUNT
+ *   -t  adds " us=T" to each line, the call's wall time in microseconds
+ *   -p  adds a last line "pid=P ppid=Q"
  * The report goes out with write(), or writev() when write is observed, and
  * retries on EINTR, so injections into the observed calls cannot garble it.
  */
@@ -39,36 +40,29 @@ static void flush_report(int avoid_write)
 	for (size_t off = 0; off < out_len;) {
 		struct iovec iov = {out + off, out_len - off};
 		ssize_t r = avoid_write ? writev(1, &iov, 1) : write(1, out + off, out_len - off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
+		if (r <= 0 && !(r < 0 && errno == EINTR))
 			_exit(3);
-		off += r;
+		off += r > 0 ? r : 0;
 	}
 }
 
+/* Opened on first use: a run observing openat makes no openat of its own. */
 static int fd_devnull(void)
 {
 	static int fd = -1;
-	if (fd < 0)
-		fd = open("/dev/null", O_RDWR);
-	return fd;
+	return fd >= 0 ? fd : (fd = open("/dev/null", O_RDWR));
 }
 
 static int fd_file(void)       /* a real file, for fsync and fdatasync */
 {
 	static int fd = -1;
-	if (fd < 0)
-		fd = open("/tmp", O_TMPFILE | O_RDWR, 0600);
-	return fd;
+	return fd >= 0 ? fd : (fd = open("/tmp", O_TMPFILE | O_RDWR, 0600));
 }
 
 static int fd_socket(void)     /* one end of a connected pair, for send and recv */
 {
 	static int sv[2] = {-1, -1};
-	if (sv[0] < 0)
-		socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
-	return sv[0];
+	return sv[0] >= 0 || !socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ? sv[0] : -1;
 }
 
 static long call(const char *name)
@@ -101,8 +95,7 @@ static long call(const char *name)
 	if (!strcmp(name, "fsync")) return syscall(SYS_fsync, fd_file());
 	if (!strcmp(name, "fdatasync")) return syscall(SYS_fdatasync, fd_file());
 	if (!strcmp(name, "mmap"))
-		return syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		return syscall(SYS_mmap, NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (!strcmp(name, "brk")) return syscall(SYS_brk, 0);
 	fprintf(stderr, "calls: unknown syscall %s\n", name);
 	exit(2);
@@ -117,16 +110,22 @@ static long long now_us(void)   /* vDSO: not a system call, never counted */
 
 int main(int argc, char **argv)
 {
-	int with_pid = argc > 1 && !strcmp(argv[1], "-p");
-	if (argc - with_pid != 3) {
-		fprintf(stderr, "usage: calls [-p] NAME[,NAME...] COUNT\n");
+	int with_pid = 0, with_time = 0, a = 1;
+	for (; a < argc && argv[a][0] == '-'; a++) {
+		with_pid |= !strcmp(argv[a], "-p");
+		with_time |= !strcmp(argv[a], "-t");
+	}
+	if (argc - a != 2) {
+		fprintf(stderr, "usage: calls [-p] [-t] NAME[,NAME...] COUNT\n");
 		return 2;
 	}
-	char *names[16];
-	int n_names = 0;
-	for (char *s = strtok(argv[1 + with_pid], ","); s && n_names < 16; s = strtok(NULL, ","))
+	char *names[32];
+	int n_names = 0, observes_write = 0;
+	for (char *s = strtok(argv[a], ","); s && n_names < 32; s = strtok(NULL, ",")) {
 		names[n_names++] = s;
-	int count = atoi(argv[2 + with_pid]);
+		observes_write |= !strcmp(s, "write");
+	}
+	int count = atoi(argv[a + 1]);
 
 	for (int i = 1; i <= count; i++) {
 		for (int k = 0; k < n_names; k++) {
@@ -136,16 +135,16 @@ int main(int argc, char **argv)
 			int e = errno;
 			long long us = now_us() - t0;
 			if (r == -1 && e)
-				say("%s %d ret=-1 errno=%s us=%lld\n", names[k], i, strerrorname_np(e), us);
+				say("%s %d ret=-1 errno=%s", names[k], i, strerrorname_np(e));
 			else
-				say("%s %d ret=%ld us=%lld\n", names[k], i, r, us);
+				say("%s %d ret=%ld", names[k], i, r);
+			if (with_time)
+				say(" us=%lld", us);
+			say("\n");
 		}
 	}
 	if (with_pid)
 		say("pid=%ld ppid=%ld\n", (long)getpid(), (long)getppid());
-	int avoid_write = 0;
-	for (int k = 0; k < n_names; k++)
-		avoid_write |= !strcmp(names[k], "write");
-	flush_report(avoid_write);
+	flush_report(observes_write);
 	return 0;
 }

@@ -335,7 +335,21 @@ static void test_spec__set_numbers(void)
 	CU_ASSERT(sf_sysset_has(&r->set, SF_ABI_I386, 0));
 	CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), 1);
 	sf_rule_free(r);
-	parse_bad("1023:error=EIO");
+	parse_bad("1024:error=EIO");
+}
+
+static void test_spec__set_number_unknown_to_libseccomp_selects_every_abi(void)
+{
+	/* Newer syscalls share one number on every ABI (Linux 5.1+). */
+	struct sf_rule *r = parse_ok("1023:error=EIO");
+
+	if (!r)
+		return;
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
+		CU_ASSERT(sf_sysset_has(&r->set, abi, 1023));
+		CU_ASSERT_EQUAL(count(r, abi), 1);
+	}
+	sf_rule_free(r);
 }
 
 static void test_spec__set_class(void)
@@ -564,6 +578,8 @@ void sf_test_register_spec(void)
 	CU_add_test(s, "messages_name_the_bad_piece", test_spec__messages_name_the_bad_piece);
 	CU_add_test(s, "set_names", test_spec__set_names);
 	CU_add_test(s, "set_numbers", test_spec__set_numbers);
+	CU_add_test(s, "set_number_unknown_to_libseccomp_selects_every_abi",
+		    test_spec__set_number_unknown_to_libseccomp_selects_every_abi);
 	CU_add_test(s, "set_class", test_spec__set_class);
 	CU_add_test(s, "set_regex", test_spec__set_regex);
 	CU_add_test(s, "set_optional", test_spec__set_optional);

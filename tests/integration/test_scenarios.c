@@ -1,0 +1,214 @@
+/*
+ * integ_scenarios: every ready-made file in scenarios/ does what its
+ * comments promise, observed by the calls and demo_copy targets.
+ */
+#include "harness.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define T 30.0
+
+static struct sf_proc run_with(const char *scenario, const char *syscalls, const char *count,
+			       const char *seed)
+{
+	char rel[256];
+	struct sf_proc p;
+	snprintf(rel, sizeof(rel), "scenarios/%s", scenario);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--seed", seed ? seed : "1",
+		     "-s", sf_test_srcpath(rel), "--",
+		     sf_test_target("calls"), "-t", syscalls, count, NULL);
+	return p;
+}
+
+static long long us_of(const struct sf_proc *p, const char *call)
+{
+	char v[32];
+	return sf_line_kv(p->out, call, "us", v, sizeof(v)) ? atoll(v) : -1;
+}
+
+/* ---- disk-full.cfg ---- */
+
+static void test_scenarios__disk_full_fails_the_third_write(void)
+{
+	struct sf_proc p = run_with("disk-full.cfg", "write", "5", NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_OUTCOMES(&p, "write", "ok ok ENOSPC ok ok");
+	/* matched: the 5 writes and the writev calls uses for its report */
+	SF_ASSERT_PROC(strstr(p.err, "\"enospc\"") && strstr(p.err, "matched 6, injected 1"), &p);
+	sf_proc_release(&p);
+}
+
+static void test_scenarios__disk_full_covers_every_write_call(void)
+{
+	static const char *calls[] = {"pwrite64", "writev", "pwritev", "pwritev2"};
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		struct sf_proc p = run_with("disk-full.cfg", calls[i], "4", NULL);
+		SF_ASSERT_OUTCOMES(&p, calls[i], "ok ok ENOSPC ok");
+		sf_proc_release(&p);
+	}
+}
+
+static void test_scenarios__disk_full_makes_a_careful_copy_fail_cleanly(void)
+{
+	const char *src = sf_test_tmpfile("disk-full-src", NULL);
+	const char *dst = sf_test_tmpfile("disk-full-dst", NULL);
+	FILE *f = fopen(src, "w");
+	for (int i = 0; i < 64 * 1024; i++)
+		fputc('a' + i % 26, f);
+	fclose(f);
+	struct sf_proc p;
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "-s", sf_test_srcpath("scenarios/disk-full.cfg"),
+		     "--", sf_test_target("demo_copy"), src, dst, "4096", NULL);
+	SF_ASSERT_PROC(p.status == 1, &p);
+	SF_ASSERT_PROC(strstr(p.err, "copy: write failed: No space left on device\n") != NULL, &p);
+	SF_ASSERT_PROC(access(dst, F_OK) != 0, &p);   /* the partial copy is gone */
+	sf_proc_release(&p);
+	unlink(src);
+}
+
+/* ---- eintr-storm.cfg ---- */
+
+static void test_scenarios__eintr_storm_interrupts_some_reads(void)
+{
+	struct sf_proc p = run_with("eintr-storm.cfg", "read", "200", "11");
+	int interrupted = sf_count_lines_with(p.out, "errno=EINTR");
+	SF_ASSERT_PROC(p.status == 0, &p);
+	/* one in ten: 200 reads all spared has probability 0.9^200 < 1e-9 */
+	SF_ASSERT_PROC(interrupted > 0 && interrupted < 100, &p);
+	/* calls retries its own report on EINTR, so every line arrives */
+	SF_ASSERT_PROC(sf_count_prefix(p.out, "read ") == 200, &p);
+	SF_ASSERT_PROC(sf_count_lines_with(p.out, "errno=") == interrupted, &p);
+	sf_proc_release(&p);
+}
+
+static void test_scenarios__eintr_storm_replays_with_the_seed(void)
+{
+	struct sf_proc a = run_with("eintr-storm.cfg", "read,getppid", "100", "5");
+	struct sf_proc b = run_with("eintr-storm.cfg", "read,getppid", "100", "5");
+	char *oa = strdup(sf_outcomes(a.out, "read", 100));
+	SF_ASSERT_PROC(strstr(oa, "EINTR") != NULL, &a);
+	SF_ASSERT_PROC(!strcmp(oa, sf_outcomes(b.out, "read", 100)), &b);
+	SF_ASSERT_OUTCOMES(&a, "getppid", "ok ok ok ok ok ok ok ok ok ok");   /* not in the storm */
+	free(oa);
+	sf_proc_release(&a);
+	sf_proc_release(&b);
+}
+
+/* ---- no-memory.cfg ---- */
+
+static void test_scenarios__no_memory_lets_the_program_start_then_fails_mmap(void)
+{
+	struct sf_proc p = run_with("no-memory.cfg", "mmap", "60", NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	/* the loader made a few mmap calls before main: the failures start at
+	 * some call up to the 50th of the program's, then never stop */
+	const char *o = sf_outcomes(p.out, "mmap", 60);
+	const char *first = strstr(o, "ENOMEM");
+	SF_ASSERT_PROC(!strncmp(o, "ok", 2) && first != NULL, &p);
+	SF_ASSERT_PROC(first && !strstr(first, "ok") && !strstr(first, "missing"), &p);
+	SF_ASSERT_PROC(sf_count_lines_with(p.out, "errno=ENOMEM") >= 11, &p);
+	sf_proc_release(&p);
+}
+
+static void test_scenarios__no_memory_fails_brk_after_start_up(void)
+{
+	struct sf_proc p = run_with("no-memory.cfg", "brk", "12", NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	char v[32];
+	SF_ASSERT_PROC(sf_line_kv(p.out, "brk 1", "errno", v, sizeof(v)) == NULL, &p);
+	SF_ASSERT_PROC(sf_line_kv(p.out, "brk 12", "errno", v, sizeof(v)) && !strcmp(v, "ENOMEM"), &p);
+	sf_proc_release(&p);
+}
+
+/* ---- fd-exhaustion.cfg ---- */
+
+static void test_scenarios__fd_exhaustion_fails_from_the_tenth_descriptor(void)
+{
+	static const char *calls[] = {"dup", "pipe2", "socket"};
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		struct sf_proc p = run_with("fd-exhaustion.cfg", calls[i], "11", NULL);
+		SF_ASSERT_PROC(p.status == 0, &p);
+		SF_ASSERT_OUTCOMES(&p, calls[i], "ok ok ok ok ok ok ok ok ok EMFILE EMFILE");
+		sf_proc_release(&p);
+	}
+}
+
+static void test_scenarios__fd_exhaustion_lets_the_program_open_its_libraries(void)
+{
+	/* the loader's own openat calls (2 or more) count first */
+	struct sf_proc p = run_with("fd-exhaustion.cfg", "openat", "12", NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_OUTCOMES(&p, "openat", "ok");
+	SF_ASSERT_PROC(sf_line_kv(p.out, "openat 12", "errno", (char[32]){0}, 32) != NULL, &p);
+	sf_proc_release(&p);
+}
+
+/* ---- slow-disk.cfg ---- */
+
+static void test_scenarios__slow_disk_delays_sync(void)
+{
+	struct sf_proc p = run_with("slow-disk.cfg", "fsync,fdatasync", "2", NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_OUTCOMES(&p, "fsync", "ok ok");
+	SF_ASSERT_OUTCOMES(&p, "fdatasync", "ok ok");
+	SF_ASSERT_PROC(us_of(&p, "fsync 1") >= 270000 && us_of(&p, "fsync 2") >= 270000, &p);
+	SF_ASSERT_PROC(us_of(&p, "fdatasync 1") >= 270000, &p);
+	sf_proc_release(&p);
+}
+
+static void test_scenarios__slow_disk_delays_writes_a_little(void)
+{
+	struct sf_proc p = run_with("slow-disk.cfg", "write,getppid", "3", NULL);
+	SF_ASSERT_OUTCOMES(&p, "write", "ok ok ok");
+	SF_ASSERT_PROC(us_of(&p, "write 1") >= 4500 && us_of(&p, "write 3") >= 4500, &p);
+	SF_ASSERT_PROC(us_of(&p, "getppid 2") < 4500, &p);   /* others untouched */
+	sf_proc_release(&p);
+}
+
+/* ---- flaky-network.cfg ---- */
+
+static void test_scenarios__flaky_network_refuses_then_times_out_connect(void)
+{
+	struct sf_proc p = run_with("flaky-network.cfg", "connect", "4", NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	/* the 3rd and 4th run for real: the socket path does not exist */
+	SF_ASSERT_OUTCOMES(&p, "connect", "ECONNREFUSED ETIMEDOUT ENOENT ENOENT");
+	SF_ASSERT_PROC(us_of(&p, "connect 2") >= 900000, &p);
+	sf_proc_release(&p);
+}
+
+static void test_scenarios__flaky_network_breaks_the_fifth_send_and_receive(void)
+{
+	struct sf_proc p = run_with("flaky-network.cfg", "sendto,recvfrom", "6", NULL);
+	SF_ASSERT_OUTCOMES(&p, "sendto", "ok ok ok ok EPIPE ok");
+	/* nothing was sent the other way: a real receive finds no data */
+	SF_ASSERT_OUTCOMES(&p, "recvfrom", "EAGAIN EAGAIN EAGAIN EAGAIN ECONNRESET EAGAIN");
+	sf_proc_release(&p);
+}
+
+static void test_scenarios__flaky_network_leaves_write_alone(void)
+{
+	struct sf_proc p = run_with("flaky-network.cfg", "write", "6", NULL);
+	SF_ASSERT_OUTCOMES(&p, "write", "ok ok ok ok ok ok");
+	sf_proc_release(&p);
+}
+
+void sf_test_register_integ_scenarios(void)
+{
+	CU_pSuite s = CU_add_suite("integ_scenarios", NULL, NULL);
+	CU_add_test(s, "disk-full fails the third write", test_scenarios__disk_full_fails_the_third_write);
+	CU_add_test(s, "disk-full covers every write call", test_scenarios__disk_full_covers_every_write_call);
+	CU_add_test(s, "disk-full: a careful copy fails cleanly", test_scenarios__disk_full_makes_a_careful_copy_fail_cleanly);
+	CU_add_test(s, "eintr-storm interrupts some reads", test_scenarios__eintr_storm_interrupts_some_reads);
+	CU_add_test(s, "eintr-storm replays with the seed", test_scenarios__eintr_storm_replays_with_the_seed);
+	CU_add_test(s, "no-memory lets start-up pass, then fails mmap", test_scenarios__no_memory_lets_the_program_start_then_fails_mmap);
+	CU_add_test(s, "no-memory fails brk after start-up", test_scenarios__no_memory_fails_brk_after_start_up);
+	CU_add_test(s, "fd-exhaustion fails from the 10th descriptor", test_scenarios__fd_exhaustion_fails_from_the_tenth_descriptor);
+	CU_add_test(s, "fd-exhaustion lets the libraries open", test_scenarios__fd_exhaustion_lets_the_program_open_its_libraries);
+	CU_add_test(s, "slow-disk delays sync", test_scenarios__slow_disk_delays_sync);
+	CU_add_test(s, "slow-disk delays writes a little", test_scenarios__slow_disk_delays_writes_a_little);
+	CU_add_test(s, "flaky-network: connect refused, then timed out", test_scenarios__flaky_network_refuses_then_times_out_connect);
+	CU_add_test(s, "flaky-network: 5th send and receive break", test_scenarios__flaky_network_breaks_the_fifth_send_and_receive);
+	CU_add_test(s, "flaky-network leaves write alone", test_scenarios__flaky_network_leaves_write_alone);
+}
