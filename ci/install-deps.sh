@@ -10,6 +10,9 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 
 have_cmd pkg-config || need="$need pkg-config"
 have_cmd cc || need="$need gcc"
+have_cmd make || need="$need make"
+# gcc only recommends the C library headers, and we install without recommends.
+[ -e /usr/include/stdio.h ] || need="$need libc6-dev"
 have_pc libconfig || need="$need libconfig-dev"
 have_pc libseccomp || need="$need libseccomp-dev"
 have_pc cunit || need="$need libcunit1-dev"

@@ -47,7 +47,7 @@ step() {
 	timeout --kill-after=20 "$left" "$@" || rc=$?
 	case $rc in
 	0) ;;
-	124 | 137) fail "step $nstep ($title) did not finish within the ${BUDGET}s budget (after $((SECONDS - t0))s)" ;;
+	124 | 137) fail "step $nstep ($title) ran out of the ${BUDGET}s CI budget (after $((SECONDS - t0))s in this step)" ;;
 	*) fail "step $nstep ($title) failed with exit status $rc: $*" ;;
 	esac
 	summary="${summary}ci: step $nstep ok in $((SECONDS - t0))s: $title\n"

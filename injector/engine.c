@@ -38,8 +38,13 @@ void sf_engine_release(struct sf_engine *e)
 
 void sf_engine_resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
 {
-	/* Before the command's exec the child runs free: no syscall stops. */
-	int req = tr->is_exec_done ? PTRACE_SYSCALL : PTRACE_CONT;
+	/*
+	 * Before the command's exec the child runs free: no syscall stops.
+	 * The seccomp engine stops only where the filter says, plus the exit
+	 * of a call whose result it must see or change.
+	 */
+	bool is_syscall_stepping = tr->is_exec_done && (!e->is_seccomp || tr->wants_exit_stop);
+	int req = is_syscall_stepping ? PTRACE_SYSCALL : PTRACE_CONT;
 
 	if (ptrace(req, tr->tid, NULL, (void *)(long)sig) < 0 && errno != ESRCH)
 		sf_error("ptrace(%s, %d): %s", req == PTRACE_SYSCALL ? "PTRACE_SYSCALL" : "PTRACE_CONT",
@@ -152,6 +157,9 @@ static void on_event(struct sf_engine *e, struct sf_tracee *tr, int event, int s
 	case PTRACE_EVENT_EXEC:
 		tr = on_exec(e, tr);
 		break;
+	case PTRACE_EVENT_SECCOMP:
+		sf_seccomp_stop(e, tr);
+		return;
 	case PTRACE_EVENT_STOP:
 		if (!tr->is_started) {
 			tr->is_started = true;
@@ -187,6 +195,24 @@ static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
 		sf_tracee_remove(e->tracees, tr);
 }
 
+/*
+ * Signal-delivery-stop: pass the signal on unchanged, except one sysfault
+ * queued itself, which must look as the kernel's own (SI_KERNEL, no
+ * sender), as a signal injected at a syscall stop does.
+ */
+static void on_signal(struct sf_engine *e, struct sf_tracee *tr, int sig)
+{
+	if (tr->queued_signal == sig) {
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		si.si_signo = sig;
+		si.si_code = SI_KERNEL;
+		ptrace(PTRACE_SETSIGINFO, tr->tid, NULL, &si);
+		tr->queued_signal = 0;
+	}
+	sf_engine_resume(e, tr, sig);
+}
+
 static void on_stop(struct sf_engine *e, pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
@@ -203,7 +229,7 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 	else if (event)
 		on_event(e, tr, event, sig);
 	else
-		sf_engine_resume(e, tr, sig);   /* signal-delivery-stop: pass it on */
+		on_signal(e, tr, sig);
 }
 
 static void kill_one(struct sf_tracee *tr, void *arg)

@@ -24,6 +24,7 @@ struct sf_engine {
 	uint64_t deadline_ns;            /* CLOCK_MONOTONIC; 0: none */
 
 	/* Owned by the engine. */
+	bool is_seccomp;                 /* the filter sends only selected calls here */
 	const struct sf_regs_backend *regs;
 	struct sf_tracee_table *tracees;
 	struct sf_timers timers;
@@ -40,6 +41,7 @@ struct sf_engine {
 #define SF_PTRACE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | \
 	PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
 	PTRACE_O_EXITKILL)
+#define SF_PTRACE_OPTIONS_SECCOMP (SF_PTRACE_OPTIONS | PTRACE_O_TRACESECCOMP)
 
 int sf_engine_init(struct sf_engine *e);
 void sf_engine_release(struct sf_engine *e);

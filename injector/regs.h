@@ -23,6 +23,7 @@ struct sf_syscall {
 	uint64_t args[6];
 	int64_t rval;            /* at exit */
 	bool is_error;
+	uint32_t seccomp_data;   /* SECCOMP_RET_DATA at a seccomp stop */
 };
 
 struct sf_regs_backend {

@@ -65,6 +65,7 @@ static int info_get(pid_t tid, struct sf_syscall *sc)
 	case 3:
 		sc->op = SF_OP_SECCOMP;
 		sc->raw_nr = si.seccomp.nr;
+		sc->seccomp_data = si.seccomp.ret_data;
 		memcpy(sc->args, si.seccomp.args, sizeof(sc->args));
 		break;
 	default:
@@ -115,6 +116,13 @@ static int info_set_nr(pid_t tid, const struct sf_syscall *sc, int64_t nr)
 
 static int info_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
 {
+	/*
+	 * At a seccomp stop SET_SYSCALL_INFO takes the number and arguments
+	 * only (Linux 6.16 ignores ret_data), yet the kernel keeps whatever
+	 * the return register holds for a skipped call: write it directly.
+	 */
+	if (sc->op == SF_OP_SECCOMP)
+		return sf_regs_user.set_return(tid, sc, val);
 	if (set_supported) {
 		int rc = info_write(tid, val, false);
 		if (rc != -EIO)

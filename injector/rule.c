@@ -85,9 +85,11 @@ bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr)
 static struct sf_counters *counters_get(const struct sf_rules *rules,
 					struct sf_counters **unit)
 {
-	if (*unit)
-		return *unit;
-	struct sf_counters *c = malloc(sizeof(*c) + rules->nslots * sizeof(c->c[0]));
+	struct sf_counters *c = *unit;
+
+	if (c)
+		return c;
+	c = malloc(sizeof(*c) + rules->nslots * sizeof(c->c[0]));
 	if (!c)
 		return NULL;
 	c->n = rules->nslots;

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "engine.h"
 #include "scenario.h"
+#include "seccomp_filter.h"
 #include "spawn.h"
 #include "sysfault/sysfault.h"
 #include "wake.h"
@@ -73,15 +74,39 @@ static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, struct
 	return 0;
 }
 
-static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
-		 struct sf_engine *e)
+/*
+ * auto means seccomp for the commands sysfault starts, where the kernel
+ * has it; SYSFAULT_ENGINE sets what auto means (tests run both engines).
+ */
+static int choose_engine(enum sf_engine_kind asked, bool *is_seccomp)
 {
-	if (opts->engine == SF_ENGINE_SECCOMP) {
-		sf_error("--engine seccomp is not available in this version; use --engine ptrace (or auto)");
+	const char *env = getenv("SYSFAULT_ENGINE");
+
+	if (asked == SF_ENGINE_AUTO && env && !strcmp(env, "ptrace"))
+		asked = SF_ENGINE_PTRACE;
+	else if (asked == SF_ENGINE_AUTO && env && !strcmp(env, "seccomp"))
+		asked = SF_ENGINE_SECCOMP;
+	bool has_seccomp = sf_seccomp_available();
+	if (asked == SF_ENGINE_SECCOMP && !has_seccomp) {
+		sf_error("--engine seccomp: this kernel has no seccomp filters; use --engine ptrace");
 		return -1;
 	}
+	*is_seccomp = asked == SF_ENGINE_SECCOMP || (asked == SF_ENGINE_AUTO && has_seccomp);
+	return 0;
+}
+
+static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
+		 struct sf_engine *e, struct sf_seccomp_prog *filter)
+{
+	if (choose_engine(opts->engine, &e->is_seccomp) < 0)
+		return -1;
 	if (sf_rules_finalize(&sc->rules) < 0) {
 		sf_error("out of memory preparing the rules");
+		return -1;
+	}
+	int err = e->is_seccomp ? sf_seccomp_build(&sc->rules, filter) : 0;
+	if (err < 0) {
+		sf_error("building the seccomp filter: %s; try --engine ptrace", strerror(-err));
 		return -1;
 	}
 	e->rules = &sc->rules;
@@ -106,26 +131,30 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 	   char *const argv[], struct sf_result *res)
 {
 	struct sf_engine e = { 0 };
+	struct sf_seccomp_prog filter = { 0 };
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
 	sf_diag_set_verbosity(opts->verbosity);
-	if (start(sc, opts, &e) < 0)
+	if (start(sc, opts, &e, &filter) < 0)
 		goto out;
 	res->seed = e.seed;
 	if (opts->verbosity > 0)
-		sf_info("seed %llu, register back end %s", (unsigned long long)e.seed, e.regs->name);
+		sf_info("seed %llu, %s engine, register back end %s", (unsigned long long)e.seed,
+			e.is_seccomp ? "seccomp" : "ptrace", e.regs->name);
 	int err = sf_wake_init();
 	if (err < 0) {
 		sf_error("timer_create: %s", strerror(-err));
 		goto out;
 	}
-	pid_t pid = sf_spawn(argv, SF_PTRACE_OPTIONS);
+	pid_t pid = e.is_seccomp ? sf_spawn(argv, SF_PTRACE_OPTIONS_SECCOMP, &filter)
+				 : sf_spawn(argv, SF_PTRACE_OPTIONS, NULL);
 	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, res) == 0)
 		rc = 0;
 	sf_wake_release();
 	sf_log_end(e.log, res->exit_status, e.seed);
 out:
+	sf_seccomp_release(&filter);
 	sf_log_close(e.log);
 	sf_engine_release(&e);
 	return rc;

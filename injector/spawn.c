@@ -18,7 +18,7 @@
 #include "diag.h"
 #include "wake.h"
 
-static void child_exec(int go_fd, char *const argv[])
+static void child_exec(int go_fd, char *const argv[], const struct sf_seccomp_prog *filter)
 {
 	char byte;
 	ssize_t r;
@@ -32,13 +32,20 @@ static void child_exec(int go_fd, char *const argv[])
 	/* The command gets back what the tracer changed for itself. */
 	for (unsigned i = 0; i < sf_wake_signal_count; i++)
 		signal(sf_wake_signals[i], SIG_DFL);
+	int err = filter ? sf_seccomp_install(filter) : 0;
+	if (err) {
+		dprintf(2, "sysfault: cannot install the seccomp filter: %s; "
+			"try --engine ptrace\n", strerror(-err));
+		_exit(125);
+	}
 	execvp(argv[0], argv);
-	int err = errno;
+	err = errno;
 	dprintf(2, "sysfault: cannot run '%s': %s\n", argv[0], strerror(err));
 	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
 }
 
-pid_t sf_spawn(char *const argv[], unsigned long options)
+pid_t sf_spawn(char *const argv[], unsigned long options,
+	       const struct sf_seccomp_prog *filter)
 {
 	int go[2];
 
@@ -58,7 +65,7 @@ pid_t sf_spawn(char *const argv[], unsigned long options)
 	}
 	if (pid == 0) {
 		close(go[1]);
-		child_exec(go[0], argv);
+		child_exec(go[0], argv, filter);
 	}
 	close(go[0]);
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) < 0) {

@@ -8,11 +8,16 @@
 
 #include <sys/types.h>
 
+#include "seccomp_filter.h"
+
 /*
  * Forks ARGV[0] (looked up in PATH), with the signal dispositions the
- * tracer changed put back to default, seized with OPTIONS.  Returns the pid, or -errno (reported).
+ * tracer changed put back to default, seized with OPTIONS; the child
+ * installs FILTER (when not NULL) just before exec.  A filter the kernel
+ * refuses makes the child print one line and exit 125.  Returns the pid, or -errno (reported).
  * If exec fails the child prints one line and exits 127 (not found) or 126.
  */
-pid_t sf_spawn(char *const argv[], unsigned long options);
+pid_t sf_spawn(char *const argv[], unsigned long options,
+	       const struct sf_seccomp_prog *filter);
 
 #endif

@@ -1,15 +1,22 @@
 /*
- * Syscall entry and exit.  Failing a call takes two stops: at entry the
- * number becomes -1 (or a %pure substitute) so the kernel runs nothing; at
- * exit the return register gets -errno or the chosen value.  Calls of an
- * ABI we cannot name are passed through untouched, never guessed at.
+ * Syscall entry and exit.  Under the ptrace engine failing a call takes two
+ * stops: at entry the number becomes -1 (or a %pure substitute) so the
+ * kernel runs nothing; at exit the return register gets -errno or the
+ * chosen value.  Under the seccomp engine both happen at the one seccomp
+ * stop, since the kernel keeps the return register of a skipped call; the
+ * exit is stopped at only for delay_exit and substitutes.  Calls of an ABI
+ * we cannot name are passed through untouched, never guessed at.
  */
 #include "syscall_stop.h"
 
 #include <errno.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "diag.h"
+#include "seccomp_filter.h"
 
 static int read_stop(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
 {
@@ -43,6 +50,37 @@ static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
 		   sc->arch, (unsigned long long)sc->raw_nr);
 }
 
+/* Replaces the number; at a seccomp stop also writes the result at once. */
+static void tamper(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc,
+		   const struct sf_action *a)
+{
+	int64_t nr = substitute(a, sc);
+	int rc = e->regs->set_nr(tr->tid, sc, nr);
+
+	if (rc == 0 && sc->op == SF_OP_SECCOMP && nr == -1) {
+		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+		rc = e->regs->set_return(tr->tid, sc, val);
+		if (rc == 0)
+			return;
+	}
+	if (rc == 0)
+		tr->is_tampered = true;
+	else if (rc != -ESRCH)
+		sf_error("replacing syscall %u of %d: %s", sc->nr, tr->tid, strerror(-rc));
+}
+
+/*
+ * A signal passed when resuming from a seccomp stop is dropped by the
+ * kernel (only syscall stops send it), so it is queued on the thread
+ * instead; its delivery stop then gets the siginfo a syscall-stop
+ * injection would have had (see sf_engine_fix_siginfo).
+ */
+static void queue_signal(struct sf_tracee *tr, int sig)
+{
+	if (syscall(SYS_tgkill, tr->group->tgid, tr->tid, sig) == 0)
+		tr->queued_signal = sig;
+}
+
 static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
 {
 	uint64_t occurrence = 0;
@@ -53,7 +91,8 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	tr->rule = NULL;
 	tr->is_tampered = false;
 	tr->wants_delay_exit = false;
-	if (sc->abi < 0) {
+	tr->wants_exit_stop = false;
+	if (sc->abi < 0 || (sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH)) {
 		warn_unknown_abi(e, sc);
 		sf_engine_resume(e, tr, 0);
 		return;
@@ -74,14 +113,14 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	tr->rule = rule;
 	if (a->flags & SF_ACT_SIGNAL)
 		sig = a->signo;
-	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL)) {
-		int rc = e->regs->set_nr(tr->tid, sc, substitute(a, sc));
-		if (rc == 0)
-			tr->is_tampered = true;
-		else if (rc != -ESRCH)
-			sf_error("replacing syscall %u of %d: %s", sc->nr, tr->tid, strerror(-rc));
-	}
+	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL))
+		tamper(e, tr, sc, a);
 	tr->wants_delay_exit = (a->flags & SF_ACT_DELAY_EXIT) != 0;
+	tr->wants_exit_stop = tr->is_tampered || tr->wants_delay_exit;
+	if (sig && sc->op == SF_OP_SECCOMP) {
+		queue_signal(tr, sig);
+		sig = 0;
+	}
 	if (a->flags & SF_ACT_DELAY_ENTER)
 		sf_engine_hold(e, tr, a->delay_enter_ns, sig);
 	else
@@ -91,6 +130,7 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 static void on_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
 {
 	tr->in_syscall = false;
+	tr->wants_exit_stop = false;
 	if (tr->is_tampered && tr->rule) {
 		const struct sf_action *a = &tr->rule->action;
 		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
@@ -127,4 +167,29 @@ void sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr)
 		on_entry(e, tr, &sc);
 	else
 		on_exit(e, tr, &sc);
+}
+
+void sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr)
+{
+	struct sf_syscall sc;
+	unsigned long data = 0;
+
+	if (!tr->is_exec_done) {
+		sf_engine_resume(e, tr, 0);   /* sysfault's own execve of the command */
+		return;
+	}
+	int rc = read_stop(e, tr, &sc);
+	if (rc == -ESRCH)
+		return;
+	if (rc) {
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	if (sc.op != SF_OP_SECCOMP) {
+		/* The user-area back end cannot tell the stop: ask for the filter's data. */
+		sc.op = SF_OP_SECCOMP;
+		if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &data) == 0)
+			sc.seccomp_data = (uint32_t)data;
+	}
+	on_entry(e, tr, &sc);
 }

@@ -9,6 +9,8 @@
 #include "engine.h"
 
 void sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr);
+/* The seccomp engine's single stop at a selected call. */
+void sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr);
 
 /* Engine services used here (engine.c). */
 void sf_engine_resume(struct sf_engine *e, struct sf_tracee *tr, int sig);

@@ -39,8 +39,10 @@ struct sf_tracee {
 	struct sf_rule *rule;        /* the rule acting on it, or NULL */
 	bool is_tampered;            /* the number was replaced: the exit needs the value */
 	bool wants_delay_exit;
+	bool wants_exit_stop;        /* seccomp engine: this call's exit must be seen */
 
 	int pending_signal;          /* to pass when it is next resumed */
+	int queued_signal;           /* sent with tgkill at a seccomp stop, not yet delivered */
 	uint64_t hold_token;         /* matches the timer that resumes it */
 
 	struct sf_counters *counters; /* scope="thread" */

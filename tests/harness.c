@@ -508,12 +508,17 @@ char *sf_read_file(const char *path)
 	size_t cap = 4096, n = 0;
 	char *s = malloc(cap);
 	size_t r;
-	while ((r = fread(s + n, 1, cap - n - 1, f)) > 0) {
+	while (s && (r = fread(s + n, 1, cap - n - 1, f)) > 0) {
 		n += r;
-		if (cap - n < 2)
-			s = realloc(s, cap *= 2);
+		if (cap - n < 2) {
+			char *bigger = realloc(s, cap *= 2);
+			if (!bigger)
+				free(s);
+			s = bigger;
+		}
 	}
-	s[n] = 0;
+	if (s)
+		s[n] = 0;
 	fclose(f);
 	return s;
 }
