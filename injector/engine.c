@@ -105,6 +105,9 @@ static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int even
 		return;
 	pid_t child = (pid_t)msg;
 	pid_t tgid = event == PTRACE_EVENT_CLONE ? read_tgid(child) : child;
+	pid_t pair[2] = { parent->tid, child };
+
+	sf_placement_unpin(&e->placement, pair, 2);   /* the tree is no longer one thread */
 	struct sf_tracee *tr = sf_tracee_find(e->tracees, child);
 	if (!tr)
 		tr = new_tracee(e, child, tgid);

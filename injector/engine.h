@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "placement.h"
 #include "regs.h"
 #include "report.h"
 #include "rule.h"
@@ -25,6 +26,7 @@ struct sf_engine {
 
 	/* Owned by the engine. */
 	bool is_seccomp;                 /* the filter sends only selected calls here */
+	struct sf_placement placement;   /* set by the caller before spawning */
 	const struct sf_regs_backend *regs;
 	struct sf_tracee_table *tracees;
 	struct sf_timers timers;

@@ -147,10 +147,12 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 		sf_error("timer_create: %s", strerror(-err));
 		goto out;
 	}
+	sf_placement_pin(&e.placement);
 	pid_t pid = e.is_seccomp ? sf_spawn(argv, SF_PTRACE_OPTIONS_SECCOMP, &filter)
 				 : sf_spawn(argv, SF_PTRACE_OPTIONS, NULL);
 	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, res) == 0)
 		rc = 0;
+	sf_placement_unpin(&e.placement, NULL, 0);
 	sf_wake_release();
 	sf_log_end(e.log, res->exit_status, e.seed);
 out:
