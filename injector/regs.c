@@ -1,7 +1,7 @@
 /*
- * Choice of register back end: forced by SYSFAULT_REGS, else the syscall
- * info back end, which the engine drops for the user area the first time
- * the kernel answers EIO (no PTRACE_GET_SYSCALL_INFO before Linux 5.3).
+ * Choice of register back end: forced by SYSFAULT_REGS=info|regset, else
+ * the syscall-info back end, which the engine drops for GETREGSET the first
+ * time the kernel answers EIO (no PTRACE_GET_SYSCALL_INFO before Linux 5.3).
  */
 #include "regs.h"
 
@@ -16,8 +16,8 @@ const struct sf_regs_backend *sf_regs_select(void)
 
 	if (!forced || !*forced || !strcmp(forced, "info"))
 		return &sf_regs_info;
-	if (!strcmp(forced, "user"))
-		return &sf_regs_user;
-	sf_warning("SYSFAULT_REGS=%s is not a register back end; use info or user", forced);
+	if (!strcmp(forced, "regset"))
+		return &sf_regs_regset;
+	sf_warning("SYSFAULT_REGS=%s is not a register back end; use info or regset", forced);
 	return &sf_regs_info;
 }

@@ -1,8 +1,8 @@
 /*
  * Register access at a syscall stop, through one small interface with two
- * back ends: PTRACE_GET/SET_SYSCALL_INFO (architecture independent) and the
- * x86 user area (PEEKUSER/POKEUSER), for kernels without the former.
- * Callers never see a register layout.
+ * back ends: PTRACE_GET/SET_SYSCALL_INFO (architecture independent) and
+ * PTRACE_GETREGSET/SETREGSET for x86_64 and i386, for kernels without the
+ * former.  Callers never see a register layout.
  */
 #ifndef SF_REGS_H
 #define SF_REGS_H
@@ -37,12 +37,12 @@ struct sf_regs_backend {
 };
 
 extern const struct sf_regs_backend sf_regs_info;   /* regs_info.c */
-extern const struct sf_regs_backend sf_regs_user;   /* regs_x86.c */
+extern const struct sf_regs_backend sf_regs_regset; /* regs_x86.c */
 
 /*
- * The back end to use: SYSFAULT_REGS=info|user forces one; otherwise info
+ * The back end to use: SYSFAULT_REGS=info|regset forces one; otherwise info
  * when the kernel has PTRACE_GET_SYSCALL_INFO.  Writes fall back from
- * SET_SYSCALL_INFO (Linux 6.16) to the user area on older kernels.
+ * SET_SYSCALL_INFO (Linux 6.16) to SETREGSET on older kernels.
  */
 const struct sf_regs_backend *sf_regs_select(void);
 

@@ -111,7 +111,7 @@ static int info_set_nr(pid_t tid, const struct sf_syscall *sc, int64_t nr)
 			return rc;
 		set_supported = false;
 	}
-	return sf_regs_user.set_nr(tid, sc, nr);
+	return sf_regs_regset.set_nr(tid, sc, nr);
 }
 
 static int info_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
@@ -122,14 +122,14 @@ static int info_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
 	 * the return register holds for a skipped call: write it directly.
 	 */
 	if (sc->op == SF_OP_SECCOMP)
-		return sf_regs_user.set_return(tid, sc, val);
+		return sf_regs_regset.set_return(tid, sc, val);
 	if (set_supported) {
 		int rc = info_write(tid, val, false);
 		if (rc != -EIO)
 			return rc;
 		set_supported = false;
 	}
-	return sf_regs_user.set_return(tid, sc, val);
+	return sf_regs_regset.set_return(tid, sc, val);
 }
 
 const struct sf_regs_backend sf_regs_info = {

@@ -1,89 +1,133 @@
 /*
- * Register back end over the x86_64 user area (PEEKUSER/POKEUSER), for
- * kernels without PTRACE_GET_SYSCALL_INFO.  A 64-bit tracer always sees the
- * 64-bit layout, whatever the tracee's mode; the ABI is told by the code
- * segment, so int 0x80 from 64-bit code is seen as x86_64 here (only the
- * syscall-info back end tells it apart; see README).
+ * Register back end over PTRACE_GETREGSET/SETREGSET (NT_PRSTATUS) on
+ * x86_64, for kernels without PTRACE_GET_SYSCALL_INFO: one call reads every
+ * register.  The kernel answers in the layout of the tracee's mode, the
+ * 64-bit user_regs_struct or the i386 one (told apart by the length it
+ * returns).  int 0x80 from 64-bit code shows the 64-bit layout and is taken
+ * as x86_64: only the syscall-info back end tells it apart (see README).
  */
 #include "regs.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <linux/audit.h>
-#include <stddef.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 
 #include "names.h"
 
-/* Code segment selectors of 64-bit and 32-bit user mode on Linux x86_64. */
-#define SF_USER_CS_64 0x33
-#define SF_USER_CS_32 0x23
+/* The kernel's struct user_regs_struct of an i386 task (arch/x86/include/asm/user_32.h). */
+struct sf_user_regs_i386 {
+	uint32_t ebx, ecx, edx, esi, edi, ebp, eax;
+	uint32_t xds, xes, xfs, xgs, orig_eax, eip, xcs, eflags, esp, xss;
+};
 
-#define UOFF(field) offsetof(struct user_regs_struct, field)
+union sf_user_regs {
+	struct user_regs_struct r64;
+	struct sf_user_regs_i386 r32;
+};
 
-static int peek(pid_t tid, size_t off, uint64_t *val)
+/* Reads the registers; returns the length the kernel filled, or -errno. */
+static long get_regs(pid_t tid, union sf_user_regs *u)
 {
-	errno = 0;
-	long v = ptrace(PTRACE_PEEKUSER, tid, (void *)off, NULL);
-	if (v == -1 && errno)
+	struct iovec iov = { u, sizeof(*u) };
+
+	if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
 		return -errno;
-	*val = (uint64_t)v;
+	return (long)iov.iov_len;
+}
+
+static int set_regs(pid_t tid, union sf_user_regs *u, size_t len)
+{
+	struct iovec iov = { u, len };
+
+	if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
+		return -errno;
 	return 0;
+}
+
+static bool is_i386_layout(long len)
+{
+	return len == (long)sizeof(struct sf_user_regs_i386);
+}
+
+static void fill_i386(const struct sf_user_regs_i386 *r, struct sf_syscall *sc)
+{
+	const uint32_t args[6] = { r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp };
+
+	sc->arch = AUDIT_ARCH_I386;
+	sc->raw_nr = r->orig_eax;
+	sc->rval = (int32_t)r->eax;
+	for (int i = 0; i < 6; i++)
+		sc->args[i] = args[i];
+}
+
+static void fill_x86_64(const struct user_regs_struct *r, struct sf_syscall *sc)
+{
+	const uint64_t args[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
+
+	sc->arch = AUDIT_ARCH_X86_64;
+	sc->raw_nr = r->orig_rax;
+	sc->rval = (int64_t)r->rax;
+	memcpy(sc->args, args, sizeof(args));
 }
 
 static int user_get(pid_t tid, struct sf_syscall *sc)
 {
-	int rc;
-	uint64_t cs, orig, ax;
+	union sf_user_regs u;
+	long len = get_regs(tid, &u);
 
+	if (len < 0)
+		return (int)len;
 	memset(sc, 0, sizeof(*sc));
-	if ((rc = peek(tid, UOFF(cs), &cs)) || (rc = peek(tid, UOFF(orig_rax), &orig)) ||
-	    (rc = peek(tid, UOFF(rax), &ax)))
-		return rc;
-	sc->op = SF_OP_NONE;   /* the user area cannot tell entry from exit */
-	if (cs == SF_USER_CS_32) {
-		sc->arch = AUDIT_ARCH_I386;
-		orig = (uint32_t)orig;
-	} else {
-		sc->arch = AUDIT_ARCH_X86_64;
-	}
-	sc->raw_nr = orig;
-	sc->abi = sf_abi_from_arch(sc->arch, orig);
-	sc->nr = (unsigned)(orig & ~(uint64_t)SF_X32_SYSCALL_BIT);
-	sc->rval = (int64_t)ax;
+	sc->op = SF_OP_NONE;   /* registers cannot tell entry from exit */
+	if (is_i386_layout(len))
+		fill_i386(&u.r32, sc);
+	else
+		fill_x86_64(&u.r64, sc);
+	sc->abi = sf_abi_from_arch(sc->arch, sc->raw_nr);
+	sc->nr = (unsigned)(sc->raw_nr & ~(uint64_t)SF_X32_SYSCALL_BIT);
 	sc->is_error = sc->rval < 0 && sc->rval >= -4095;
-	static const size_t arg_off[6] = { UOFF(rdi), UOFF(rsi), UOFF(rdx),
-					   UOFF(r10), UOFF(r8), UOFF(r9) };
-	static const size_t arg_off32[6] = { UOFF(rbx), UOFF(rcx), UOFF(rdx),
-					     UOFF(rsi), UOFF(rdi), UOFF(rbp) };
-	for (int i = 0; i < 6; i++) {
-		size_t off = cs == SF_USER_CS_32 ? arg_off32[i] : arg_off[i];
-		if ((rc = peek(tid, off, &sc->args[i])))
-			return rc;
-	}
 	return 0;
 }
 
-static int poke(pid_t tid, size_t off, int64_t val)
+/* Rewrites orig_ax (IS_NR) or ax with VAL, in whichever layout the tracee has. */
+static int user_poke(pid_t tid, bool is_nr, int64_t val)
 {
-	if (ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)val) < 0)
-		return -errno;
-	return 0;
+	union sf_user_regs u;
+	long len = get_regs(tid, &u);
+
+	if (len < 0)
+		return (int)len;
+	if (is_i386_layout(len)) {
+		if (is_nr)
+			u.r32.orig_eax = (uint32_t)val;
+		else
+			u.r32.eax = (uint32_t)val;
+	} else if (is_nr) {
+		u.r64.orig_rax = (uint64_t)val;
+	} else {
+		u.r64.rax = (uint64_t)val;
+	}
+	return set_regs(tid, &u, (size_t)len);
 }
 
 static int user_set_nr(pid_t tid, const struct sf_syscall *sc, int64_t nr)
 {
-	return poke(tid, UOFF(orig_rax), nr);
+	(void)sc;
+	return user_poke(tid, true, nr);
 }
 
 static int user_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
 {
-	return poke(tid, UOFF(rax), val);
+	(void)sc;
+	return user_poke(tid, false, val);
 }
 
-const struct sf_regs_backend sf_regs_user = {
-	.name = "user-area",
+const struct sf_regs_backend sf_regs_regset = {
+	.name = "getregset",
 	.get = user_get,
 	.set_nr = user_set_nr,
 	.set_return = user_set_return,

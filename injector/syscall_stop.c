@@ -23,8 +23,8 @@ static int read_stop(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscal
 	int rc = e->regs->get(tr->tid, sc);
 
 	if (rc == -EIO && e->regs == &sf_regs_info) {
-		/* No PTRACE_GET_SYSCALL_INFO (Linux < 5.3): use the user area. */
-		e->regs = &sf_regs_user;
+		/* No PTRACE_GET_SYSCALL_INFO (Linux < 5.3): use GETREGSET. */
+		e->regs = &sf_regs_regset;
 		rc = e->regs->get(tr->tid, sc);
 	}
 	if (rc && rc != -ESRCH)
@@ -186,7 +186,7 @@ void sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr)
 		return;
 	}
 	if (sc.op != SF_OP_SECCOMP) {
-		/* The user-area back end cannot tell the stop: ask for the filter's data. */
+		/* The GETREGSET back end cannot tell the stop: ask for the filter's data. */
 		sc.op = SF_OP_SECCOMP;
 		if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &data) == 0)
 			sc.seccomp_data = (uint32_t)data;
