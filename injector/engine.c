@@ -66,21 +66,62 @@ void sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int 
 	sf_engine_rearm(e);
 }
 
-/* Thread group id of TID from /proc, or TID itself when it cannot be read. */
-static pid_t read_tgid(pid_t tid)
+/* Tgid and PPid of TID from /proc; TID and 0 when they cannot be read. */
+static pid_t read_tgid(pid_t tid, pid_t *ppid)
 {
 	char path[64], line[256];
-	pid_t tgid = tid;
+	pid_t tgid = tid, parent = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
 	FILE *f = fopen(path, "re");
-	if (!f)
-		return tid;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
+	if (f) {
+		/* Tgid comes before PPid in the file. */
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "Tgid: %d", &tgid) != 1 && sscanf(line, "PPid: %d", &parent) == 1)
+				break;
+		fclose(f);
+	}
+	if (ppid)
+		*ppid = parent;
 	return tgid;
+}
+
+/*
+ * Names a new task after its parent: a process gets the next fork index
+ * under its parent's lineage, a thread the next index in its process.
+ * A task whose first stop came first was held there; it may go on now.
+ */
+static void adopt(struct sf_engine *e, struct sf_tracee *tr, struct sf_group *parent)
+{
+	char buf[32];
+
+	if (tr->is_adopted)
+		return;
+	tr->is_adopted = true;
+	if (tr->group != parent) {
+		snprintf(buf, sizeof(buf), ".%u", ++parent->forks);
+		size_t n = strlen(parent->lineage ? parent->lineage : "?");
+		tr->group->lineage = malloc(n + strlen(buf) + 1);
+		if (tr->group->lineage) {
+			memcpy(tr->group->lineage, parent->lineage ? parent->lineage : "?", n);
+			strcpy(tr->group->lineage + n, buf);
+		}
+	} else {
+		tr->thread_index = ++parent->threads_created;
+	}
+	if (tr->is_waiting_parent) {
+		tr->is_waiting_parent = false;
+		sf_engine_resume(e, tr, 0);
+	}
+}
+
+static void adopt_orphan(struct sf_tracee *tr, void *arg)
+{
+	struct sf_engine *e = ((void **)arg)[0];
+	struct sf_tracee *dead = ((void **)arg)[1];
+
+	if (tr->is_waiting_parent && tr->parent_hint == dead->group->tgid)
+		adopt(e, tr, dead->group);
 }
 
 static struct sf_tracee *new_tracee(struct sf_engine *e, pid_t tid, pid_t tgid)
@@ -104,15 +145,17 @@ static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int even
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0)
 		return;
 	pid_t child = (pid_t)msg;
-	pid_t tgid = event == PTRACE_EVENT_CLONE ? read_tgid(child) : child;
+	pid_t tgid = event == PTRACE_EVENT_CLONE ? read_tgid(child, NULL) : child;
 	pid_t pair[2] = { parent->tid, child };
 
 	sf_placement_unpin(&e->placement, pair, 2);   /* the tree is no longer one thread */
 	struct sf_tracee *tr = sf_tracee_find(e->tracees, child);
 	if (!tr)
 		tr = new_tracee(e, child, tgid);
-	if (tr)
-		sf_log_start(e->log, tgid, child, parent->group->tgid, tgid == parent->group->tgid);
+	if (!tr)
+		return;
+	sf_log_start(e->log, tgid, child, parent->group->tgid, tgid == parent->group->tgid);
+	adopt(e, tr, parent->group);
 }
 
 /*
@@ -166,7 +209,10 @@ static void on_event(struct sf_engine *e, struct sf_tracee *tr, int event, int s
 	case PTRACE_EVENT_STOP:
 		if (!tr->is_started) {
 			tr->is_started = true;
-			break;
+			if (tr->is_adopted)
+				break;
+			tr->is_waiting_parent = true;   /* adopt() resumes it */
+			return;
 		}
 		if (is_stop_signal(sig)) {
 			/* Group-stop: stay stopped until SIGCONT, yet report events. */
@@ -194,8 +240,13 @@ static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
 		e->main_status = status;
 		e->is_main_done = true;
 	}
-	if (tr)
-		sf_tracee_remove(e->tracees, tr);
+	if (!tr)
+		return;
+	/* A child whose parent died before reporting the fork must not wait forever. */
+	void *arg[2] = { e, tr };
+	if (tr->tid == tgid)
+		sf_tracee_foreach(e->tracees, adopt_orphan, arg);
+	sf_tracee_remove(e->tracees, tr);
 }
 
 /*
@@ -223,9 +274,11 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 
 	if (!tr) {
 		/* A new child's first stop can come before its parent's event. */
-		tr = new_tracee(e, tid, read_tgid(tid));
+		pid_t ppid;
+		tr = new_tracee(e, tid, read_tgid(tid, &ppid));
 		if (!tr)
 			return;
+		tr->parent_hint = ppid;
 	}
 	if (sig == (SIGTRAP | 0x80))
 		sf_syscall_stop(e, tr);
@@ -315,6 +368,8 @@ int sf_engine_run(struct sf_engine *e, pid_t main_pid)
 		return -ENOMEM;
 	/* Seized while running: there is no initial stop to wait for. */
 	tr->is_started = true;
+	tr->is_adopted = true;
+	tr->group->lineage = strdup("1");
 	e->main_pid = main_pid;
 	sf_log_start(e->log, main_pid, main_pid, getpid(), false);
 	sf_engine_rearm(e);

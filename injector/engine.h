@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "placement.h"
+#include "point.h"
 #include "regs.h"
 #include "report.h"
 #include "rule.h"
@@ -22,6 +23,8 @@ struct sf_engine {
 	struct sf_rules *rules;
 	uint64_t seed;
 	struct sf_log *log;              /* may be NULL */
+	struct sf_log *record;           /* explore's record run: list points, inject nothing */
+	const struct sf_point *point;    /* explore's point run: inject at this point only */
 	uint64_t deadline_ns;            /* CLOCK_MONOTONIC; 0: none */
 
 	/* Owned by the engine. */
@@ -37,6 +40,7 @@ struct sf_engine {
 	bool is_main_done;
 	bool timed_out;
 	bool warned_abi;
+	bool is_point_reached;
 };
 
 /* ptrace options every tracee gets. */

@@ -27,6 +27,8 @@ static const char usage_text[] =
 	"      --summary FMT     text (default, on stderr) | json | none\n"
 	"      --timeout T       kill the whole tree after T (e.g. 500ms, 30s, 2m); exit 124\n"
 	"      --engine E        auto (default) | ptrace | seccomp\n"
+	"      --record FILE     list every call a rule would act on (JSON Lines); act on none\n"
+	"      --point P         act only at failure point P (from --record or explore)\n"
 	"  -q, --quiet           no notes from sysfault (the summary stays unless --summary none)\n"
 	"  -v, --verbose         say more\n"
 	"\n"
@@ -84,7 +86,7 @@ static int parse_seed(const char *s, uint64_t *seed)
 	return 0;
 }
 
-enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE };
+enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE, OPT_RECORD, OPT_POINT };
 
 static const struct option run_options[] = {
 	{ "scenario", required_argument, NULL, 's' },
@@ -94,6 +96,8 @@ static const struct option run_options[] = {
 	{ "summary", required_argument, NULL, OPT_SUMMARY },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "point", required_argument, NULL, OPT_POINT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -137,6 +141,12 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct sf_
 		if ((i = parse_choice(arg, engines, 3)) < 0)
 			return usage_error("--engine '%s': expected auto, ptrace or seccomp", arg);
 		o->engine = (enum sf_engine_kind[]){ SF_ENGINE_AUTO, SF_ENGINE_PTRACE, SF_ENGINE_SECCOMP }[i];
+		return 0;
+	case OPT_RECORD:
+		o->record_path = arg;
+		return 0;
+	case OPT_POINT:
+		o->point = arg;
 		return 0;
 	case 'q':
 		o->verbosity = -1;

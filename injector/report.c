@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sysfault/sysfault.h"
 #include "timer.h"
@@ -159,6 +160,34 @@ void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed)
 	tail(log);
 }
 
+void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p)
+{
+	char text[512], path[64], exe[512];
+
+	if (!log)
+		return;
+	sf_point_format(p, text, sizeof(text));
+	snprintf(path, sizeof(path), "/proc/%d/exe", tid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	head(log, "point");
+	fputs(",\"point\":", log->f);
+	sf_json_string(log->f, text);
+	fputs(",\"lineage\":", log->f);
+	sf_json_string(log->f, p->lineage);
+	fprintf(log->f, ",\"thread\":%u,\"pid\":%d,\"tid\":%d,\"exe\":", p->thread, pid, tid);
+	sf_json_string(log->f, exe);
+	fprintf(log->f, ",\"abi\":\"%s\",\"syscall\":", sf_abi_name(p->abi));
+	const char *name = sf_syscall_name(p->abi, p->nr);
+	if (name)
+		sf_json_string(log->f, name);
+	else
+		fputs("null", log->f);
+	fprintf(log->f, ",\"nr\":%u,\"rule\":%u,\"occurrence\":%" PRIu64, p->nr, p->rule,
+		p->occurrence);
+	tail(log);
+}
+
 static void summary_text(const struct sf_result *res, FILE *out)
 {
 	fprintf(out, "sysfault: seed %" PRIu64 "\n", res->seed);
@@ -175,6 +204,9 @@ static void summary_text(const struct sf_result *res, FILE *out)
 		fprintf(out, ": matched %" PRIu64 ", injected %" PRIu64 "\n",
 			r->matched, r->injected);
 	}
+	if (res->point)
+		fprintf(out, "sysfault: point %s %s\n", res->point,
+			res->point_reached ? "reached and injected" : "not reached");
 	if (res->timed_out)
 		fputs("sysfault: timed out; the whole tree was killed\n", out);
 }
@@ -197,7 +229,13 @@ static void summary_json(const struct sf_result *res, FILE *out)
 		fprintf(out, ",\"matched\":%" PRIu64 ",\"injected\":%" PRIu64 "}",
 			r->matched, r->injected);
 	}
-	fputs("]}\n", out);
+	fputs("]", out);
+	if (res->point) {
+		fputs(",\"point\":", out);
+		sf_json_string(out, res->point);
+		fprintf(out, ",\"point_reached\":%s", res->point_reached ? "true" : "false");
+	}
+	fputs("}\n", out);
 }
 
 void sf_report_summary(const struct sf_result *res, enum sf_summary fmt, FILE *out)

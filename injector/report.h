@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "point.h"
 #include "rule.h"
 
 struct sf_log;
@@ -25,6 +26,8 @@ void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, enum sf_abi abi,
 		   unsigned nr, const struct sf_rule *rule, uint64_t occurrence);
 void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo);
 void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed);
+/* A record run's line for point P of process PID (thread TID). */
+void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p);
 
 /* Writes S as a JSON string, quotes included. */
 void sf_json_string(FILE *out, const char *s);

@@ -161,12 +161,12 @@ struct sf_rule *sf_rules_decide(struct sf_rules *rules, struct sf_units *units,
 		r->matched++;
 		if (!sf_when_step(&r->when, &st->first, &st->last) || acting)
 			continue;
-		if (r->limit && r->injected >= r->limit)
+		if (r->limit && r->fired >= r->limit)
 			continue;
 		if (!roll(r, seed, units, abi, nr, st->seen))
 			continue;
 		acting = r;
-		r->injected++;
+		r->fired++;
 		if (occurrence)
 			*occurrence = st->seen;
 	}

@@ -83,7 +83,8 @@ struct sf_rule {
 	uint32_t *slot;          /* [abi * SF_NR_LIMIT + nr] -> counter slot, or SF_NO_SLOT */
 	unsigned slot_base, nslots;
 	uint64_t matched;        /* calls selected */
-	uint64_t injected;       /* calls acted on */
+	uint64_t fired;          /* calls its trigger chose (what `limit` counts) */
+	uint64_t injected;       /* calls the engine acted on */
 };
 
 #define SF_NO_SLOT UINT32_MAX
@@ -132,7 +133,7 @@ struct sf_units {
 /*
  * Called at each syscall entry (ABI, NR) of a tracee: every rule selecting
  * the call counts it; the first rule in file order whose trigger fires (and
- * whose probability roll and limit allow) is returned, its `injected`
+ * whose probability roll and limit allow) is returned, its `fired`
  * incremented.  NULL when nothing acts.  *OCCURRENCE receives the acting
  * rule's count of this call in its unit (1-based).
  */

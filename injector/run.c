@@ -56,7 +56,8 @@ static int exit_status_of(const struct sf_engine *e, struct sf_result *res)
 	return WEXITSTATUS(e->main_status);
 }
 
-static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, struct sf_result *res)
+static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, const char *opts_point,
+		       struct sf_result *res)
 {
 	const struct sf_rules *rules = &sc->rules;
 
@@ -70,6 +71,8 @@ static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, struct
 		res->injections += r->injected;
 	}
 	res->processes = sf_tracee_created(e->tracees);
+	res->point = e->point ? opts_point : NULL;
+	res->point_reached = e->is_point_reached;
 	res->exit_status = exit_status_of(e, res);
 	return 0;
 }
@@ -96,8 +99,10 @@ static int choose_engine(enum sf_engine_kind asked, bool *is_seccomp)
 }
 
 static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
-		 struct sf_engine *e, struct sf_seccomp_prog *filter)
+		 struct sf_engine *e, struct sf_seccomp_prog *filter, struct sf_point *point)
 {
+	char why[256];
+
 	if (choose_engine(opts->engine, &e->is_seccomp) < 0)
 		return -1;
 	if (sf_rules_finalize(&sc->rules) < 0) {
@@ -111,6 +116,22 @@ static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
 	}
 	e->rules = &sc->rules;
 	e->seed = pick_seed(sc, opts);
+	if (opts->point && opts->record_path) {
+		sf_error("--record and --point exclude each other: record first, then run a point");
+		return -1;
+	}
+	if (opts->point && sf_point_parse(opts->point, point, why, sizeof(why)) < 0) {
+		sf_error("--point: %s", why);
+		return -1;
+	}
+	e->point = opts->point ? point : NULL;
+	if (opts->record_path) {
+		e->record = sf_log_open(opts->record_path);
+		if (!e->record) {
+			sf_error("cannot write the record '%s': %s", opts->record_path, strerror(errno));
+			return -1;
+		}
+	}
 	if (opts->log_path) {
 		e->log = sf_log_open(opts->log_path);
 		if (!e->log) {
@@ -132,11 +153,12 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 {
 	struct sf_engine e = { 0 };
 	struct sf_seccomp_prog filter = { 0 };
+	struct sf_point point;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
 	sf_diag_set_verbosity(opts->verbosity);
-	if (start(sc, opts, &e, &filter) < 0)
+	if (start(sc, opts, &e, &filter, &point) < 0)
 		goto out;
 	res->seed = e.seed;
 	if (opts->verbosity > 0)
@@ -150,7 +172,7 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 	sf_placement_pin(&e.placement);
 	pid_t pid = e.is_seccomp ? sf_spawn(argv, SF_PTRACE_OPTIONS_SECCOMP, &filter)
 				 : sf_spawn(argv, SF_PTRACE_OPTIONS, NULL);
-	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, res) == 0)
+	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, opts->point, res) == 0)
 		rc = 0;
 	sf_placement_unpin(&e.placement, NULL, 0);
 	sf_wake_release();
@@ -158,6 +180,7 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 out:
 	sf_seccomp_release(&filter);
 	sf_log_close(e.log);
+	sf_log_close(e.record);
 	sf_engine_release(&e);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "syscall_stop.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -81,6 +82,31 @@ static void queue_signal(struct sf_tracee *tr, int sig)
 		tr->queued_signal = sig;
 }
 
+/*
+ * explore's two modes: a record run lists every call a rule would act on
+ * and acts on none; a point run acts on its one point only.
+ */
+static bool should_act(struct sf_engine *e, const struct sf_tracee *tr,
+		       const struct sf_syscall *sc, const struct sf_rule *rule, uint64_t occurrence)
+{
+	const char *lineage = tr->group->lineage ? tr->group->lineage : "?";
+
+	if (e->record) {
+		struct sf_point p = { .thread = tr->thread_index, .abi = sc->abi, .nr = sc->nr,
+				      .rule = rule->index + 1, .occurrence = occurrence };
+		snprintf(p.lineage, sizeof(p.lineage), "%s", lineage);
+		sf_log_point(e->record, tr->group->tgid, tr->tid, &p);
+		return false;
+	}
+	if (e->point) {
+		if (e->is_point_reached || !sf_point_matches(e->point, rule, lineage, tr->thread_index,
+							     sc->abi, sc->nr, occurrence))
+			return false;
+		e->is_point_reached = true;
+	}
+	return true;
+}
+
 static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
 {
 	uint64_t occurrence = 0;
@@ -104,11 +130,12 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	};
 	struct sf_rule *rule = sf_rules_decide(e->rules, &units, e->seed, sc->abi, sc->nr,
 					       &occurrence);
-	if (!rule) {
+	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
 		sf_engine_resume(e, tr, 0);
 		return;
 	}
 	const struct sf_action *a = &rule->action;
+	rule->injected++;
 	sf_log_inject(e->log, tr->group->tgid, tr->tid, sc->abi, sc->nr, rule, occurrence);
 	tr->rule = rule;
 	if (a->flags & SF_ACT_SIGNAL)

@@ -39,6 +39,13 @@ struct sf_tracee_table *sf_tracee_table_new(void)
 	return t;
 }
 
+static void group_free(struct sf_group *g)
+{
+	sf_counters_free(g->counters);
+	free(g->lineage);
+	free(g);
+}
+
 static void tracee_free(struct sf_tracee *tr)
 {
 	sf_counters_free(tr->counters);
@@ -53,10 +60,8 @@ void sf_tracee_table_free(struct sf_tracee_table *t)
 		if (t->slots[i] && t->slots[i] != TOMB)
 			tracee_free(t->slots[i]);
 	for (unsigned i = 0; t->groups && i < t->gcap; i++)
-		if (t->groups[i] && t->groups[i] != TOMB) {
-			sf_counters_free(t->groups[i]->counters);
-			free(t->groups[i]);
-		}
+		if (t->groups[i] && t->groups[i] != TOMB)
+			group_free(t->groups[i]);
 	free(t->slots);
 	free(t->groups);
 	free(t);
@@ -144,8 +149,7 @@ static void group_put(struct sf_tracee_table *t, struct sf_group *g)
 	int i = probe((void **)t->groups, t->gcap, g->tgid, false);
 	if (i >= 0 && t->groups[i] == g)
 		t->groups[i] = TOMB;
-	sf_counters_free(g->counters);
-	free(g);
+	group_free(g);
 }
 
 static int slot_insert(struct sf_tracee_table *t, struct sf_tracee *tr)

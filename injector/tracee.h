@@ -19,6 +19,9 @@ struct sf_group {
 	unsigned threads;            /* tracees that point here */
 	uint64_t serial;             /* creation order in the run */
 	struct sf_counters *counters;
+	char *lineage;               /* "1", "1.2": fork indices from the command; NULL until known */
+	unsigned forks;              /* child processes it has forked */
+	unsigned threads_created;    /* threads after the first */
 };
 
 struct sf_tracee {
@@ -26,9 +29,13 @@ struct sf_tracee {
 	pid_t tid;
 	struct sf_group *group;
 	uint64_t serial;             /* creation order in the run, for probability */
+	unsigned thread_index;       /* creation order in its process, 0 for the first */
+	pid_t parent_hint;           /* PPid when its first stop came before its parent's event */
 
 	/* Life cycle. */
 	bool is_started;             /* its first stop was seen and handled */
+	bool is_adopted;             /* its parent's fork event named it (lineage, thread index) */
+	bool is_waiting_parent;      /* first stop held until the parent's event names it */
 	bool is_exec_done;           /* it runs the command's code (after the first exec) */
 	bool in_syscall;             /* between entry and exit stops */
 	bool in_group_stop;          /* stopped by a stop signal, waiting for SIGCONT (LISTEN) */

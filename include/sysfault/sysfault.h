@@ -70,6 +70,9 @@ struct sf_run_options {
 	const char *log_path;    /* JSON Lines log; NULL: none */
 	enum sf_summary summary;
 	int verbosity;           /* -1 quiet, 0 normal, 1+ verbose */
+	/* explore's modes; both NULL for a normal run. */
+	const char *record_path; /* list every call a rule would act on (JSON Lines), act on none */
+	const char *point;       /* act only at this failure point, e.g. "1.2/0:write:3:r1" */
 };
 
 /* What a run did, per rule. */
@@ -89,6 +92,8 @@ struct sf_result {
 	struct sf_rule_result *rules;  /* owned by the result */
 	uint64_t processes;      /* processes and threads seen */
 	uint64_t injections;     /* total across rules */
+	const char *point;       /* the point of a point run, or NULL */
+	bool point_reached;      /* whether the point run acted at it */
 };
 
 /* Fills OPTS with the defaults: auto engine, text summary, no timeout. */

@@ -71,7 +71,7 @@ static void test_rule__unselected_call_is_not_counted(void)
 	CU_ASSERT_EQUAL(call(&w, 0, NR_READ, 0), 0);
 	CU_ASSERT_EQUAL(call(&w, 0, NR_READ, 0), 1);
 	CU_ASSERT_EQUAL(w.rules.v[0]->matched, 2);
-	CU_ASSERT_EQUAL(w.rules.v[0]->injected, 1);
+	CU_ASSERT_EQUAL(w.rules.v[0]->fired, 1);
 	world_release(&w);
 }
 
@@ -114,8 +114,8 @@ static void test_rule__first_rule_in_order_acts_and_both_count(void)
 	CU_ASSERT_EQUAL(call(&w, 0, NR_READ, 0), 2);
 	CU_ASSERT_EQUAL(w.rules.v[0]->matched, 3);
 	CU_ASSERT_EQUAL(w.rules.v[1]->matched, 3);
-	CU_ASSERT_EQUAL(w.rules.v[0]->injected, 1);
-	CU_ASSERT_EQUAL(w.rules.v[1]->injected, 1);
+	CU_ASSERT_EQUAL(w.rules.v[0]->fired, 1);
+	CU_ASSERT_EQUAL(w.rules.v[1]->fired, 1);
 	world_release(&w);
 }
 
