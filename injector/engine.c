@@ -235,7 +235,8 @@ static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
 	pid_t tgid = tr ? tr->group->tgid : tid;
 
 	sf_log_exit(e->log, tgid, tid, WIFEXITED(status) ? WEXITSTATUS(status) : 0,
-		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		    WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+		    WIFSIGNALED(status) && WCOREDUMP(status));
 	if (tid == e->main_pid) {
 		e->main_status = status;
 		e->is_main_done = true;

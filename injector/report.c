@@ -134,7 +134,7 @@ void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, enum sf_abi abi,
 	tail(log);
 }
 
-void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo)
+void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo, bool is_core)
 {
 	char buf[32];
 
@@ -145,18 +145,20 @@ void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo
 	if (signo) {
 		fputs(",\"signal\":", log->f);
 		sf_json_string(log->f, sf_signal_name(signo, buf, sizeof(buf)));
+		fprintf(log->f, ",\"core\":%s", is_core ? "true" : "false");
 	} else {
 		fprintf(log->f, ",\"status\":%d", status);
 	}
 	tail(log);
 }
 
-void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed)
+void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed, bool timed_out)
 {
 	if (!log)
 		return;
 	head(log, "end");
-	fprintf(log->f, ",\"exit_status\":%d,\"seed\":%" PRIu64, exit_status, seed);
+	fprintf(log->f, ",\"exit_status\":%d,\"seed\":%" PRIu64 ",\"timed_out\":%s", exit_status,
+		seed, timed_out ? "true" : "false");
 	tail(log);
 }
 
@@ -185,6 +187,15 @@ void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_poin
 		fputs("null", log->f);
 	fprintf(log->f, ",\"nr\":%u,\"rule\":%u,\"occurrence\":%" PRIu64, p->nr, p->rule,
 		p->occurrence);
+	tail(log);
+}
+
+void sf_log_result(struct sf_log *log, pid_t pid, pid_t tid, int64_t rval)
+{
+	if (!log)
+		return;
+	head(log, "result");
+	fprintf(log->f, ",\"pid\":%d,\"tid\":%d,\"rval\":%" PRId64, pid, tid, rval);
 	tail(log);
 }
 

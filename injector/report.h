@@ -24,10 +24,12 @@ void sf_log_start(struct sf_log *log, pid_t pid, pid_t tid, pid_t parent, bool i
 void sf_log_exec(struct sf_log *log, pid_t pid, pid_t tid, const char *path);
 void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, enum sf_abi abi,
 		   unsigned nr, const struct sf_rule *rule, uint64_t occurrence);
-void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo);
-void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed);
+void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo, bool is_core);
+void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed, bool timed_out);
 /* A record run's line for point P of process PID (thread TID). */
 void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p);
+/* The clean result of the call the last point of TID named (it follows that point). */
+void sf_log_result(struct sf_log *log, pid_t pid, pid_t tid, int64_t rval);
 
 /* Writes S as a JSON string, quotes included. */
 void sf_json_string(FILE *out, const char *s);

@@ -176,7 +176,7 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 		rc = 0;
 	sf_placement_unpin(&e.placement, NULL, 0);
 	sf_wake_release();
-	sf_log_end(e.log, res->exit_status, e.seed);
+	sf_log_end(e.log, res->exit_status, e.seed, res->timed_out);
 out:
 	sf_seccomp_release(&filter);
 	sf_log_close(e.log);

@@ -86,7 +86,7 @@ static void queue_signal(struct sf_tracee *tr, int sig)
  * explore's two modes: a record run lists every call a rule would act on
  * and acts on none; a point run acts on its one point only.
  */
-static bool should_act(struct sf_engine *e, const struct sf_tracee *tr,
+static bool should_act(struct sf_engine *e, struct sf_tracee *tr,
 		       const struct sf_syscall *sc, const struct sf_rule *rule, uint64_t occurrence)
 {
 	const char *lineage = tr->group->lineage ? tr->group->lineage : "?";
@@ -96,6 +96,8 @@ static bool should_act(struct sf_engine *e, const struct sf_tracee *tr,
 				      .rule = rule->index + 1, .occurrence = occurrence };
 		snprintf(p.lineage, sizeof(p.lineage), "%s", lineage);
 		sf_log_point(e->record, tr->group->tgid, tr->tid, &p);
+		/* The clean result tells alike points apart (explore --dedup). */
+		tr->is_recording = true;
 		return false;
 	}
 	if (e->point) {
@@ -118,6 +120,7 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	tr->is_tampered = false;
 	tr->wants_delay_exit = false;
 	tr->wants_exit_stop = false;
+	tr->is_recording = false;
 	if (sc->abi < 0 || (sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH)) {
 		warn_unknown_abi(e, sc);
 		sf_engine_resume(e, tr, 0);
@@ -131,6 +134,7 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	struct sf_rule *rule = sf_rules_decide(e->rules, &units, e->seed, sc->abi, sc->nr,
 					       &occurrence);
 	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
+		tr->wants_exit_stop = tr->is_recording;
 		sf_engine_resume(e, tr, 0);
 		return;
 	}
@@ -158,6 +162,10 @@ static void on_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_s
 {
 	tr->in_syscall = false;
 	tr->wants_exit_stop = false;
+	if (tr->is_recording) {
+		tr->is_recording = false;
+		sf_log_result(e->record, tr->group->tgid, tr->tid, sc->rval);
+	}
 	if (tr->is_tampered && tr->rule) {
 		const struct sf_action *a = &tr->rule->action;
 		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;

@@ -47,6 +47,7 @@ struct sf_tracee {
 	bool is_tampered;            /* the number was replaced: the exit needs the value */
 	bool wants_delay_exit;
 	bool wants_exit_stop;        /* seccomp engine: this call's exit must be seen */
+	bool is_recording;           /* record run: log this call's clean result at its exit */
 
 	int pending_signal;          /* to pass when it is next resumed */
 	int queued_signal;           /* sent with tgkill at a seccomp stop, not yet delivered */
