@@ -1,0 +1,80 @@
+/*
+ * Unit tests of failure points: the text form both ways, malformed points,
+ * and what "the same call" means in each counting scope.
+ */
+#include <CUnit/CUnit.h>
+#include <string.h>
+
+#include "point.h"
+#include "rule.h"
+
+static void test_point__parses_and_formats_back(void)
+{
+	const char *texts[] = { "1/0:write:3:r1", "1.2.10/4:openat:1:r2", "1/0:write@32:7:r1",
+				"1.1/2:read@x32:65536:r12" };
+	struct sf_point p;
+	char why[256], buf[512];
+
+	for (unsigned i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(sf_point_parse(texts[i], &p, why, sizeof(why)), 0);
+		sf_point_format(&p, buf, sizeof(buf));
+		CU_ASSERT_STRING_EQUAL(buf, texts[i]);
+	}
+	sf_point_parse("1.2/3:write@32:7:r4", &p, why, sizeof(why));
+	CU_ASSERT_STRING_EQUAL(p.lineage, "1.2");
+	CU_ASSERT_EQUAL(p.thread, 3);
+	CU_ASSERT_EQUAL(p.abi, SF_ABI_I386);
+	CU_ASSERT_EQUAL(p.nr, 4);   /* write on i386 */
+	CU_ASSERT_EQUAL(p.occurrence, 7);
+	CU_ASSERT_EQUAL(p.rule, 4);
+}
+
+static void test_point__malformed_points_are_refused(void)
+{
+	const char *bad[] = { "", "1", "1/0", "1/0:write", "1/0:write:3", "1/0:write:3:1",
+			      "1/0:write:0:r1", "1/0:write:3:r0", "1/0:wirte:3:r1", "1/x:write:3:r1",
+			      ".1/0:write:3:r1", "1./0:write:3:r1", "1..2/0:write:3:r1",
+			      "a/0:write:3:r1", "1/0:write@16:3:r1", "1/0:write:3:r1x",
+			      "1/0::3:r1", "1/-1:write:3:r1", "1/0:write:-3:r1" };
+	struct sf_point p;
+	char why[256];
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why[0] = 0;
+		int rc = sf_point_parse(bad[i], &p, why, sizeof(why));
+		if (rc == 0)
+			fprintf(stderr, "\n'%s' was accepted\n", bad[i]);
+		CU_ASSERT_EQUAL(rc, -1);
+		CU_ASSERT(why[0] != 0);
+	}
+}
+
+static void test_point__matching_follows_the_rule_scope(void)
+{
+	struct sf_rule rule = { .index = 0, .scope = SF_SCOPE_THREAD };
+	struct sf_point p;
+	char why[256];
+
+	sf_point_parse("1.2/1:write:3:r1", &p, why, sizeof(why));
+	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_X86_64, 1, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 0, SF_ABI_X86_64, 1, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.3", 1, SF_ABI_X86_64, 1, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_X86_64, 1, 4));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_I386, 1, 3));
+	rule.scope = SF_SCOPE_PROCESS;
+	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.2", 0, SF_ABI_X86_64, 1, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.3", 1, SF_ABI_X86_64, 1, 3));
+	rule.scope = SF_SCOPE_TREE;
+	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.7", 0, SF_ABI_X86_64, 1, 3));
+	rule.index = 1;
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_X86_64, 1, 3));
+}
+
+void sf_test_register_point(void)
+{
+	CU_pSuite s = CU_add_suite("unit_point", NULL, NULL);
+
+	CU_add_test(s, "parses and formats back", test_point__parses_and_formats_back);
+	CU_add_test(s, "malformed points are refused", test_point__malformed_points_are_refused);
+	CU_add_test(s, "matching follows the rule scope", test_point__matching_follows_the_rule_scope);
+}
