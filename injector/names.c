@@ -61,46 +61,50 @@ int sf_abi_from_arch(uint32_t audit_arch, uint64_t raw_nr)
 
 /*
  * seccomp_syscall_resolve_num_arch() returns a fresh malloc'd string and
- * searches linearly, so each ABI's names are asked once and kept for the
- * life of the process: callers may hold the pointers forever.
+ * searches its table linearly: naming all 3 x 1024 numbers up front costs
+ * more than the rest of sysfault's start-up.  So each (ABI, number) is
+ * asked once, when first needed, and kept for the life of the process:
+ * callers may hold the pointers forever.
  */
 static const char *syscall_names[SF_ABI_COUNT][SF_NR_LIMIT];
-static pthread_once_t syscall_names_once = PTHREAD_ONCE_INIT;
-
-static void build_syscall_names(void)
-{
-	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++)
-		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++)
-			syscall_names[abi][nr] = seccomp_syscall_resolve_num_arch(
-				abis[abi].scmp_arch, (int)(nr + abis[abi].nr_bias));
-}
-
-static const char *const *syscall_table(enum sf_abi abi)
-{
-	pthread_once(&syscall_names_once, build_syscall_names);
-	return syscall_names[abi];
-}
+static uint8_t is_resolved[SF_ABI_COUNT][SF_NR_LIMIT / 8];
 
 const char *sf_syscall_name(enum sf_abi abi, unsigned nr)
 {
 	if (!is_valid_abi(abi) || nr >= SF_NR_LIMIT)
 		return NULL;
-	return syscall_table(abi)[nr];
+	uint8_t bit = (uint8_t)(1u << (nr % 8));
+	if (!(is_resolved[abi][nr / 8] & bit)) {
+		syscall_names[abi][nr] = seccomp_syscall_resolve_num_arch(
+			abis[abi].scmp_arch, (int)(nr + abis[abi].nr_bias));
+		is_resolved[abi][nr / 8] |= bit;
+	}
+	return syscall_names[abi][nr];
 }
 
 /*
- * Searched in our own table rather than with seccomp_syscall_resolve_name_arch(),
- * which answers negative pseudo-numbers (__PNR_*) for names the ABI lacks:
- * one source of truth for both directions.
+ * libseccomp's name search is one linear pass, but it answers negative
+ * pseudo-numbers (__PNR_*) for some names an ABI does have: i386's socket
+ * calls, which it maps to socketcall.  So its answer is checked against
+ * the number's own name, and only when that fails is every number of the
+ * ABI named (once: the names are kept) and searched.
  */
 int sf_syscall_number(enum sf_abi abi, const char *name)
 {
 	if (!is_valid_abi(abi) || !name)
 		return -1;
-	const char *const *table = syscall_table(abi);
-	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++)
-		if (table[nr] && strcmp(table[nr], name) == 0)
+	int raw = seccomp_syscall_resolve_name_arch(abis[abi].scmp_arch, name);
+	if (raw >= 0 && (unsigned)raw >= abis[abi].nr_bias) {
+		unsigned nr = (unsigned)raw - abis[abi].nr_bias;
+		const char *known = sf_syscall_name(abi, nr);
+		if (known && strcmp(known, name) == 0)
 			return (int)nr;
+	}
+	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
+		const char *known = sf_syscall_name(abi, nr);
+		if (known && strcmp(known, name) == 0)
+			return (int)nr;
+	}
 	return -1;
 }
 
