@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Summary of make bench: reads the hyperfine JSON files tests/bench/run.sh wrote
+in DIR and prints a Markdown table of time ratios (to native, and sysfault to
+strace), the memory and CPU placement figures and the goals; writes the same to
+DIR/summary.md and DIR/summary.json.  Ratios only: absolute times from a shared
+machine mean little (they stay in the hyperfine files).
+    python3 tests/bench/summary.py build/bench
+"""
+import datetime
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+
+RUNNERS = ["native", "sysfault seccomp", "sysfault ptrace", "strace -f", "strace -f --seccomp-bpf"]
+BPF = "strace -f --seccomp-bpf"
+WORKLOADS = [
+    ("a-getppid", "(a) 20k getppid, getppid selected"),
+    ("a-fileset", "(a) 20k getppid, file set selected"),
+    ("b-unrelated", "(b) 20k getppid, unrelated selected"),
+    ("c-unrelated", "(c) tar /usr/include, unrelated selected"),
+    ("c-fileset", "(c) tar /usr/include, file set selected"),
+    ("d-true-unrelated", "(d) 200 x /bin/true, unrelated selected"),
+    ("d-gcc-unrelated", "(d) gcc small.c, unrelated selected"),
+    ("e-gzip-check-unrelated", "(e) {suite} make check, unrelated selected"),
+]
+# Goals of the issue: seccomp engine against native with an unrelated rule,
+# and against strace --seccomp-bpf with the same selected calls.
+GOAL_NATIVE = ["b-unrelated", "c-unrelated", "d-true-unrelated", "d-gcc-unrelated",
+               "e-gzip-check-unrelated"]
+GOAL_BPF = ["a-getppid", "a-fileset", "c-fileset"]
+GOAL_MEM_MIB = 8.0
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def ratio(a, b):
+    """a/b with its standard deviation, from the two means and stddevs."""
+    if not a or not b or not b["mean"]:
+        return None
+    r = a["mean"] / b["mean"]
+    sa = (a.get("stddev") or 0) / a["mean"]
+    sb = (b.get("stddev") or 0) / b["mean"]
+    return {"ratio": r, "sd": r * math.sqrt(sa * sa + sb * sb)}
+
+
+def fmt(r, sd=True):
+    if r is None:
+        return "n/a"
+    return "%.2f ±%.2f" % (r["ratio"], r["sd"]) if sd else "%.2f" % r["ratio"]
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def os_name():
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    return line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return platform.system()
+
+
+def cmd_out(*argv):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "unknown"
+
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else "build/bench"
+    suite = "gzip"
+    if os.path.exists(os.path.join(d, "suite.txt")):
+        suite = open(os.path.join(d, "suite.txt")).read().strip()
+    machine = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu_model(),
+        "kernel": platform.release(),
+        "os": os_name(),
+        "strace": cmd_out("strace", "-V"),
+        "hyperfine": cmd_out("hyperfine", "--version"),
+        "sysfault": cmd_out("git", "describe", "--always", "--dirty"),
+    }
+    out = {"machine": machine, "suite": suite, "workloads": [], "goals": []}
+    lines = ["# sysfault benchmark", "",
+             "%s; %s CPUs, %s; %s, Linux %s; %s; %s; sysfault %s." % (
+                 machine["date"], machine["nproc"], machine["cpu"], machine["os"],
+                 machine["kernel"], machine["strace"], machine["hyperfine"], machine["sysfault"]),
+             "",
+             "Mean wall time of each runner divided by native's (first columns) and "
+             "sysfault's divided by `strace -f --seccomp-bpf`'s (last columns), "
+             "± one standard deviation; one run of `make bench` on a shared machine. "
+             "Rule: `-e inject=SET:error=EIO:when=65535` (never reached: every selected "
+             "call stops the tracer and runs); file set = openat,read,write,newfstatat; "
+             "unrelated = fsync.", "",
+             "| workload | seccomp/native | ptrace/native | strace/native | strace-bpf/native "
+             "| seccomp/strace-bpf | ptrace/strace-bpf | seccomp/strace | runs |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    by_name = {}
+    for name, label in WORKLOADS:
+        path = os.path.join(d, name + ".json")
+        if not os.path.exists(path):
+            continue
+        res = {r["command"]: r for r in load(path)["results"]}
+        nat, bpf, st = res.get("native"), res.get(BPF), res.get("strace -f")
+        w = {"name": name, "label": label.format(suite=suite), "runners": {}}
+        rule = os.path.join(d, name + ".rule")
+        if os.path.exists(rule):
+            w["rule"] = open(rule).read().strip()
+        for runner in RUNNERS:
+            r = res.get(runner)
+            if not r:
+                continue
+            w["runners"][runner] = {
+                "mean_s": r["mean"], "stddev_s": r.get("stddev"), "runs": len(r.get("times", [])),
+                "to_native": ratio(r, nat), "to_strace_bpf": ratio(r, bpf),
+                "to_strace": ratio(r, st)}
+        by_name[name] = w
+        out["workloads"].append(w)
+        g = lambda runner, key: (w["runners"].get(runner) or {}).get(key)
+        runs = "/".join(str(w["runners"][r]["runs"]) for r in RUNNERS if r in w["runners"])
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            w["label"], fmt(g("sysfault seccomp", "to_native")), fmt(g("sysfault ptrace", "to_native")),
+            fmt(g("strace -f", "to_native")), fmt(g(BPF, "to_native")),
+            fmt(g("sysfault seccomp", "to_strace_bpf")), fmt(g("sysfault ptrace", "to_strace_bpf")),
+            fmt(g("sysfault seccomp", "to_strace")), runs))
+    lines += ["", "runs: native/seccomp/ptrace/strace/strace-bpf. Workload (e): %s's own test "
+              "suite (`make check` without list-big), built from the Debian source package." % suite]
+
+    # Goals.
+    lines += ["", "## Goals", "", "| goal | workload | figure | met |", "| --- | --- | ---: | --- |"]
+
+    def goal(text, wname, r, limit):
+        if r is None:
+            return
+        met = r["ratio"] <= limit
+        out["goals"].append({"goal": text, "workload": wname, "ratio": r["ratio"], "sd": r["sd"],
+                             "limit": limit, "met": met})
+        lines.append("| %s | %s | %s | %s |" % (text, wname, fmt(r), "yes" if met else "**no**"))
+
+    for wname in GOAL_NATIVE:
+        w = by_name.get(wname)
+        if w and "sysfault seccomp" in w["runners"]:
+            goal("seccomp/native <= 1.05", wname, w["runners"]["sysfault seccomp"]["to_native"], 1.05)
+    for wname in GOAL_BPF:
+        w = by_name.get(wname)
+        if w and "sysfault seccomp" in w["runners"]:
+            goal("seccomp/strace-bpf <= 0.5", wname, w["runners"]["sysfault seccomp"]["to_strace_bpf"], 0.5)
+
+    mem_path = os.path.join(d, "memory.json")
+    if os.path.exists(mem_path):
+        mem = load(mem_path)
+        out["memory"] = mem
+        lines += ["", "## Tracer memory", "",
+                  "Peak RSS (VmHWM) of the sysfault process while `fanout` holds 1000 live "
+                  "children blocked in read(2), with `read` selected.", "",
+                  "| engine | live children | VmHWM | VmRSS | exit | <= 8 MiB |",
+                  "| --- | ---: | ---: | ---: | ---: | --- |"]
+        for m in mem:
+            hwm = m.get("vmhwm_kib")
+            ok = hwm is not None and hwm / 1024 <= GOAL_MEM_MIB
+            out["goals"].append({"goal": "tracer VmHWM <= 8 MiB, 1000 processes",
+                                 "workload": "fanout --engine " + m["engine"],
+                                 "mib": hwm / 1024 if hwm else None, "limit": GOAL_MEM_MIB, "met": ok})
+            lines.append("| %s | %s | %s | %s | %s | %s |" % (
+                m["engine"], m.get("live_children"),
+                "%.1f MiB" % (hwm / 1024) if hwm else "n/a",
+                "%.1f MiB" % (m["vmrss_kib"] / 1024) if m.get("vmrss_kib") else "n/a",
+                m.get("exit"), "yes" if ok else "**no**"))
+
+    pl_path = os.path.join(d, "placement.json")
+    if os.path.exists(pl_path):
+        res = {r["command"]: r for r in load(pl_path)["results"]}
+        out["placement"] = {}
+        lines += ["", "## CPU placement (informational)", "",
+                  "Workload (a-getppid); time divided by the same engine unpinned "
+                  "(`SYSFAULT_PIN=0`).", "",
+                  "| engine | taskset -c 0 / unpinned | sysfault's default placement / unpinned |",
+                  "| --- | ---: | ---: |"]
+        for engine in ("seccomp", "ptrace"):
+            base = res.get(engine + " unpinned")
+            pin = ratio(res.get(engine + " taskset -c 0"), base)
+            auto = ratio(res.get(engine + " default placement"), base)
+            out["placement"][engine] = {"taskset_to_unpinned": pin, "default_to_unpinned": auto}
+            lines.append("| %s | %s | %s |" % (engine, fmt(pin), fmt(auto)))
+
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(d, "summary.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(d, "summary.json"), "w") as f:
+        json.dump(out, f, indent=2)
+        f.write("\n")
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
