@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explore.h"
 #include "sysfault/sysfault.h"
 
 #define SF_VERSION "0.1.0"
@@ -18,6 +19,8 @@ static const char usage_text[] =
 	"usage: sysfault run [OPTIONS] -- COMMAND [ARG...]\n"
 	"       sysfault check FILE...\n"
 	"       sysfault list syscalls|errnos|signals|classes\n"
+	"       sysfault explore [OPTIONS] -- COMMAND [ARG...]\n"
+	"       sysfault merge [--json F] [--junit F] [--fail-on L] SHARD.json...\n"
 	"\n"
 	"run options:\n"
 	"  -s, --scenario FILE   libconfig scenario (repeatable)\n"
@@ -33,7 +36,21 @@ static const char usage_text[] =
 	"  -v, --verbose         say more\n"
 	"\n"
 	"exit status of run: the command's; 128+N if signal N killed it; 124 timeout;\n"
-	"125 sysfault's own error (nothing run); 126 not executable; 127 not found\n";
+	"125 sysfault's own error (nothing run); 126 not executable; 127 not found\n"
+	"\n"
+	"explore: record every call the rules select, then fail each one alone in its own run\n"
+	"  -s, -e, --seed, --engine   as for run (the same seed replays every run)\n"
+	"  -j, --jobs N          runs at once (default: the number of CPUs)\n"
+	"      --timeout T       per run (default: 10x the clean run, at least 10s)\n"
+	"      --json FILE       JSON report (what merge reads)\n"
+	"      --junit FILE      JUnit XML report, one testcase per point\n"
+	"      --fail-on LIST    outcomes that fail: crash,hang,sanitizer (default),\n"
+	"                        failure, unreached, or none\n"
+	"      --shard K/N       run the K-th of N deterministic parts of the points\n"
+	"      --max-points N    only the first N points (after --dedup)\n"
+	"      --dedup           one point per process, executable, syscall, rule and clean result\n"
+	"  -q, --quiet           findings only;  -v, --verbose  every point\n"
+	"exit status of explore and merge: 0 no finding; 1 findings; 125 usage error\n";
 
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
@@ -229,7 +246,7 @@ static int cmd_list(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "no subcommand: use run, check or list");
+		return usage_error("%s", "no subcommand: use run, check, list, explore or merge");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		fputs(usage_text, stdout);
@@ -245,5 +262,9 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
-	return usage_error("unknown subcommand '%s': use run, check or list", cmd);
+	if (!strcmp(cmd, "explore"))
+		return sf_explore_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "merge"))
+		return sf_merge_main(argc - 1, argv + 1);
+	return usage_error("unknown subcommand '%s': use run, check, list, explore or merge", cmd);
 }

@@ -1,0 +1,190 @@
+/*
+ * Unit tests of explore's pieces that need no run: the JSON reader (valid
+ * and malformed input), reading a record, dedup, --max-points, sharding
+ * round robin with its digest, and sorting shards back into record order.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "explore.h"
+#include "explore_json.h"
+
+static struct sf_jval *parse(const char *s)
+{
+	return sf_json_parse(s, strlen(s));
+}
+
+static void test_explore__json_reads_values_and_escapes(void)
+{
+	struct sf_jval *v = parse(" {\"a\":[1,-2.5e1,true,false,null],\"s\":\"x\\n\\u00e9\\ud83d\\ude00\\\"\","
+				  "\"n\":-9007199254740993,\"o\":{}} ");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	const struct sf_jval *a = sf_json_get(v, "a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_EQUAL(a->type, SF_JARR);
+	CU_ASSERT_EQUAL(a->n, 5);
+	CU_ASSERT_EQUAL(a->items[0].inum, 1);
+	CU_ASSERT_DOUBLE_EQUAL(a->items[1].num, -25.0, 1e-9);
+	CU_ASSERT(a->items[2].b && !a->items[3].b);
+	CU_ASSERT_EQUAL(a->items[4].type, SF_JNULL);
+	CU_ASSERT_STRING_EQUAL(sf_json_str(v, "s", ""), "x\n\xc3\xa9\xf0\x9f\x98\x80\"");
+	CU_ASSERT_EQUAL(sf_json_int(v, "n", 0), -9007199254740993LL);   /* exact, not through a double */
+	CU_ASSERT_EQUAL(sf_json_get(v, "o")->type, SF_JOBJ);
+	CU_ASSERT_PTR_NULL(sf_json_get(v, "missing"));
+	CU_ASSERT_STRING_EQUAL(sf_json_str(v, "n", "def"), "def");   /* wrong type: the default */
+	CU_ASSERT_EQUAL(sf_json_int(v, "s", 42), 42);
+	sf_json_free(v);
+}
+
+static void test_explore__json_refuses_malformed_input(void)
+{
+	const char *bad[] = { "", "{", "[1,]", "{\"a\"}", "{\"a\":1,}", "\"x", "\"\\q\"", "tru",
+			      "01x", "[1] [2]", "{\"a\":1", "\"a\nb\"", "[\"\\u12\"]", "-", "1e" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sf_jval *v = parse(bad[i]);
+		if (v)
+			fprintf(stderr, "\naccepted: %s\n", bad[i]);
+		CU_ASSERT_PTR_NULL(v);
+		sf_json_free(v);
+	}
+	/* nesting is bounded */
+	char deep[300];
+	memset(deep, '[', sizeof(deep) - 1);
+	deep[sizeof(deep) - 1] = 0;
+	CU_ASSERT_PTR_NULL(parse(deep));
+}
+
+/* A record of points: N reads of 100 bytes then one of 0, in lineage 1. */
+static void write_record(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (int i = 1; i <= 6; i++) {
+		fprintf(f, "{\"event\":\"point\",\"time\":0.1,\"point\":\"1/0:read:%d:r1\",\"lineage\":\"1\","
+			"\"thread\":0,\"pid\":10,\"tid\":10,\"exe\":\"/bin/x\",\"abi\":\"x86_64\","
+			"\"syscall\":\"read\",\"nr\":0,\"rule\":1,\"occurrence\":%d}\n", i, i);
+		/* another thread's line between a point and its result */
+		if (i == 2)
+			fputs("{\"event\":\"point\",\"time\":0.1,\"point\":\"1/1:read:1:r1\",\"lineage\":\"1\","
+			      "\"thread\":1,\"pid\":10,\"tid\":11,\"exe\":\"/bin/x\",\"abi\":\"x86_64\","
+			      "\"syscall\":\"read\",\"nr\":0,\"rule\":1,\"occurrence\":1}\n", f);
+		if (i < 6)   /* the last call never returned */
+			fprintf(f, "{\"event\":\"result\",\"time\":0.2,\"pid\":10,\"tid\":10,\"rval\":%d}\n",
+				i < 5 ? 100 : 0);
+	}
+	fclose(f);
+}
+
+static void read_campaign(struct sf_campaign *c)
+{
+	char path[] = "/tmp/sf-unit-record-XXXXXX";
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	write_record(path);
+	memset(c, 0, sizeof(*c));
+	CU_ASSERT_EQUAL(sf_points_read_record(c, path), 0);
+	unlink(path);
+}
+
+static void test_explore__record_gives_points_with_their_clean_results(void)
+{
+	struct sf_campaign c;
+
+	read_campaign(&c);
+	CU_ASSERT_EQUAL_FATAL(c.npoints, 7);
+	CU_ASSERT_STRING_EQUAL(c.points[0].point, "1/0:read:1:r1");
+	CU_ASSERT_EQUAL(c.points[0].index, 1);
+	CU_ASSERT_STRING_EQUAL(c.points[2].point, "1/1:read:1:r1");
+	CU_ASSERT(!c.points[2].has_rval);    /* thread 1's call never reported a result */
+	CU_ASSERT(c.points[1].has_rval && c.points[1].rval == 100);
+	CU_ASSERT(c.points[5].has_rval && c.points[5].rval == 0);
+	CU_ASSERT(!c.points[6].has_rval);
+	CU_ASSERT_STRING_EQUAL(c.points[6].exe, "/bin/x");
+	sf_campaign_release(&c);
+}
+
+static void test_explore__dedup_keeps_the_first_of_alike_points(void)
+{
+	struct sf_campaign c;
+
+	read_campaign(&c);
+	sf_points_dedup(&c);
+	/* 100 (thread 0), no result (thread 1), 0, no result: lineage, not thread, is the process */
+	CU_ASSERT_EQUAL_FATAL(c.npoints, 3);
+	CU_ASSERT_STRING_EQUAL(c.points[0].point, "1/0:read:1:r1");
+	CU_ASSERT_STRING_EQUAL(c.points[1].point, "1/1:read:1:r1");
+	CU_ASSERT_STRING_EQUAL(c.points[2].point, "1/0:read:5:r1");
+	sf_points_limit(&c, 2);
+	CU_ASSERT_EQUAL(c.npoints, 2);
+	sf_campaign_release(&c);
+}
+
+static void test_explore__shards_split_round_robin_and_sort_back(void)
+{
+	struct sf_campaign whole, s1, s2;
+
+	read_campaign(&whole);
+	sf_points_shard(&whole, 0, 0);
+	read_campaign(&s1);
+	sf_points_shard(&s1, 1, 2);
+	read_campaign(&s2);
+	sf_points_shard(&s2, 2, 2);
+	CU_ASSERT_EQUAL(s1.npoints, 4);
+	CU_ASSERT_EQUAL(s2.npoints, 3);
+	CU_ASSERT_EQUAL(s1.points_total, 7);
+	CU_ASSERT_STRING_EQUAL(s1.digest, whole.digest);
+	CU_ASSERT_STRING_EQUAL(s2.digest, whole.digest);
+	CU_ASSERT_EQUAL(s1.points[1].index, 3);
+	CU_ASSERT_EQUAL(s2.points[0].index, 2);
+
+	/* shard 2's points then shard 1's, sorted: the whole list */
+	for (size_t i = 0; i < s1.npoints; i++)
+		*sf_campaign_add_point(&s2) = s1.points[i];
+	s1.npoints = 0;
+	CU_ASSERT(sf_points_sort(&s2));
+	CU_ASSERT_EQUAL_FATAL(s2.npoints, whole.npoints);
+	for (size_t i = 0; i < whole.npoints; i++)
+		CU_ASSERT_STRING_EQUAL(s2.points[i].point, whole.points[i].point);
+	/* the same point twice is refused */
+	struct sf_xpoint *dup = sf_campaign_add_point(&s2);
+	dup->index = 1;
+	CU_ASSERT(!sf_points_sort(&s2));
+	sf_campaign_release(&whole);
+	sf_campaign_release(&s1);
+	sf_campaign_release(&s2);
+}
+
+static void test_explore__fail_on_lists_are_parsed(void)
+{
+	unsigned bits;
+
+	CU_ASSERT_EQUAL(sf_fail_on_parse("crash,hang,sanitizer", &bits), 0);
+	CU_ASSERT_EQUAL(bits, SF_FAIL_ON_DEFAULT);
+	CU_ASSERT_EQUAL(sf_fail_on_parse("none", &bits), 0);
+	CU_ASSERT_EQUAL(bits, 0);
+	CU_ASSERT_EQUAL(sf_fail_on_parse("unreached,failure", &bits), 0);
+	CU_ASSERT_EQUAL(bits, (1u << SF_OUT_UNREACHED) | (1u << SF_OUT_FAILURE));
+	CU_ASSERT_EQUAL(sf_fail_on_parse("ok", &bits), -1);   /* ok is never a finding */
+	CU_ASSERT_EQUAL(sf_fail_on_parse("crash,bogus", &bits), -1);
+	CU_ASSERT_EQUAL(sf_fail_on_parse("", &bits), -1);
+}
+
+void sf_test_register_unit_explore(void)
+{
+	CU_pSuite s = CU_add_suite("unit_explore", NULL, NULL);
+
+	CU_add_test(s, "json reads values and escapes", test_explore__json_reads_values_and_escapes);
+	CU_add_test(s, "json refuses malformed input", test_explore__json_refuses_malformed_input);
+	CU_add_test(s, "record gives points with their clean results",
+		    test_explore__record_gives_points_with_their_clean_results);
+	CU_add_test(s, "dedup keeps the first of alike points", test_explore__dedup_keeps_the_first_of_alike_points);
+	CU_add_test(s, "shards split round robin and sort back",
+		    test_explore__shards_split_round_robin_and_sort_back);
+	CU_add_test(s, "fail-on lists are parsed", test_explore__fail_on_lists_are_parsed);
+}
