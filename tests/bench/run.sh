@@ -112,9 +112,9 @@ fi
 # trace=none would make strace 6.1 ignore the injection.  Its output goes to
 # /dev/null; sysfault prints no summary.
 if [ "$quick" = 1 ]; then
-	warmup=0 min_runs=2 max_runs=3 slow_runs=2
+	warmup=0 min_runs=2 max_runs=3 slow_runs=2 explore_runs=2
 else
-	warmup=1 min_runs=5 max_runs=30 slow_runs=3
+	warmup=1 min_runs=5 max_runs=30 slow_runs=3 explore_runs=5
 fi
 
 unrelated=fsync
@@ -202,6 +202,18 @@ for engine in seccomp ptrace; do
 	rm -f "$ready" "$release"
 done
 printf ']\n' >> "$mem_json"
+
+# --- explore: a campaign of 220 failure points, -j1 against -j2 ------------------
+# dd makes 300 one-byte writes; the rule selects the first 220, one point each.
+say "explore: 220-point campaign, -j1 vs -j2, against a plain run of the command"
+dd_cmd="dd if=/dev/zero of=/dev/null bs=1 count=300 status=none"
+campaign="-e inject=write:error=EIO:when=1..220 -- $dd_cmd"
+hyperfine -N --style basic --warmup 1 --runs "$explore_runs" --export-json "$out/explore.json" \
+	-n "native" "$dd_cmd" \
+	-n "sysfault run" "$sysfault run --summary none -e inject=write:error=EIO:when=65535 -- $dd_cmd" \
+	-n "explore -j1" "$sysfault explore -q -j1 --fail-on none $campaign" \
+	-n "explore -j2" "$sysfault explore -q -j2 --fail-on none $campaign"
+echo 220 > "$out/explore.points"
 
 python3 tests/bench/summary.py "$out"
 echo "bench: table in $out/summary.md, data in $out/summary.json"

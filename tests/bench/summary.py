@@ -202,6 +202,25 @@ def main():
             out["placement"][engine] = {"taskset_to_unpinned": pin, "default_to_unpinned": auto}
             lines.append("| %s | %s | %s |" % (engine, fmt(pin), fmt(auto)))
 
+    ex_path = os.path.join(d, "explore.json")
+    if os.path.exists(ex_path):
+        res = {r["command"]: r for r in load(ex_path)["results"]}
+        with open(os.path.join(d, "explore.points")) as f:
+            points = int(f.read())
+        j1, j2 = res.get("explore -j1"), res.get("explore -j2")
+        speedup = ratio(j1, j2)
+        per_point = {}
+        for base in ("native", "sysfault run"):
+            if j1 and res.get(base):
+                per_point[base] = j1["mean"] / points / res[base]["mean"]
+        out["explore"] = {"points": points, "j1_over_j2": speedup, "per_point_over": per_point}
+        lines += ["", "## explore campaign", "",
+                  "%d failure points (`dd` making 300 one-byte writes, the first 220 selected)." % points, "",
+                  "| figure | value |", "| --- | ---: |",
+                  "| -j1 time / -j2 time (goal >= 1.8 on 2 cores) | %s |" % fmt(speedup),
+                  "| -j1 time per point / native run of the command | %.2f |" % per_point.get("native", float("nan")),
+                  "| -j1 time per point / `sysfault run` of the command | %.2f |" % per_point.get("sysfault run", float("nan"))]
+
     text = "\n".join(lines) + "\n"
     with open(os.path.join(d, "summary.md"), "w") as f:
         f.write(text)
