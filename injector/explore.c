@@ -4,6 +4,7 @@
  * --shard), run each once, then report.  Usage mistakes are one line and
  * exit 125 before anything runs.
  */
+#include "cli.h"
 #include "explore.h"
 
 #include <errno.h>
@@ -23,18 +24,6 @@
 const char *const sf_outcome_names[SF_OUT_COUNT] = {
 	"ok", "failure", "crash", "hang", "sanitizer", "unreached",
 };
-
-int sf_explore_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("sysfault: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("; see 'sysfault --help'\n", stderr);
-	return SF_EXIT_USAGE;
-}
 
 int sf_fail_on_parse(const char *list, unsigned *bits)
 {
@@ -143,39 +132,6 @@ static const struct option explore_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* A whole decimal number in [MIN, MAX]. */
-static bool parse_count(const char *s, unsigned long min, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return !*end && !errno && *v >= min && *v <= max;
-}
-
-/* "30s", "500ms", "2m", "1h", "1.5s"; a bare number is seconds (as `run --timeout`). */
-static bool parse_duration(const char *s, double *seconds)
-{
-	static const struct { const char *unit; double mult; } units[] = {
-		{ "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "m", 60 }, { "h", 3600 },
-	};
-	char *end;
-
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno || !(v > 0))
-		return false;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (!strcmp(end, units[i].unit)) {
-			*seconds = v * units[i].mult;
-			return *seconds >= 1e-3 && *seconds < 1e9;
-		}
-	}
-	return false;
-}
-
 static int push_arg(struct sf_campaign *c, const char *a, const char *b)
 {
 	char **v = realloc(c->rule_args, (c->nrule_args + 2) * sizeof(*v));
@@ -208,25 +164,25 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 	case 'e':
 		return rule_option(ch, arg, a, c);
 	case 'j':
-		if (!parse_count(arg, 1, 4096, &v))
-			return sf_explore_usage("-j '%s': expected a number of runs at once, 1 to 4096", arg);
+		if (!sf_cli_count(arg, 1, 4096, &v))
+			return sf_cli_usage("-j '%s': expected a number of runs at once, 1 to 4096", arg);
 		a->run.jobs = (unsigned)v;
 		return 0;
 	case OPT_SEED:
-		if (!parse_count(arg, 0, ULONG_MAX, &v))
-			return sf_explore_usage("--seed '%s': expected a non-negative integer", arg);
+		if (!sf_cli_count(arg, 0, ULONG_MAX, &v))
+			return sf_cli_usage("--seed '%s': expected a non-negative integer", arg);
 		a->has_seed = true;
 		c->seed = v;
 		return 0;
 	case OPT_ENGINE:
 		if (strcmp(arg, "auto") && strcmp(arg, "ptrace") && strcmp(arg, "seccomp"))
-			return sf_explore_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
+			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
 		free(c->engine);
 		c->engine = strdup(arg);
 		return 0;
 	case OPT_TIMEOUT:
-		if (!parse_duration(arg, &a->run.timeout_s))
-			return sf_explore_usage("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg);
+		if (!sf_cli_duration(arg, &a->run.timeout_s))
+			return sf_cli_usage("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg);
 		a->run.has_timeout = true;
 		return 0;
 	case OPT_JSON:
@@ -237,20 +193,20 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		return 0;
 	case OPT_FAIL_ON:
 		if (sf_fail_on_parse(arg, &c->fail_on) < 0)
-			return sf_explore_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, or none", arg);
+			return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, or none", arg);
 		return 0;
 	case OPT_SHARD: {
 		unsigned k, n;
 		char end;
 		if (sscanf(arg, "%u/%u%c", &k, &n, &end) != 2 || k < 1 || n < 1 || k > n || n > 100000)
-			return sf_explore_usage("--shard '%s': expected K/N with 1 <= K <= N, e.g. 2/4", arg);
+			return sf_cli_usage("--shard '%s': expected K/N with 1 <= K <= N, e.g. 2/4", arg);
 		c->shard_k = k;
 		c->shard_n = n;
 		return 0;
 	}
 	case OPT_MAX_POINTS:
-		if (!parse_count(arg, 1, ULONG_MAX, &a->max_points))
-			return sf_explore_usage("--max-points '%s': expected a number >= 1", arg);
+		if (!sf_cli_count(arg, 1, ULONG_MAX, &a->max_points))
+			return sf_cli_usage("--max-points '%s': expected a number >= 1", arg);
 		return 0;
 	case OPT_DEDUP:
 		a->is_dedup = true;
@@ -262,7 +218,7 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		a->run.verbosity = 1;
 		return 0;
 	default:
-		return sf_explore_usage("%s", "unknown option to 'explore'");
+		return sf_cli_usage("%s", "unknown option to 'explore'");
 	}
 }
 
@@ -283,15 +239,15 @@ static int parse_args(int argc, char **argv, struct explore_args *a, struct sf_c
 	optind = 1;
 	while (!status && (ch = getopt_long(argc, argv, "+s:e:j:qv", explore_options, NULL)) != -1) {
 		if (ch == '?' || ch == ':')
-			return sf_explore_usage("option '%s' is unknown or lacks its value", argv[optind - 1]);
+			return sf_cli_usage("option '%s' is unknown or lacks its value", argv[optind - 1]);
 		status = explore_option(ch, optarg, a, c);
 	}
 	if (status)
 		return status;
 	if (optind >= argc)
-		return sf_explore_usage("%s", "no command to explore: put it after '--'");
+		return sf_cli_usage("%s", "no command to explore: put it after '--'");
 	if (!c->nrule_args)
-		return sf_explore_usage("%s", "explore needs rules: give -s FILE or -e SPEC");
+		return sf_cli_usage("%s", "explore needs rules: give -s FILE or -e SPEC");
 	c->ncommand = (size_t)(argc - optind);
 	c->command = calloc(c->ncommand + 1, sizeof(*c->command));
 	for (size_t i = 0; c->command && i < c->ncommand; i++)

@@ -74,8 +74,6 @@ extern const char *const sf_outcome_names[SF_OUT_COUNT];
 int sf_explore_main(int argc, char **argv);
 int sf_merge_main(int argc, char **argv);
 
-/* "sysfault: WHAT; see 'sysfault --help'" on stderr; returns 125. */
-int sf_explore_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses "crash,hang" or "none" into outcome bits; -1 when a name is unknown. */
 int sf_fail_on_parse(const char *list, unsigned *bits);
 bool sf_xpoint_is_finding(const struct sf_campaign *c, const struct sf_xpoint *p);

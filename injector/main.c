@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "explore.h"
+#include "cli.h"
 #include "sysfault/sysfault.h"
 
 #define SF_VERSION "0.1.0"
@@ -52,52 +54,22 @@ static const char usage_text[] =
 	"  -q, --quiet           findings only;  -v, --verbose  every point\n"
 	"exit status of explore and merge: 0 no finding; 1 findings; 125 usage error\n";
 
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("sysfault: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("; see 'sysfault --help'\n", stderr);
-	return SF_EXIT_USAGE;
-}
-
-/* "30s", "500ms", "2m", "1h", "1.5s"; a bare number is seconds. */
+/* --timeout: the shared duration syntax, in nanoseconds. */
 static int parse_timeout(const char *s, uint64_t *ns)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno || v <= 0)
+	double seconds;
+
+	if (!sf_cli_duration(s, &seconds))
 		return -1;
-	double mult = 1e9;
-	if (!strcmp(end, "ms"))
-		mult = 1e6;
-	else if (!strcmp(end, "us"))
-		mult = 1e3;
-	else if (!strcmp(end, "m"))
-		mult = 60e9;
-	else if (!strcmp(end, "h"))
-		mult = 3600e9;
-	else if (*end && strcmp(end, "s"))
-		return -1;
-	if (v * mult > 1e18)
-		return -1;
-	*ns = (uint64_t)(v * mult);
-	return *ns ? 0 : -1;
+	*ns = (uint64_t)(seconds * 1e9);
+	return 0;
 }
 
 static int parse_seed(const char *s, uint64_t *seed)
 {
-	char *end;
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (*end || errno)
+	unsigned long v;
+
+	if (!sf_cli_count(s, 0, ULONG_MAX, &v))
 		return -1;
 	*seed = v;
 	return 0;
@@ -142,21 +114,21 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct sf_
 		return sf_scenario_add_spec(sc, arg, "-e") ? SF_EXIT_USAGE : 0;
 	case OPT_SEED:
 		o->has_seed = true;
-		return parse_seed(arg, &o->seed) ? usage_error("--seed '%s': expected a non-negative integer", arg) : 0;
+		return parse_seed(arg, &o->seed) ? sf_cli_usage("--seed '%s': expected a non-negative integer", arg) : 0;
 	case OPT_LOG:
 		o->log_path = arg;
 		return 0;
 	case OPT_SUMMARY:
 		if ((i = parse_choice(arg, summaries, 3)) < 0)
-			return usage_error("--summary '%s': expected text, json or none", arg);
+			return sf_cli_usage("--summary '%s': expected text, json or none", arg);
 		o->summary = (enum sf_summary[]){ SF_SUMMARY_TEXT, SF_SUMMARY_JSON, SF_SUMMARY_NONE }[i];
 		return 0;
 	case OPT_TIMEOUT:
 		return parse_timeout(arg, &o->timeout_ns)
-			? usage_error("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg) : 0;
+			? sf_cli_usage("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg) : 0;
 	case OPT_ENGINE:
 		if ((i = parse_choice(arg, engines, 3)) < 0)
-			return usage_error("--engine '%s': expected auto, ptrace or seccomp", arg);
+			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
 		o->engine = (enum sf_engine_kind[]){ SF_ENGINE_AUTO, SF_ENGINE_PTRACE, SF_ENGINE_SECCOMP }[i];
 		return 0;
 	case OPT_RECORD:
@@ -172,7 +144,7 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct sf_
 		o->verbosity = 1;
 		return 0;
 	default:
-		return usage_error("%s", "unknown option to 'run'");
+		return sf_cli_usage("%s", "unknown option to 'run'");
 	}
 }
 
@@ -191,14 +163,14 @@ static int cmd_run(int argc, char **argv)
 	while (!status && (c = getopt_long(argc, argv, "+s:e:qv", run_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *bad = argv[optind - 1];
-			status = usage_error(c == ':' || optopt ? "option '%s' is unknown or lacks its value" :
+			status = sf_cli_usage(c == ':' || optopt ? "option '%s' is unknown or lacks its value" :
 					     "unknown option '%s'", bad);
 			break;
 		}
 		status = run_option(c, optarg, sc, &opts);
 	}
 	if (!status && optind >= argc)
-		status = usage_error("%s", "no command to run: put it after '--'");
+		status = sf_cli_usage("%s", "no command to run: put it after '--'");
 	if (!status) {
 		if (sf_run(sc, &opts, argv + optind, &res) < 0) {
 			status = SF_EXIT_USAGE;
@@ -217,7 +189,7 @@ static int cmd_check(int argc, char **argv)
 	int status = 0;
 
 	if (argc < 2)
-		return usage_error("%s", "check needs at least one scenario FILE");
+		return sf_cli_usage("%s", "check needs at least one scenario FILE");
 	for (int i = 1; i < argc; i++) {
 		struct sf_scenario *sc = sf_scenario_new();
 		if (!sc || sf_scenario_load_file(sc, argv[i]) < 0) {
@@ -238,7 +210,7 @@ static int cmd_list(int argc, char **argv)
 	int i;
 
 	if (argc != 2 || (i = parse_choice(argv[1], kinds, 4)) < 0)
-		return usage_error("%s", "list takes one of: syscalls, errnos, signals, classes");
+		return sf_cli_usage("%s", "list takes one of: syscalls, errnos, signals, classes");
 	sf_list((enum sf_list_kind)i, stdout);
 	return 0;
 }
@@ -246,7 +218,7 @@ static int cmd_list(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "no subcommand: use run, check, list, explore or merge");
+		return sf_cli_usage("%s", "no subcommand: use run, check, list, explore or merge");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		fputs(usage_text, stdout);
@@ -266,5 +238,5 @@ int main(int argc, char **argv)
 		return sf_explore_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "merge"))
 		return sf_merge_main(argc - 1, argv + 1);
-	return usage_error("unknown subcommand '%s': use run, check, list, explore or merge", cmd);
+	return sf_cli_usage("unknown subcommand '%s': use run, check, list, explore or merge", cmd);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "cli.h"
 #include "explore.h"
 #include "sysfault/sysfault.h"
 
@@ -78,9 +79,9 @@ static int join(struct sf_campaign *c, char **files, int n)
 		if (sf_report_read_json(&s, files[i]) < 0)
 			status = SF_EXIT_USAGE;
 		else if ((why = mismatch(c, &s)))
-			status = sf_explore_usage("'%s' is not a shard of the campaign of '%s': %s", files[i], files[0], why);
+			status = sf_cli_usage("'%s' is not a shard of the campaign of '%s': %s", files[i], files[0], why);
 		else if (seen[s.shard_k])
-			status = sf_explore_usage("'%s': shard %u/%u is given twice", files[i], s.shard_k, s.shard_n);
+			status = sf_cli_usage("'%s': shard %u/%u is given twice", files[i], s.shard_k, s.shard_n);
 		else if (take_points(c, &s) < 0)
 			status = SF_EXIT_USAGE;
 		if (!status) {
@@ -92,12 +93,12 @@ static int join(struct sf_campaign *c, char **files, int n)
 	}
 	for (unsigned k = 1; !status && k <= c->shard_n; k++)
 		if (!seen[k])
-			status = sf_explore_usage("shard %u/%u is missing: merge needs the report of every shard", k, c->shard_n);
+			status = sf_cli_usage("shard %u/%u is missing: merge needs the report of every shard", k, c->shard_n);
 	free(seen);
 	if (status)
 		return status;
 	if (!sf_points_sort(c) || c->npoints != c->points_total)
-		return sf_explore_usage("the shards hold %zu points where the campaign has %lu", c->npoints, c->points_total);
+		return sf_cli_usage("the shards hold %zu points where the campaign has %lu", c->npoints, c->points_total);
 	c->shard_k = c->shard_n = 0;
 	return 0;
 }
@@ -119,20 +120,20 @@ int sf_merge_main(int argc, char **argv)
 			junit = optarg;
 		} else if (ch == OPT_FAIL_ON) {
 			if (sf_fail_on_parse(optarg, &fail_on) < 0)
-				return sf_explore_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, or none", optarg);
+				return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, or none", optarg);
 			has_fail_on = true;
 		} else if (ch == 'q' || ch == 'v') {
 			verbosity = ch == 'q' ? -1 : 1;
 		} else {
-			return sf_explore_usage("option '%s' is unknown or lacks its value", argv[optind - 1]);
+			return sf_cli_usage("option '%s' is unknown or lacks its value", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return sf_explore_usage("%s", "merge needs the JSON reports of the shards");
+		return sf_cli_usage("%s", "merge needs the JSON reports of the shards");
 	sf_diag_set_verbosity(verbosity);
 	int status = sf_report_read_json(&c, argv[optind]) < 0 ? SF_EXIT_USAGE : 0;
 	if (!status && !c.shard_n && argc - optind > 1)
-		status = sf_explore_usage("'%s' is not a shard (explore ran without --shard)", argv[optind]);
+		status = sf_cli_usage("'%s' is not a shard (explore ran without --shard)", argv[optind]);
 	if (!status && c.shard_n)
 		status = join(&c, argv + optind, argc - optind);
 	/* Its own rule, not the shards': shards often run with --fail-on none so that merge is the gate. */
