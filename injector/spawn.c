@@ -1,81 +1,279 @@
 /*
- * Spawn: the child blocks reading a pipe until the tracer has seized it, so
- * the first thing it does under ptrace is the command's own execve.  The
- * child is not stopped on the way (no SIGSTOP dance), so it never needs a
- * group-stop to be undone.
+ * Spawn: clone(CLONE_VM) onto a stack of its own, as posix_spawn does.
+ * The child shares the tracer's memory until its exec, so it may not touch
+ * anything the tracer uses: it makes raw system calls only (glibc's
+ * wrappers write errno, which lives in the tracer's thread-local storage),
+ * reads what sf_spawn() prepared, and leaves the reason of a failure in
+ * the struct for the tracer to report once the child is reaped.  It blocks
+ * on a pipe until the tracer has seized it, so the first thing it does
+ * under ptrace is the command's own execve; it is never stopped on the
+ * way (no SIGSTOP dance), so no group-stop needs undoing.
  */
 #include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "wake.h"
 
-static void child_exec(int go_fd, char *const argv[], const struct sf_seccomp_prog *filter)
-{
-	char byte;
-	ssize_t r;
+#if !defined(__x86_64__)
+#error "spawn.c makes raw x86_64 system calls; sysfault traces x86_64 hosts only"
+#endif
 
-	do
-		r = read(go_fd, &byte, 1);
-	while (r < 0 && errno == EINTR);
-	close(go_fd);
-	if (r != 0)   /* the tracer gave up: it writes a byte, or died */
-		_exit(125);
-	/* The command gets back what the tracer changed for itself. */
-	for (unsigned i = 0; i < sf_wake_signal_count; i++)
-		signal(sf_wake_signals[i], SIG_DFL);
-	int err = filter ? sf_seccomp_install(filter) : 0;
-	if (err) {
-		dprintf(2, "sysfault: cannot install the seccomp filter: %s; "
-			"try --engine ptrace\n", strerror(-err));
-		_exit(125);
-	}
-	execvp(argv[0], argv);
-	err = errno;
-	dprintf(2, "sysfault: cannot run '%s': %s\n", argv[0], strerror(err));
-	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
+#define SF_SPAWN_STACK (256 * 1024)   /* ASan's frames are large; only touched pages cost */
+#define SF_DEFAULT_PATH "/bin:/usr/bin"   /* execvp's, when PATH is unset */
+
+extern char **environ;
+
+/* ---- the child: raw system calls on shared memory ---- */
+
+static long raw6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
 }
 
-pid_t sf_spawn(char *const argv[], unsigned long options,
+#define raw3(nr, a, b, c) raw6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+/* The kernel's struct sigaction on x86_64, not glibc's. */
+struct kernel_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned long mask;
+};
+
+static int child_fail(struct sf_spawn *sp, enum sf_spawn_failure failure, long err, int code)
+{
+	sp->failure = failure;
+	sp->err = (int)-err;
+	return code;
+}
+
+/* The command gets the dispositions sysfault started with, not its handlers. */
+static void child_reset_signals(const struct sf_spawn *sp)
+{
+	for (unsigned i = 0; i < sf_wake_signal_count; i++) {
+		struct kernel_sigaction ka = { 0 };
+		ka.handler = sp->ignored & (1ul << i) ? SIG_IGN : SIG_DFL;
+		raw6(SYS_rt_sigaction, sf_wake_signals[i], (long)&ka, 0, sizeof(ka.mask), 0, 0);
+	}
+	raw6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&sp->mask, 0, sizeof(unsigned long), 0, 0);
+}
+
+static long child_install_filter(const struct sf_spawn *sp)
+{
+	struct sock_fprog fprog = { sp->filter->len, sp->filter->insns };
+	long r = raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+
+	/* Without CAP_SYS_ADMIN the kernel asks for NO_NEW_PRIVS (see README). */
+	if (r != -EACCES)
+		return r;
+	r = raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	return r < 0 ? r : raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}
+
+/* execvp's search: which errors move on to the next candidate. */
+static bool is_not_here(long err)
+{
+	return err == -ENOENT || err == -ESTALE || err == -ENOTDIR || err == -ENODEV ||
+	       err == -EHOSTUNREACH || err == -ETIMEDOUT || err == -EACCES;
+}
+
+static int child_main(void *arg)
+{
+	struct sf_spawn *sp = arg;
+	char byte;
+	long r;
+
+	child_reset_signals(sp);
+	raw3(SYS_close, sp->go_fd_tracer, 0, 0);
+	do
+		r = raw3(SYS_read, sp->go_fd, &byte, 1);
+	while (r == -EINTR);
+	if (r != 0)   /* the tracer gave up: it writes a byte, or died */
+		return child_fail(sp, SF_SPAWN_ABANDONED, 0, 125);
+	if (sp->filter && (r = child_install_filter(sp)) < 0)
+		return child_fail(sp, SF_SPAWN_FILTER, r, 125);
+	bool got_eacces = false;
+	r = -ENOENT;
+	for (char **path = sp->paths; *path; path++) {
+		r = raw3(SYS_execve, *path, sp->argv, environ);
+		if (r == -ENOEXEC) {   /* a script without #!: execvp hands it to sh */
+			sp->sh_argv[1] = *path;
+			r = raw3(SYS_execve, sp->sh_argv[0], sp->sh_argv, environ);
+			break;
+		}
+		if (!is_not_here(r))
+			break;
+		got_eacces |= r == -EACCES;
+	}
+	if (is_not_here(r) && got_eacces)
+		r = -EACCES;
+	return child_fail(sp, SF_SPAWN_EXEC, r, r == -ENOENT || r == -ENOTDIR ? 127 : 126);
+}
+
+/* ---- the tracer's side ---- */
+
+static char *join(const char *dir, size_t n, const char *file)
+{
+	size_t f = strlen(file);
+	char *s = malloc(n + 1 + f + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, dir, n);
+	s[n] = '/';
+	/* An empty PATH entry is the current directory: the bare name. */
+	memcpy(s + n + (n > 0), file, f + 1);
+	return s;
+}
+
+/* The candidates execvp would try for FILE, in order. */
+static char **candidates(const char *file)
+{
+	const char *path = getenv("PATH");
+	size_t n = 1;
+
+	if (strchr(file, '/') || !*file)
+		path = NULL;
+	else if (!path)
+		path = SF_DEFAULT_PATH;
+	for (const char *p = path; p && *p; p++)
+		n += *p == ':';
+	char **v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	if (!path) {
+		v[0] = strdup(file);
+		return v[0] ? v : (free(v), NULL);
+	}
+	size_t k = 0;
+	for (const char *p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		if (!(v[k++] = join(p, (size_t)(end - p), file))) {
+			for (size_t i = 0; i < k; i++)
+				free(v[i]);
+			free(v);
+			return NULL;
+		}
+		if (!*end)
+			break;
+		p = end;
+	}
+	return v;
+}
+
+static int prepare(struct sf_spawn *sp, char *const argv[], const struct sf_seccomp_prog *filter)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->go_fd = sp->go_fd_tracer = -1;
+	sp->argv = argv;
+	sp->filter = filter;
+	while (argv[sp->argc])
+		sp->argc++;
+	sp->paths = candidates(argv[0]);
+	sp->sh_argv = calloc(sp->argc + 2, sizeof(*sp->sh_argv));
+	if (!sp->paths || !sp->sh_argv)
+		return -ENOMEM;
+	sp->sh_argv[0] = "/bin/sh";
+	for (size_t i = 1; i < sp->argc; i++)
+		sp->sh_argv[i + 1] = argv[i];
+	for (unsigned i = 0; i < sf_wake_signal_count; i++)
+		if (sf_wake_was_ignored(i))
+			sp->ignored |= 1ul << i;
+	sp->stack = mmap(NULL, SF_SPAWN_STACK, PROT_READ | PROT_WRITE,
+			 // cppcheck-suppress invalidFunctionArg ; fd -1 is what MAP_ANONYMOUS asks for
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (sp->stack == MAP_FAILED) {
+		sp->stack = NULL;
+		return -errno;
+	}
+	return 0;
+}
+
+/* Signals stay blocked across the clone: no handler of the tracer's may run in the child. */
+static pid_t start_child(struct sf_spawn *sp)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &sp->mask);
+	pid_t pid = clone(child_main, (char *)sp->stack + SF_SPAWN_STACK, CLONE_VM | SIGCHLD, sp);
+	int err = errno;
+	sigprocmask(SIG_SETMASK, &sp->mask, NULL);
+	return pid < 0 ? -err : pid;
+}
+
+pid_t sf_spawn(struct sf_spawn *sp, char *const argv[], unsigned long options,
 	       const struct sf_seccomp_prog *filter)
 {
-	int go[2];
+	int go[2], err = prepare(sp, argv, filter);
 
+	if (err < 0) {
+		sf_error("cannot start '%s': %s", argv[0], strerror(-err));
+		return err;
+	}
 	if (pipe2(go, O_CLOEXEC) < 0) {
-		int e = errno;
-		sf_error("pipe: %s", strerror(e));
-		return -e;
+		err = errno;
+		sf_error("pipe: %s", strerror(err));
+		return -err;
 	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		sf_error("fork: %s", strerror(e));
-		close(go[0]);
-		close(go[1]);
-		return -e;
-	}
-	if (pid == 0) {
-		close(go[1]);
-		child_exec(go[0], argv, filter);
-	}
+	sp->go_fd = go[0];
+	sp->go_fd_tracer = go[1];
+	pid_t pid = start_child(sp);
 	close(go[0]);
+	if (pid < 0) {
+		sf_error("clone: %s", strerror((int)-pid));
+		close(go[1]);
+		return pid;
+	}
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) < 0) {
-		int e = errno;
-		sf_error("ptrace(PTRACE_SEIZE, %d): %s", pid, strerror(e));
+		err = errno;
+		sf_error("ptrace(PTRACE_SEIZE, %d): %s", pid, strerror(err));
 		if (write(go[1], "x", 1) < 0) { /* the child exits either way */ }
 		close(go[1]);
-		waitpid(pid, NULL, 0);
-		return -e;
+		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+			;
+		return -err;
 	}
 	close(go[1]);   /* EOF: the child may exec now */
 	return pid;
+}
+
+void sf_spawn_release(struct sf_spawn *sp)
+{
+	if (sp->failure == SF_SPAWN_FILTER)
+		sf_error("cannot install the seccomp filter: %s; try --engine ptrace",
+			 strerror(sp->err));
+	else if (sp->failure == SF_SPAWN_EXEC)
+		sf_error("cannot run '%s': %s", sp->argv[0], strerror(sp->err));
+	sp->failure = SF_SPAWN_OK;
+	if (sp->paths)
+		for (char **p = sp->paths; *p; p++)
+			free(*p);
+	free(sp->paths);
+	free(sp->sh_argv);
+	if (sp->stack)
+		munmap(sp->stack, SF_SPAWN_STACK);
+	memset(sp, 0, sizeof(*sp));
 }

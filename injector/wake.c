@@ -89,6 +89,11 @@ void sf_wake_release(void)
 	has_timer = false;
 }
 
+bool sf_wake_was_ignored(unsigned i)
+{
+	return has_timer && saved[i].sa_handler == SIG_IGN;
+}
+
 void sf_wake_arm(uint64_t deadline_ns)
 {
 	struct itimerspec its;

@@ -26,5 +26,10 @@ int sf_wake_next_signal(void);
 /* The signals whose dispositions sf_wake_init() changes: a child resets them. */
 extern const int sf_wake_signals[];
 extern const unsigned sf_wake_signal_count;
+/*
+ * What a command should start with for sf_wake_signals[I]: SIG_IGN when
+ * sysfault itself was started with it ignored (nohup), else SIG_DFL.
+ */
+bool sf_wake_was_ignored(unsigned i);
 
 #endif

@@ -52,9 +52,14 @@ static void test_process__command_not_found_gives_127(void)
 	struct sf_proc p;
 	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", "/nonexistent/sf-no-such-command", NULL);
 	SF_ASSERT_PROC(p.status == 127, &p);
+	SF_ASSERT_PROC(sf_has_line(p.err, "sysfault: cannot run '/nonexistent/sf-no-such-command': "
+				   "No such file or directory"), &p);
 	sf_proc_release(&p);
 	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", "sf-no-such-command-in-path", NULL);
 	SF_ASSERT_PROC(p.status == 127, &p);
+	SF_ASSERT_PROC(sf_count_prefix(p.err, "sysfault: cannot run") == 1 &&
+		       sf_has_line(p.err, "sysfault: cannot run 'sf-no-such-command-in-path': "
+				   "No such file or directory"), &p);
 	sf_proc_release(&p);
 }
 
@@ -65,6 +70,74 @@ static void test_process__command_not_executable_gives_126(void)
 	struct sf_proc p;
 	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", script, NULL);
 	SF_ASSERT_PROC(p.status == 126, &p);
+	SF_ASSERT_PROC(strstr(p.err, "Permission denied") &&
+		       sf_count_prefix(p.err, "sysfault: cannot run") == 1, &p);
+	sf_proc_release(&p);
+}
+
+static void write_script(const char *dir, const char *name, const char *text, mode_t mode)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+}
+
+/* The PATH search is execvp's: on past entries that lack the name or cannot run it. */
+static void test_process__path_search_is_execvps(void)
+{
+	char a[512], b[512];
+	snprintf(a, sizeof(a), "%s", sf_test_tmpfile("path-a", NULL));
+	snprintf(b, sizeof(b), "%s", sf_test_tmpfile("path-b", NULL));
+	mkdir(a, 0755);
+	mkdir(b, 0755);
+	write_script(a, "sf-cmd", "#!/bin/sh\necho not executable\n", 0644);
+	write_script(b, "sf-cmd", "#!/bin/sh\necho from-b \"$@\"\nexit 3\n", 0755);
+	struct sf_proc p;
+	sf_proc_sh(&p, T, "PATH=/nonexistent:%s:%s:/usr/bin:/bin exec %s run "
+		   "-e getppid:error=EIO:when=9999 -- sf-cmd x y", a, b, sf_test_sysfault());
+	SF_ASSERT_PROC(p.status == 3 && sf_has_line(p.out, "from-b x y"), &p);
+	sf_proc_release(&p);
+	/* Only a file that cannot run: execvp's EACCES, 126. */
+	sf_proc_sh(&p, T, "PATH=/nonexistent:%s exec %s run -e getppid:error=EIO:when=9999 -- sf-cmd",
+		   a, sf_test_sysfault());
+	SF_ASSERT_PROC(p.status == 126 && strstr(p.err, "sf-cmd': Permission denied"), &p);
+	sf_proc_release(&p);
+}
+
+/* A script without #! is handed to /bin/sh, as execvp does. */
+static void test_process__script_without_shebang_runs_under_sh(void)
+{
+	const char *script = sf_test_tmpfile("no-shebang", "echo \"no shebang $1\"\nexit 5\n");
+	chmod(script, 0755);
+	struct sf_proc p;
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", NO_OP, "--", script, "arg1", NULL);
+	SF_ASSERT_PROC(p.status == 5 && sf_has_line(p.out, "no shebang arg1"), &p);
+	sf_proc_release(&p);
+}
+
+/*
+ * The command starts with the signal mask and ignored signals sysfault
+ * was started with (nohup's SIGHUP), not with sysfault's own handlers.
+ */
+static void test_process__command_inherits_ignored_signals_and_mask(void)
+{
+	struct sf_proc p;
+	sf_proc_sh(&p, T, "trap '' HUP; grep -E '^Sig(Ign|Blk|Cgt)' /proc/self/status; "
+		   "%s run -e getppid:error=EIO:when=9999 -- grep -E '^Sig(Ign|Blk|Cgt)' /proc/self/status",
+		   sf_test_sysfault());
+	SF_ASSERT_PROC(p.status == 0 && sf_count_lines(p.out) == 6, &p);
+	char *second = p.out;
+	for (int i = 0; i < 3 && second; i++)
+		second = strchr(second, '\n') ? strchr(second, '\n') + 1 : NULL;
+	SF_ASSERT_PROC(second && !strncmp(p.out, second, (size_t)(second - p.out)), &p);
+	const char *line = strstr(p.out, "SigIgn:");
+	unsigned long long mask = line ? strtoull(line + 7, NULL, 16) : 0;
+	CU_ASSERT(mask & (1ull << (SIGHUP - 1)));
+	CU_ASSERT(!(mask & (1ull << (SIGPIPE - 1))));
 	sf_proc_release(&p);
 }
 
@@ -315,6 +388,9 @@ void sf_test_register_integ_process(void)
 	CU_add_test(s, "death by signal N gives 128+N", test_process__death_by_signal_gives_128_plus_n);
 	CU_add_test(s, "command not found gives 127", test_process__command_not_found_gives_127);
 	CU_add_test(s, "command not executable gives 126", test_process__command_not_executable_gives_126);
+	CU_add_test(s, "PATH search is execvp's", test_process__path_search_is_execvps);
+	CU_add_test(s, "script without #! runs under sh", test_process__script_without_shebang_runs_under_sh);
+	CU_add_test(s, "command inherits ignored signals and mask", test_process__command_inherits_ignored_signals_and_mask);
 	CU_add_test(s, "timeout kills the command with 124", test_process__timeout_kills_the_command_with_124);
 	CU_add_test(s, "timeout not reached keeps the status", test_process__timeout_not_reached_keeps_the_status);
 	CU_add_test(s, "delay_enter does not hold up a sibling", test_process__delay_in_one_process_does_not_hold_up_its_sibling);
