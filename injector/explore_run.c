@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -20,6 +21,8 @@
 #include "sysfault/sysfault.h"
 
 #define SELF_EXE "/proc/self/exe"
+
+extern char **environ;
 
 static volatile sig_atomic_t interrupted;
 
@@ -108,40 +111,57 @@ static char **run_argv(const struct sf_campaign *c, const struct sf_explore_opts
  * With several runs at once, each is kept on a CPU of its own (slot k on
  * the k-th allowed CPU): `sysfault run` pins itself to the CPU it starts
  * on, and two runs starting on the same one would then share it for good.
+ * The run inherits the affinity explore has while spawning it.
  */
-static void pin_to_slot(unsigned slot)
+static bool pin_to_slot(unsigned slot, cpu_set_t *allowed)
 {
-	cpu_set_t allowed, one;
+	cpu_set_t one;
 	int k = 0;
 
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0 || CPU_COUNT(&allowed) < 2)
-		return;
-	int pick = (int)(slot % (unsigned)CPU_COUNT(&allowed));
+	if (sched_getaffinity(0, sizeof(*allowed), allowed) < 0 || CPU_COUNT(allowed) < 2)
+		return false;
+	int pick = (int)(slot % (unsigned)CPU_COUNT(allowed));
 	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (CPU_ISSET(cpu, &allowed) && k++ == pick) {
+		if (CPU_ISSET(cpu, allowed) && k++ == pick) {
 			CPU_ZERO(&one);
 			CPU_SET(cpu, &one);
-			sched_setaffinity(0, sizeof(one), &one);
-			return;
+			return sched_setaffinity(0, sizeof(one), &one) == 0;
 		}
 	}
+	return false;
 }
 
+/*
+ * posix_spawn, not fork: a fork would copy explore's page tables and make
+ * it take a copy-on-write fault on every page it touches afterwards, once
+ * per point; on a VM whose page-table updates serialise across CPUs that
+ * is what keeps parallel runs from scaling.
+ */
 static pid_t spawn(char **argv, const char *err_path, int slot)
 {
-	pid_t pid = fork();
+	posix_spawn_file_actions_t fa;
+	cpu_set_t allowed;
+	pid_t pid;
 
-	if (pid != 0)
-		return pid;
-	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	int out = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-		_exit(125);
-	if (slot >= 0)
-		pin_to_slot((unsigned)slot);
-	execv(argv[0], argv);
-	_exit(125);
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	int err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (!err)
+		err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (!err)
+		err = posix_spawn_file_actions_addopen(&fa, 2, err_path,
+						       O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	bool is_pinned = !err && slot >= 0 && pin_to_slot((unsigned)slot, &allowed);
+	if (!err)
+		err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	if (is_pinned)
+		sched_setaffinity(0, sizeof(allowed), &allowed);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return pid;
 }
 
 static void format_args(const struct sf_campaign *c, double timeout_s, char *seed, size_t ss,
@@ -196,7 +216,7 @@ int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o)
 	restore_signals(old);
 	c->clean_seconds = now_s() - t0;
 	if (pid < 0) {
-		sf_error("fork: %s", strerror(errno));
+		sf_error("cannot start a run of sysfault: %s", strerror(errno));
 		return SF_EXIT_USAGE;
 	}
 	if (interrupted) {
@@ -269,7 +289,7 @@ static int start_next(struct scheduler *s, unsigned k)
 	slot->pid = spawn(argv, slot->files.err, s->o->jobs > 1 ? (int)k : -1);
 	free(argv);
 	if (slot->pid < 0) {
-		sf_error("fork: %s", strerror(errno));
+		sf_error("cannot start a run of sysfault: %s", strerror(errno));
 		slot->pid = 0;
 		return -1;
 	}

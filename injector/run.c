@@ -16,7 +16,7 @@
 #include "engine.h"
 #include "scenario.h"
 #include "seccomp_filter.h"
-#include "spawn.h"
+#include "launch.h"
 #include "sysfault/sysfault.h"
 #include "wake.h"
 
@@ -154,7 +154,7 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 	struct sf_engine e = { 0 };
 	struct sf_seccomp_prog filter = { 0 };
 	struct sf_point point;
-	struct sf_spawn spawn = { 0 };
+	struct sf_launch launch = { 0 };
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -171,11 +171,11 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 		goto out;
 	}
 	sf_placement_pin(&e.placement);
-	pid_t pid = e.is_seccomp ? sf_spawn(&spawn, argv, SF_PTRACE_OPTIONS_SECCOMP, &filter)
-				 : sf_spawn(&spawn, argv, SF_PTRACE_OPTIONS, NULL);
+	pid_t pid = e.is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, &filter)
+				 : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
 	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, opts->point, res) == 0)
 		rc = 0;
-	sf_spawn_release(&spawn);
+	sf_launch_release(&launch);
 	sf_placement_unpin(&e.placement, NULL, 0);
 	sf_wake_release();
 	sf_log_end(e.log, res->exit_status, e.seed, res->timed_out);

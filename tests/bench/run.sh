@@ -205,11 +205,17 @@ printf ']\n' >> "$mem_json"
 
 # --- explore: a campaign of 220 failure points, -j1 against -j2 ------------------
 # dd makes 300 one-byte writes; the rule selects the first 220, one point each.
+# The ceiling: the same 220 native runs of dd, one after another and in two
+# parallel streams of 110.  A campaign cannot scale better than that on a
+# machine where process creation itself does not.
 say "explore: 220-point campaign, -j1 vs -j2, against a plain run of the command"
 dd_cmd="dd if=/dev/zero of=/dev/null bs=1 count=300 status=none"
 campaign="-e inject=write:error=EIO:when=1..220 -- $dd_cmd"
+stream() { printf "i=0; while [ \\\$i -lt %s ]; do %s; i=\\\$((i + 1)); done" "$1" "$dd_cmd"; }
 hyperfine -N --style basic --warmup 1 --runs "$explore_runs" --export-json "$out/explore.json" \
 	-n "native" "$dd_cmd" \
+	-n "native x220 serial" "sh -c \"$(stream 220)\"" \
+	-n "native x220 two streams" "sh -c \"($(stream 110)) & ($(stream 110)); wait\"" \
 	-n "sysfault run" "$sysfault run --summary none -e inject=write:error=EIO:when=65535 -- $dd_cmd" \
 	-n "explore -j1" "$sysfault explore -q -j1 --fail-on none $campaign" \
 	-n "explore -j2" "$sysfault explore -q -j2 --fail-on none $campaign"

@@ -1,15 +1,15 @@
 /*
- * Spawn: clone(CLONE_VM) onto a stack of its own, as posix_spawn does.
+ * Launch: clone(CLONE_VM) onto a stack of its own, as posix_spawn does.
  * The child shares the tracer's memory until its exec, so it may not touch
  * anything the tracer uses: it makes raw system calls only (glibc's
  * wrappers write errno, which lives in the tracer's thread-local storage),
- * reads what sf_spawn() prepared, and leaves the reason of a failure in
+ * reads what sf_launch() prepared, and leaves the reason of a failure in
  * the struct for the tracer to report once the child is reaped.  It blocks
  * on a pipe until the tracer has seized it, so the first thing it does
  * under ptrace is the command's own execve; it is never stopped on the
  * way (no SIGSTOP dance), so no group-stop needs undoing.
  */
-#include "spawn.h"
+#include "launch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,10 +28,10 @@
 #include "wake.h"
 
 #if !defined(__x86_64__)
-#error "spawn.c makes raw x86_64 system calls; sysfault traces x86_64 hosts only"
+#error "launch.c makes raw x86_64 system calls; sysfault traces x86_64 hosts only"
 #endif
 
-#define SF_SPAWN_STACK (256 * 1024)   /* ASan's frames are large; only touched pages cost */
+#define SF_LAUNCH_STACK (256 * 1024)   /* ASan's frames are large; only touched pages cost */
 #define SF_DEFAULT_PATH "/bin:/usr/bin"   /* execvp's, when PATH is unset */
 
 extern char **environ;
@@ -62,7 +62,7 @@ struct kernel_sigaction {
 	unsigned long mask;
 };
 
-static int child_fail(struct sf_spawn *sp, enum sf_spawn_failure failure, long err, int code)
+static int child_fail(struct sf_launch *sp, enum sf_launch_failure failure, long err, int code)
 {
 	sp->failure = failure;
 	sp->err = (int)-err;
@@ -70,7 +70,7 @@ static int child_fail(struct sf_spawn *sp, enum sf_spawn_failure failure, long e
 }
 
 /* The command gets the dispositions sysfault started with, not its handlers. */
-static void child_reset_signals(const struct sf_spawn *sp)
+static void child_reset_signals(const struct sf_launch *sp)
 {
 	for (unsigned i = 0; i < sf_wake_signal_count; i++) {
 		struct kernel_sigaction ka = { 0 };
@@ -80,7 +80,7 @@ static void child_reset_signals(const struct sf_spawn *sp)
 	raw6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&sp->mask, 0, sizeof(unsigned long), 0, 0);
 }
 
-static long child_install_filter(const struct sf_spawn *sp)
+static long child_install_filter(const struct sf_launch *sp)
 {
 	struct sock_fprog fprog = { sp->filter->len, sp->filter->insns };
 	long r = raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
@@ -101,7 +101,7 @@ static bool is_not_here(long err)
 
 static int child_main(void *arg)
 {
-	struct sf_spawn *sp = arg;
+	struct sf_launch *sp = arg;
 	char byte;
 	long r;
 
@@ -111,9 +111,9 @@ static int child_main(void *arg)
 		r = raw3(SYS_read, sp->go_fd, &byte, 1);
 	while (r == -EINTR);
 	if (r != 0)   /* the tracer gave up: it writes a byte, or died */
-		return child_fail(sp, SF_SPAWN_ABANDONED, 0, 125);
+		return child_fail(sp, SF_LAUNCH_ABANDONED, 0, 125);
 	if (sp->filter && (r = child_install_filter(sp)) < 0)
-		return child_fail(sp, SF_SPAWN_FILTER, r, 125);
+		return child_fail(sp, SF_LAUNCH_FILTER, r, 125);
 	bool got_eacces = false;
 	r = -ENOENT;
 	for (char **path = sp->paths; *path; path++) {
@@ -129,7 +129,7 @@ static int child_main(void *arg)
 	}
 	if (is_not_here(r) && got_eacces)
 		r = -EACCES;
-	return child_fail(sp, SF_SPAWN_EXEC, r, r == -ENOENT || r == -ENOTDIR ? 127 : 126);
+	return child_fail(sp, SF_LAUNCH_EXEC, r, r == -ENOENT || r == -ENOTDIR ? 127 : 126);
 }
 
 /* ---- the tracer's side ---- */
@@ -183,7 +183,7 @@ static char **candidates(const char *file)
 	return v;
 }
 
-static int prepare(struct sf_spawn *sp, char *const argv[], const struct sf_seccomp_prog *filter)
+static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_seccomp_prog *filter)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->go_fd = sp->go_fd_tracer = -1;
@@ -201,7 +201,7 @@ static int prepare(struct sf_spawn *sp, char *const argv[], const struct sf_secc
 	for (unsigned i = 0; i < sf_wake_signal_count; i++)
 		if (sf_wake_was_ignored(i))
 			sp->ignored |= 1ul << i;
-	sp->stack = mmap(NULL, SF_SPAWN_STACK, PROT_READ | PROT_WRITE,
+	sp->stack = mmap(NULL, SF_LAUNCH_STACK, PROT_READ | PROT_WRITE,
 			 // cppcheck-suppress invalidFunctionArg ; fd -1 is what MAP_ANONYMOUS asks for
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (sp->stack == MAP_FAILED) {
@@ -212,19 +212,19 @@ static int prepare(struct sf_spawn *sp, char *const argv[], const struct sf_secc
 }
 
 /* Signals stay blocked across the clone: no handler of the tracer's may run in the child. */
-static pid_t start_child(struct sf_spawn *sp)
+static pid_t start_child(struct sf_launch *sp)
 {
 	sigset_t all;
 
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &sp->mask);
-	pid_t pid = clone(child_main, (char *)sp->stack + SF_SPAWN_STACK, CLONE_VM | SIGCHLD, sp);
+	pid_t pid = clone(child_main, (char *)sp->stack + SF_LAUNCH_STACK, CLONE_VM | SIGCHLD, sp);
 	int err = errno;
 	sigprocmask(SIG_SETMASK, &sp->mask, NULL);
 	return pid < 0 ? -err : pid;
 }
 
-pid_t sf_spawn(struct sf_spawn *sp, char *const argv[], unsigned long options,
+pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
 	       const struct sf_seccomp_prog *filter)
 {
 	int go[2], err = prepare(sp, argv, filter);
@@ -260,20 +260,20 @@ pid_t sf_spawn(struct sf_spawn *sp, char *const argv[], unsigned long options,
 	return pid;
 }
 
-void sf_spawn_release(struct sf_spawn *sp)
+void sf_launch_release(struct sf_launch *sp)
 {
-	if (sp->failure == SF_SPAWN_FILTER)
+	if (sp->failure == SF_LAUNCH_FILTER)
 		sf_error("cannot install the seccomp filter: %s; try --engine ptrace",
 			 strerror(sp->err));
-	else if (sp->failure == SF_SPAWN_EXEC)
+	else if (sp->failure == SF_LAUNCH_EXEC)
 		sf_error("cannot run '%s': %s", sp->argv[0], strerror(sp->err));
-	sp->failure = SF_SPAWN_OK;
+	sp->failure = SF_LAUNCH_OK;
 	if (sp->paths)
 		for (char **p = sp->paths; *p; p++)
 			free(*p);
 	free(sp->paths);
 	free(sp->sh_argv);
 	if (sp->stack)
-		munmap(sp->stack, SF_SPAWN_STACK);
+		munmap(sp->stack, SF_LAUNCH_STACK);
 	memset(sp, 0, sizeof(*sp));
 }

@@ -6,27 +6,27 @@
  * seccomp filter and execs.  Nothing of the child's set-up runs under
  * syscall tracing, so sysfault's own code is never counted or injected.
  */
-#ifndef SF_SPAWN_H
-#define SF_SPAWN_H
+#ifndef SF_LAUNCH_H
+#define SF_LAUNCH_H
 
 #include <signal.h>
 #include <sys/types.h>
 
 #include "seccomp_filter.h"
 
-enum sf_spawn_failure {
-	SF_SPAWN_OK,
-	SF_SPAWN_ABANDONED,   /* the tracer gave up before letting it exec */
-	SF_SPAWN_FILTER,      /* the kernel refused the seccomp filter */
-	SF_SPAWN_EXEC,        /* no candidate could be executed */
+enum sf_launch_failure {
+	SF_LAUNCH_OK,
+	SF_LAUNCH_ABANDONED,   /* the tracer gave up before letting it exec */
+	SF_LAUNCH_FILTER,      /* the kernel refused the seccomp filter */
+	SF_LAUNCH_EXEC,        /* no candidate could be executed */
 };
 
 /*
  * Everything the child reads is prepared here by the tracer before the
- * clone, and stays put until sf_spawn_release(): the child cannot
+ * clone, and stays put until sf_launch_release(): the child cannot
  * allocate, and shares this memory until its exec.
  */
-struct sf_spawn {
+struct sf_launch {
 	char *const *argv;
 	char **paths;                 /* execvp's candidates, in PATH order */
 	char **sh_argv;               /* /bin/sh, candidate, argv[1..]: for ENOEXEC */
@@ -37,7 +37,7 @@ struct sf_spawn {
 	int go_fd, go_fd_tracer;     /* the pipe's ends: the child reads, the tracer closes */
 	void *stack;
 	/* Written by the child just before it exits, read once it is reaped. */
-	enum sf_spawn_failure failure;
+	enum sf_launch_failure failure;
 	int err;
 };
 
@@ -45,12 +45,12 @@ struct sf_spawn {
  * Starts ARGV[0] (looked up in PATH as execvp does) seized with OPTIONS;
  * the child installs FILTER (when not NULL) just before exec.  Returns the
  * pid, or -errno (reported).  If the child cannot run the command it exits
- * 125 (filter refused), 127 (not found) or 126, and sf_spawn_release()
+ * 125 (filter refused), 127 (not found) or 126, and sf_launch_release()
  * says why, once the engine has reaped it.
  */
-pid_t sf_spawn(struct sf_spawn *sp, char *const argv[], unsigned long options,
+pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
 	       const struct sf_seccomp_prog *filter);
 /* Reports the child's failure, if it had one, and frees SP. */
-void sf_spawn_release(struct sf_spawn *sp);
+void sf_launch_release(struct sf_launch *sp);
 
 #endif
