@@ -146,14 +146,15 @@ static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int even
 		return;
 	pid_t child = (pid_t)msg;
 	pid_t tgid = event == PTRACE_EVENT_CLONE ? read_tgid(child, NULL) : child;
-	pid_t pair[2] = { parent->tid, child };
-
-	sf_placement_unpin(&e->placement, pair, 2);   /* the tree is no longer one thread */
 	struct sf_tracee *tr = sf_tracee_find(e->tracees, child);
 	if (!tr)
 		tr = new_tracee(e, child, tgid);
 	if (!tr)
 		return;
+	tr->is_self_placed = parent->is_self_placed;
+	/* Forked while the tree was being unpinned: it may have the pinned set. */
+	if (e->placement.has_unpinned && !tr->is_self_placed)
+		sched_setaffinity(child, sizeof(e->placement.original), &e->placement.original);
 	sf_log_start(e->log, tgid, child, parent->group->tgid, tgid == parent->group->tgid);
 	adopt(e, tr, parent->group);
 }
@@ -319,10 +320,67 @@ static void forward_signals(struct sf_engine *e)
 	}
 }
 
+static void sample_one(struct sf_tracee *tr, void *arg)
+{
+	struct sf_engine *e = arg;
+
+	sf_placement_sample(&e->placement, tr->tid, &tr->run_delay_ns);
+}
+
+struct tid_list {
+	pid_t *v;
+	unsigned n;
+};
+
+static void collect_placed(struct sf_tracee *tr, void *arg)
+{
+	struct tid_list *l = arg;
+
+	if (!tr->is_self_placed)
+		l->v[l->n++] = tr->tid;
+}
+
+static void unpin_tree(struct sf_engine *e)
+{
+	struct tid_list l = { calloc(sf_tracee_count(e->tracees) + 1, sizeof(pid_t)), 0 };
+
+	if (l.v)
+		sf_tracee_foreach(e->tracees, collect_placed, &l);
+	sf_placement_unpin(&e->placement, l.v, l.n);
+	free(l.v);
+}
+
+/* At the end of each window: does the pinned tree wait for its CPU? */
+static void check_placement(struct sf_engine *e)
+{
+	uint64_t now = sf_now_ns();
+
+	if (now < sf_placement_next_check(&e->placement))
+		return;
+	bool is_sampled = sf_placement_samples_threads(&e->placement);
+	bool is_large = is_sampled && sf_tracee_count(e->tracees) > SF_PLACEMENT_MAX_SAMPLED;
+	if (is_sampled && !is_large)
+		sf_tracee_foreach(e->tracees, sample_one, e);
+	double share = 0;
+	bool is_crowded = sf_placement_window_done(&e->placement, now, &share);
+	if (!is_crowded && !is_large)
+		return;
+	if (sf_diag_verbosity() <= 0)
+		;
+	else if (is_large)
+		sf_info("%u threads: the tree is given all its CPUs back", sf_tracee_count(e->tracees));
+	else
+		sf_info("tasks waited %.0f%% of the last %.0f ms for a CPU: the tree is given all its CPUs back",
+			share * 100, SF_PLACEMENT_WINDOW_NS / 1e6);
+	unpin_tree(e);
+}
+
 static uint64_t next_wake(const struct sf_engine *e)
 {
 	uint64_t next = sf_timers_next(&e->timers);
 
+	if (sf_placement_next_check(&e->placement) < next)
+		next = sf_placement_next_check(&e->placement);
 	if (e->deadline_ns && !e->timed_out && e->deadline_ns < next)
 		next = e->deadline_ns;
 	return next;
@@ -379,6 +437,7 @@ int sf_engine_run(struct sf_engine *e, pid_t main_pid)
 		if (sf_wake_take()) {
 			forward_signals(e);
 			fire_timers(e);
+			check_placement(e);
 			sf_engine_rearm(e);
 		}
 		pid_t tid = waitpid(-1, &status, __WALL);

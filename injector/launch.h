@@ -1,7 +1,7 @@
 /*
  * Starting the command: a child sharing the tracer's memory (no copy of
- * its page tables, no copy-on-write faults on either side: on a
- * paravirtualised VM those are most of what starting a process costs)
+ * its page tables, no copy-on-write faults on either side: where page
+ * table updates go through the hypervisor those are costly)
  * waits on a pipe until the tracer has seized it, then installs the
  * seccomp filter and execs.  Nothing of the child's set-up runs under
  * syscall tracing, so sysfault's own code is never counted or injected.

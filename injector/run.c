@@ -109,7 +109,7 @@ static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
 		sf_error("out of memory preparing the rules");
 		return -1;
 	}
-	int err = e->is_seccomp ? sf_seccomp_build(&sc->rules, filter) : 0;
+	int err = e->is_seccomp ? sf_seccomp_build(&sc->rules, e->placement.is_pinned, filter) : 0;
 	if (err < 0) {
 		sf_error("building the seccomp filter: %s; try --engine ptrace", strerror(-err));
 		return -1;
@@ -159,6 +159,7 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 
 	memset(res, 0, sizeof(*res));
 	sf_diag_set_verbosity(opts->verbosity);
+	sf_placement_pin(&e.placement);   /* before the filter: it must watch affinity calls then */
 	if (start(sc, opts, &e, &filter, &point) < 0)
 		goto out;
 	res->seed = e.seed;
@@ -170,16 +171,15 @@ int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 		sf_error("timer_create: %s", strerror(-err));
 		goto out;
 	}
-	sf_placement_pin(&e.placement);
 	pid_t pid = e.is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, &filter)
 				 : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
 	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, opts->point, res) == 0)
 		rc = 0;
 	sf_launch_release(&launch);
-	sf_placement_unpin(&e.placement, NULL, 0);
 	sf_wake_release();
 	sf_log_end(e.log, res->exit_status, e.seed, res->timed_out);
 out:
+	sf_placement_unpin(&e.placement, NULL, 0);
 	sf_seccomp_release(&filter);
 	sf_log_close(e.log);
 	sf_log_close(e.record);

@@ -20,6 +20,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "placement.h"
+
 struct bpf_buf {
 	struct sock_filter *v;
 	unsigned n, cap;
@@ -49,13 +51,24 @@ static void emit(struct bpf_buf *b, uint16_t code, uint32_t k, uint8_t jt, uint8
  * One block per run [lo, hi] of numbers ABI selects; falls through to
  * ALLOW.  The accumulator holds the number (x32 bit already removed).
  */
-static void emit_numbers(struct bpf_buf *b, const struct sf_rules *rules, enum sf_abi abi)
+struct selection {
+	const struct sf_rules *rules;
+	bool watch_affinity;
+};
+
+static bool is_selected(const struct selection *s, enum sf_abi abi, unsigned nr)
+{
+	return sf_rules_select(s->rules, abi, nr) ||
+	       (s->watch_affinity && sf_placement_watches(abi, nr));
+}
+
+static void emit_numbers(struct bpf_buf *b, const struct selection *s, enum sf_abi abi)
 {
 	for (unsigned lo = 0; lo < SF_NR_LIMIT; lo++) {
-		if (!sf_rules_select(rules, abi, lo))
+		if (!is_selected(s, abi, lo))
 			continue;
 		unsigned hi = lo;
-		while (hi + 1 < SF_NR_LIMIT && sf_rules_select(rules, abi, hi + 1))
+		while (hi + 1 < SF_NR_LIMIT && is_selected(s, abi, hi + 1))
 			hi++;
 		if (lo == hi) {
 			emit(b, BPF_JMP | BPF_JEQ | BPF_K, lo, 0, 1);
@@ -81,9 +94,11 @@ static void land_here(struct bpf_buf *b, unsigned at)
 		b->v[at].k = b->n - at - 1;
 }
 
-int sf_seccomp_build(const struct sf_rules *rules, struct sf_seccomp_prog *prog)
+int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
+		     struct sf_seccomp_prog *prog)
 {
 	struct bpf_buf b = { 0 };
+	const struct selection sel = { rules, watch_affinity };
 
 	memset(prog, 0, sizeof(*prog));
 	/* Conditional jumps reach 255 instructions; BPF_JA reaches any. */
@@ -98,13 +113,13 @@ int sf_seccomp_build(const struct sf_rules *rules, struct sf_seccomp_prog *prog)
 	emit(&b, BPF_JMP | BPF_JSET | BPF_K, SF_X32_SYSCALL_BIT, 0, 1);
 	unsigned to_x32 = b.n;
 	emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
-	emit_numbers(&b, rules, SF_ABI_X86_64);
+	emit_numbers(&b, &sel, SF_ABI_X86_64);
 	land_here(&b, to_x32);
 	emit(&b, BPF_ALU | BPF_AND | BPF_K, ~SF_X32_SYSCALL_BIT, 0, 0);
-	emit_numbers(&b, rules, SF_ABI_X32);
+	emit_numbers(&b, &sel, SF_ABI_X32);
 	land_here(&b, to_i386);
 	emit_load_nr(&b);
-	emit_numbers(&b, rules, SF_ABI_I386);
+	emit_numbers(&b, &sel, SF_ABI_I386);
 	if (!b.err && b.n > BPF_MAXINSNS)
 		b.err = -E2BIG;
 	if (b.err) {

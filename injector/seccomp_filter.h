@@ -23,8 +23,13 @@ struct sf_seccomp_prog {
 	unsigned short len;
 };
 
-/* Builds the filter for RULES; returns 0 or -errno (nothing reported). */
-int sf_seccomp_build(const struct sf_rules *rules, struct sf_seccomp_prog *prog);
+/*
+ * Builds the filter for RULES, plus the calls that read or set a CPU
+ * affinity when WATCH_AFFINITY (sysfault pins the tree: see placement.h).
+ * Returns 0 or -errno (nothing reported).
+ */
+int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
+		     struct sf_seccomp_prog *prog);
 void sf_seccomp_release(struct sf_seccomp_prog *prog);
 
 /*

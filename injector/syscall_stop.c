@@ -121,11 +121,14 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	tr->wants_delay_exit = false;
 	tr->wants_exit_stop = false;
 	tr->is_recording = false;
+	tr->is_affinity_call = false;
 	if (sc->abi < 0 || (sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH)) {
 		warn_unknown_abi(e, sc);
 		sf_engine_resume(e, tr, 0);
 		return;
 	}
+	/* Placement may be undone before the exit: then no fix-up is needed. */
+	tr->is_affinity_call = e->placement.is_pinned && sf_placement_watches(sc->abi, sc->nr);
 	struct sf_units units = {
 		.thread = &tr->counters, .process = &tr->group->counters,
 		.tree = &e->tree_counters, .thread_serial = tr->serial,
@@ -134,7 +137,7 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	struct sf_rule *rule = sf_rules_decide(e->rules, &units, e->seed, sc->abi, sc->nr,
 					       &occurrence);
 	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
-		tr->wants_exit_stop = tr->is_recording;
+		tr->wants_exit_stop = tr->is_recording || tr->is_affinity_call;
 		sf_engine_resume(e, tr, 0);
 		return;
 	}
@@ -147,7 +150,7 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL))
 		tamper(e, tr, sc, a);
 	tr->wants_delay_exit = (a->flags & SF_ACT_DELAY_EXIT) != 0;
-	tr->wants_exit_stop = tr->is_tampered || tr->wants_delay_exit;
+	tr->wants_exit_stop = tr->is_tampered || tr->wants_delay_exit || tr->is_affinity_call;
 	if (sig && sc->op == SF_OP_SECCOMP) {
 		queue_signal(tr, sig);
 		sig = 0;
@@ -158,10 +161,36 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 		sf_engine_resume(e, tr, sig);
 }
 
+/*
+ * What the command sees of sysfault's CPU placement: the affinity it would
+ * have had; and a task that sets its own is left alone from then on.
+ */
+static void on_affinity_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+{
+	const struct sf_syscall *in = &tr->call;   /* the entry's arguments */
+	pid_t pid = (pid_t)in->args[0];
+	struct sf_tracee *target = pid == 0 ? tr : sf_tracee_find(e->tracees, pid);
+
+	tr->is_affinity_call = false;
+	if (!target || sc->rval < 0 || tr->is_tampered)
+		return;
+	if (!sf_placement_is_get((enum sf_abi)in->abi, in->nr)) {
+		target->is_self_placed = true;
+		return;
+	}
+	if (e->placement.is_pinned && !target->is_self_placed && sc->rval > 0) {
+		int rc = sf_placement_fix_get(&e->placement, tr->tid, in->args[2], (size_t)sc->rval);
+		if (rc && rc != -ESRCH)
+			sf_error("giving %d its CPU set: %s", tr->tid, strerror(-rc));
+	}
+}
+
 static void on_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
 {
 	tr->in_syscall = false;
 	tr->wants_exit_stop = false;
+	if (tr->is_affinity_call)
+		on_affinity_exit(e, tr, sc);
 	if (tr->is_recording) {
 		tr->is_recording = false;
 		sf_log_result(e->record, tr->group->tgid, tr->tid, sc->rval);

@@ -54,6 +54,11 @@ struct sf_tracee {
 	uint64_t hold_token;         /* matches the timer that resumes it */
 
 	struct sf_counters *counters; /* scope="thread" */
+
+	/* CPU placement (placement.h). */
+	bool is_self_placed;         /* it (or its parent) set its own affinity: hands off */
+	bool is_affinity_call;       /* this call reads or sets an affinity: see its exit */
+	uint64_t run_delay_ns;       /* its run delay at the last sample */
 };
 
 struct sf_tracee_table;

@@ -191,16 +191,22 @@ def main():
         res = {r["command"]: r for r in load(pl_path)["results"]}
         out["placement"] = {}
         lines += ["", "## CPU placement (informational)", "",
-                  "Workload (a-getppid); time divided by the same engine unpinned "
-                  "(`SYSFAULT_PIN=0`).", "",
-                  "| engine | taskset -c 0 / unpinned | sysfault's default placement / unpinned |",
-                  "| --- | ---: | ---: |"]
-        for engine in ("seccomp", "ptrace"):
-            base = res.get(engine + " unpinned")
-            pin = ratio(res.get(engine + " taskset -c 0"), base)
-            auto = ratio(res.get(engine + " default placement"), base)
-            out["placement"][engine] = {"taskset_to_unpinned": pin, "default_to_unpinned": auto}
-            lines.append("| %s | %s | %s |" % (engine, fmt(pin), fmt(auto)))
+                  "Time divided by the same engine unpinned (`SYSFAULT_PIN=0`): (a) one thread "
+                  "stopping at 20k calls; (d) a shell running 200 `/bin/true` one after another; "
+                  "two gcc at once.", "",
+                  "| workload | engine | taskset -c 0 / unpinned | sysfault's default placement / unpinned |",
+                  "| --- | --- | ---: | ---: |"]
+        for label in ("a-getppid", "d-true", "parallel-gcc"):
+            for engine in ("seccomp", "ptrace"):
+                key = "%s %s " % (label, engine)
+                base = res.get(key + "unpinned")
+                if not base:
+                    continue
+                pin = ratio(res.get(key + "taskset -c 0"), base)
+                auto = ratio(res.get(key + "default placement"), base)
+                out["placement"]["%s %s" % (label, engine)] = {"taskset_to_unpinned": pin,
+                                                               "default_to_unpinned": auto}
+                lines.append("| %s | %s | %s | %s |" % (label, engine, fmt(pin), fmt(auto)))
 
     ex_path = os.path.join(d, "explore.json")
     if os.path.exists(ex_path):

@@ -26,7 +26,7 @@ static int build(const char *spec, struct sf_rules *rules, struct sf_seccomp_pro
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	sf_rules_append(rules, r);
 	CU_ASSERT_EQUAL_FATAL(sf_rules_finalize(rules), 0);
-	return sf_seccomp_build(rules, prog);
+	return sf_seccomp_build(rules, false, prog);
 }
 
 /* In a child under PROG: bit i set when call i of NRS failed with ENOSYS. */
@@ -60,6 +60,22 @@ static void test_seccomp__filter_sends_only_selected_calls(void)
 	CU_ASSERT_EQUAL_FATAL(build("getppid,getuid:error=EIO", &rules, &prog), 0);
 	CU_ASSERT_EQUAL(traced_calls(&prog, nrs, 4), 0x1 | 0x4);
 	sf_seccomp_release(&prog);
+	sf_rules_release(&rules);
+}
+
+/* While sysfault pins the tree, affinity calls go to it even if no rule selects them. */
+static void test_seccomp__filter_watches_affinity_calls_only_when_asked(void)
+{
+	struct sf_rules rules;
+	struct sf_seccomp_prog plain, watching;
+	const long nrs[] = { SYS_sched_getaffinity, SYS_sched_setaffinity, SYS_getppid, SYS_getpid };
+
+	CU_ASSERT_EQUAL_FATAL(build("getppid:error=EIO", &rules, &plain), 0);
+	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&rules, true, &watching), 0);
+	CU_ASSERT_EQUAL(traced_calls(&plain, nrs, 4), 0x4);
+	CU_ASSERT_EQUAL(traced_calls(&watching, nrs, 4), 0x1 | 0x2 | 0x4);
+	sf_seccomp_release(&plain);
+	sf_seccomp_release(&watching);
 	sf_rules_release(&rules);
 }
 
@@ -115,6 +131,8 @@ void sf_test_register_seccomp(void)
 	CU_pSuite s = CU_add_suite("unit_seccomp", NULL, NULL);
 
 	CU_add_test(s, "filter sends only selected calls", test_seccomp__filter_sends_only_selected_calls);
+	CU_add_test(s, "filter watches affinity calls only when asked",
+		    test_seccomp__filter_watches_affinity_calls_only_when_asked);
 	CU_add_test(s, "runs of numbers cover both ends", test_seccomp__runs_of_numbers_cover_both_ends);
 	CU_add_test(s, "every syscall fits in one program", test_seccomp__every_syscall_fits_in_one_program);
 	CU_add_test(s, "scattered numbers fit in one program", test_seccomp__scattered_numbers_fit_in_one_program);
