@@ -85,3 +85,13 @@ void sf_info(const char *fmt, ...)
 	emit("sysfault: ", fmt, ap);
 	va_end(ap);
 }
+
+int sf_why(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+	return -1;
+}

@@ -7,6 +7,7 @@
 #define SF_DIAG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #define SF_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -18,6 +19,12 @@ void sf_error(const char *fmt, ...) SF_PRINTF(1, 2);
 void sf_warning(const char *fmt, ...) SF_PRINTF(1, 2);
 /* "sysfault: ..." for informational lines shown unless -q. */
 void sf_info(const char *fmt, ...) SF_PRINTF(1, 2);
+
+/*
+ * For the parsers, which do not print: writes the reason into WHY and
+ * returns -1, so that a caller can `return sf_why(...)`.
+ */
+int sf_why(char *why, size_t whylen, const char *fmt, ...) SF_PRINTF(3, 4);
 
 /* Verbosity: -1 quiet (only errors), 0 normal, 1 verbose. */
 void sf_diag_set_verbosity(int level);

@@ -7,21 +7,11 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "diag.h"
 
 static bool is_lineage(const char *s, size_t n)
 {
@@ -97,18 +87,18 @@ int sf_point_parse(const char *text, struct sf_point *p, char *why, size_t whyle
 	memset(p, 0, sizeof(*p));
 	if (!slash || !colon || !colon2 || (size_t)(slash - text) >= sizeof(p->lineage) ||
 	    !is_lineage(text, (size_t)(slash - text)))
-		return fail(why, whylen, SHAPE, text);
+		return sf_why(why, whylen, SHAPE, text);
 	memcpy(p->lineage, text, (size_t)(slash - text));
 	if (parse_uint(slash + 1, ':', &v, &end) || v > UINT32_MAX)
-		return fail(why, whylen, SHAPE, text);
+		return sf_why(why, whylen, SHAPE, text);
 	p->thread = (unsigned)v;
 	if (parse_syscall(colon + 1, (size_t)(colon2 - colon - 1), p))
-		return fail(why, whylen, "unknown syscall in point \"%s\"; see 'sysfault list syscalls'", text);
+		return sf_why(why, whylen, "unknown syscall in point \"%s\"; see 'sysfault list syscalls'", text);
 	if (parse_uint(colon2 + 1, ':', &v, &end) || v == 0)
-		return fail(why, whylen, SHAPE, text);
+		return sf_why(why, whylen, SHAPE, text);
 	p->occurrence = v;
 	if (end[1] != 'r' || parse_uint(end + 2, '\0', &v, &end) || v == 0 || v > UINT32_MAX)
-		return fail(why, whylen, SHAPE, text);
+		return sf_why(why, whylen, SHAPE, text);
 	p->rule = (unsigned)v;
 	return 0;
 }

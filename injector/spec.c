@@ -7,7 +7,6 @@
 #include "spec.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +20,6 @@
 #define MAX_ERRNO 4095
 /* strace's NSIG_BYTES * 8 on Linux. */
 #define MAX_SIGNO 64
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static bool all_digits(const char *s)
 {
@@ -111,15 +97,15 @@ int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen)
 	const char *hint;
 
 	if (*text == '\0')
-		return fail(why, whylen, "empty error=; give an errno name such as ENOENT or a number 1..4095");
+		return sf_why(why, whylen, "empty error=; give an errno name such as ENOENT or a number 1..4095");
 	if (*text == '-' || *text == '+')
-		return fail(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
+		return sf_why(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
 	if (*text >= '0' && *text <= '9') {
 		long n = small_number(text, MAX_ERRNO);
 		if (n < 0)
-			return fail(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
+			return sf_why(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
 		if (n < 1 || n > MAX_ERRNO)
-			return fail(why, whylen, "errno %s is out of range; use 1..4095", text);
+			return sf_why(why, whylen, "errno %s is out of range; use 1..4095", text);
 		*err = (int)n;
 		return 0;
 	}
@@ -130,8 +116,8 @@ int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen)
 	}
 	hint = sf_suggest_errno(text);
 	if (hint)
-		return fail(why, whylen, "unknown errno \"%s\"; did you mean \"%s\"?", text, hint);
-	return fail(why, whylen, "unknown errno \"%s\"; see 'sysfault list errnos'", text);
+		return sf_why(why, whylen, "unknown errno \"%s\"; did you mean \"%s\"?", text, hint);
+	return sf_why(why, whylen, "unknown errno \"%s\"; see 'sysfault list errnos'", text);
 }
 
 /* strace warns too: a value the kernel ABI reads as -1..-4095 looks like a failure. */
@@ -155,18 +141,18 @@ int sf_spec_parse_retval(const char *text, uint64_t *val, char *why, size_t whyl
 	char *end;
 
 	if (*text == '\0')
-		return fail(why, whylen, "empty retval=; give a number such as 0 or 0x10");
+		return sf_why(why, whylen, "empty retval=; give a number such as 0 or 0x10");
 	/* strtoull would wrap "-1" to 2^64-1; strace's syntax test rejects it. */
 	if (*text == '-')
-		return fail(why, whylen, "retval=%s is negative; to make the call fail use error=", text);
+		return sf_why(why, whylen, "retval=%s is negative; to make the call fail use error=", text);
 	if (*text < '0' || *text > '9')
-		return fail(why, whylen, "bad retval \"%s\"; give a number such as 0 or 0x10", text);
+		return sf_why(why, whylen, "bad retval \"%s\"; give a number such as 0 or 0x10", text);
 	errno = 0;
 	unsigned long long v = strtoull(text, &end, 0);
 	if (*end != '\0')
-		return fail(why, whylen, "bad retval \"%s\"; give a number such as 0 or 0x10", text);
+		return sf_why(why, whylen, "bad retval \"%s\"; give a number such as 0 or 0x10", text);
 	if (errno == ERANGE)
-		return fail(why, whylen, "retval %s does not fit in 64 bits", text);
+		return sf_why(why, whylen, "retval %s does not fit in 64 bits", text);
 	warn_if_errno_like(v);
 	*val = v;
 	return 0;
@@ -177,15 +163,15 @@ int sf_spec_parse_signal(const char *text, int *signo, char *why, size_t whylen)
 	const char *hint;
 
 	if (*text == '\0')
-		return fail(why, whylen, "empty signal=; give a name such as SIGUSR1 or a number 1..64");
+		return sf_why(why, whylen, "empty signal=; give a name such as SIGUSR1 or a number 1..64");
 	if (*text == '-' || *text == '+')
-		return fail(why, whylen, "bad signal \"%s\"; give a name such as SIGUSR1 or a number 1..64", text);
+		return sf_why(why, whylen, "bad signal \"%s\"; give a name such as SIGUSR1 or a number 1..64", text);
 	if (*text >= '0' && *text <= '9') {
 		long n = small_number(text, MAX_SIGNO);
 		if (n < 0)
-			return fail(why, whylen, "bad signal \"%s\"; give a name such as SIGUSR1 or a number 1..64", text);
+			return sf_why(why, whylen, "bad signal \"%s\"; give a name such as SIGUSR1 or a number 1..64", text);
 		if (n < 1 || n > MAX_SIGNO)
-			return fail(why, whylen, "signal %s is out of range; use 1..64", text);
+			return sf_why(why, whylen, "signal %s is out of range; use 1..64", text);
 		*signo = (int)n;
 		return 0;
 	}
@@ -196,8 +182,8 @@ int sf_spec_parse_signal(const char *text, int *signo, char *why, size_t whylen)
 	}
 	hint = sf_suggest_signal(text);
 	if (hint)
-		return fail(why, whylen, "unknown signal \"%s\"; did you mean \"%s\"?", text, hint);
-	return fail(why, whylen, "unknown signal \"%s\"; see 'sysfault list signals'", text);
+		return sf_why(why, whylen, "unknown signal \"%s\"; did you mean \"%s\"?", text, hint);
+	return sf_why(why, whylen, "unknown signal \"%s\"; see 'sysfault list signals'", text);
 }
 
 /* Unit suffixes and their size in nanoseconds; "" is strace's default, us. */
@@ -237,18 +223,18 @@ int sf_spec_parse_delay(const char *text, uint64_t *ns, char *why, size_t whylen
 	const char *dot = memchr(text, '.', len);
 
 	if (*text == '\0')
-		return fail(why, whylen, "empty delay; " DELAY_HINT);
+		return sf_why(why, whylen, "empty delay; " DELAY_HINT);
 	if (len == 0 || text[0] == '.' || text[len - 1] == '.' ||
 	    (dot && memchr(dot + 1, '.', len - (size_t)(dot + 1 - text))))
-		return fail(why, whylen, "bad delay \"%s\"; " DELAY_HINT, text);
+		return sf_why(why, whylen, "bad delay \"%s\"; " DELAY_HINT, text);
 	for (size_t i = 0; i < sizeof(delay_units) / sizeof(delay_units[0]); i++) {
 		if (strcmp(text + len, delay_units[i].suffix) != 0)
 			continue;
 		if (delay_scale(text, len, delay_units[i].ns, ns) < 0)
-			return fail(why, whylen, "delay \"%s\" is too long", text);
+			return sf_why(why, whylen, "delay \"%s\" is too long", text);
 		return 0;
 	}
-	return fail(why, whylen, "bad unit in delay \"%s\"; " DELAY_HINT, text);
+	return sf_why(why, whylen, "bad unit in delay \"%s\"; " DELAY_HINT, text);
 }
 
 int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why, size_t whylen)
@@ -258,7 +244,7 @@ int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why,
 	const char *hint;
 
 	if (*text == '\0')
-		return fail(why, whylen, "empty syscall=; name a %%pure syscall such as getpid");
+		return sf_why(why, whylen, "empty syscall=; name a %%pure syscall such as getpid");
 	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
 		nr[abi] = sf_syscall_number(abi, text);
 		if (nr[abi] < 0)
@@ -266,13 +252,13 @@ int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why,
 		exists = true;
 		/* As strace: only calls without side effects may stand in for another. */
 		if (!sf_syscall_has_class(abi, (unsigned)nr[abi], sf_class_pure()))
-			return fail(why, whylen, "syscall=%s must be a %%pure syscall such as getpid", text);
+			return sf_why(why, whylen, "syscall=%s must be a %%pure syscall such as getpid", text);
 	}
 	if (!exists) {
 		hint = sf_suggest_syscall(text);
 		if (hint)
-			return fail(why, whylen, "unknown syscall \"%s\"; did you mean \"%s\"?", text, hint);
-		return fail(why, whylen, "unknown syscall \"%s\"; syscall= takes a %%pure syscall such as getpid", text);
+			return sf_why(why, whylen, "unknown syscall \"%s\"; did you mean \"%s\"?", text, hint);
+		return sf_why(why, whylen, "unknown syscall \"%s\"; syscall= takes a %%pure syscall such as getpid", text);
 	}
 	for (int abi = 0; abi < SF_ABI_COUNT; abi++)
 		act->substitute_nr[abi] = nr[abi];
@@ -295,7 +281,7 @@ static const char *const token_keys[] = {
 
 static int token_twice(const char *key, char *why, size_t whylen)
 {
-	return fail(why, whylen, "%s= given twice; keep one", key);
+	return sf_why(why, whylen, "%s= given twice; keep one", key);
 }
 
 static int parse_error_token(struct spec_state *st, const char *val, char *why, size_t whylen)
@@ -305,7 +291,7 @@ static int parse_error_token(struct spec_state *st, const char *val, char *why, 
 	if (a->flags & SF_ACT_ERROR)
 		return token_twice("error", why, whylen);
 	if (a->flags & SF_ACT_RETVAL)
-		return fail(why, whylen, "error= and retval= together; a call either fails or returns a value");
+		return sf_why(why, whylen, "error= and retval= together; a call either fails or returns a value");
 	if (sf_spec_parse_errno(val, &a->error, why, whylen) < 0)
 		return -1;
 	a->flags |= SF_ACT_ERROR;
@@ -319,7 +305,7 @@ static int parse_retval_token(struct spec_state *st, const char *val, char *why,
 	if (a->flags & SF_ACT_RETVAL)
 		return token_twice("retval", why, whylen);
 	if (a->flags & SF_ACT_ERROR)
-		return fail(why, whylen, "error= and retval= together; a call either fails or returns a value");
+		return sf_why(why, whylen, "error= and retval= together; a call either fails or returns a value");
 	if (sf_spec_parse_retval(val, &a->retval, why, whylen) < 0)
 		return -1;
 	a->flags |= SF_ACT_RETVAL;
@@ -374,14 +360,14 @@ static int unknown_token(const char *token, char *why, size_t whylen)
 	const char *eq = strchr(token, '=');
 
 	if (!eq)
-		return fail(why, whylen, "unexpected \"%s\" after the syscall set; tokens are key=value, "
+		return sf_why(why, whylen, "unexpected \"%s\" after the syscall set; tokens are key=value, "
 			    "e.g. error=ENOENT (separate syscalls with ',')", token);
 	char key[64];
 	snprintf(key, sizeof(key), "%.*s", (int)(eq - token), token);
 	const char *hint = sf_suggest_word(key, token_keys);
 	if (hint)
-		return fail(why, whylen, "unknown token \"%s=\"; did you mean \"%s=\"?", key, hint);
-	return fail(why, whylen, "unknown token \"%s=\"; use when=, error=, retval=, signal=, "
+		return sf_why(why, whylen, "unknown token \"%s=\"; did you mean \"%s=\"?", key, hint);
+	return sf_why(why, whylen, "unknown token \"%s=\"; use when=, error=, retval=, signal=, "
 		    "syscall=, delay_enter= or delay_exit=", key);
 }
 
@@ -402,12 +388,12 @@ static int parse_token(struct spec_state *st, const char *token, char *why, size
 	if (strcmp(key, "error") == 0)
 		return parse_error_token(st, val, why, whylen);
 	if (strcmp(key, "poke_enter") == 0 || strcmp(key, "poke_exit") == 0)
-		return fail(why, whylen, "%s= is not supported by sysfault yet; %s", key, ACTIONS_HINT);
+		return sf_why(why, whylen, "%s= is not supported by sysfault yet; %s", key, ACTIONS_HINT);
 	bool is_inject_only = strcmp(key, "retval") == 0 || strcmp(key, "signal") == 0 ||
 		strcmp(key, "syscall") == 0 || strcmp(key, "delay_enter") == 0 ||
 		strcmp(key, "delay_exit") == 0;
 	if (is_inject_only && st->is_fault)
-		return fail(why, whylen, "fault= takes only error= and when=; use inject= for %s=", key);
+		return sf_why(why, whylen, "fault= takes only error= and when=; use inject= for %s=", key);
 	if (strcmp(key, "retval") == 0)
 		return parse_retval_token(st, val, why, whylen);
 	if (strcmp(key, "signal") == 0)
@@ -436,7 +422,7 @@ static const char *spec_body(const char *spec, bool *is_fault, char *why, size_t
 	}
 	/* Syscall names never hold '='; a regex may, so leave "/..." alone. */
 	if (eq && spec[0] != '/' && spec[0] != '!' && spec[0] != '?') {
-		fail(why, whylen, "unknown qualifier \"%.*s=\"; sysfault takes inject= or fault=",
+		sf_why(why, whylen, "unknown qualifier \"%.*s=\"; sysfault takes inject= or fault=",
 		     (int)(eq - spec), spec);
 		return NULL;
 	}
@@ -448,17 +434,17 @@ static int parse_tokens(struct spec_state *st, const char *p, char *why, size_t 
 	while (*p) {
 		size_t len = strcspn(p, ":");
 		if (len == 0)
-			return fail(why, whylen, "empty token between ':'; remove the extra ':'");
+			return sf_why(why, whylen, "empty token between ':'; remove the extra ':'");
 		char *token = strndup(p, len);
 		if (!token)
-			return fail(why, whylen, "out of memory");
+			return sf_why(why, whylen, "out of memory");
 		int rc = parse_token(st, token, why, whylen);
 		free(token);
 		if (rc < 0)
 			return -1;
 		p += len;
 		if (*p == ':' && p[1] == '\0')
-			return fail(why, whylen, "empty token after the last ':'; remove it");
+			return sf_why(why, whylen, "empty token after the last ':'; remove it");
 		if (*p == ':')
 			p++;
 	}
@@ -470,10 +456,10 @@ static int parse_expression(struct spec_state *st, const char *body, char *why, 
 	size_t set_len = strcspn(body, ":");
 
 	if (set_len == 0)
-		return fail(why, whylen, "no syscall set; start with one, e.g. inject=openat:error=ENOENT");
+		return sf_why(why, whylen, "no syscall set; start with one, e.g. inject=openat:error=ENOENT");
 	char *set = strndup(body, set_len);
 	if (!set)
-		return fail(why, whylen, "out of memory");
+		return sf_why(why, whylen, "out of memory");
 	int rc = sf_sysset_parse(&st->rule->set, set, why, whylen);
 	free(set);
 	if (rc < 0)
@@ -481,7 +467,7 @@ static int parse_expression(struct spec_state *st, const char *body, char *why, 
 	if (body[set_len] == '\0')
 		return 0;
 	if (body[set_len + 1] == '\0')
-		return fail(why, whylen, "nothing after ':'; %s", ACTIONS_HINT);
+		return sf_why(why, whylen, "nothing after ':'; %s", ACTIONS_HINT);
 	return parse_tokens(st, body + set_len + 1, why, whylen);
 }
 
@@ -494,7 +480,7 @@ struct sf_rule *sf_spec_parse(const char *spec, char *why, size_t whylen)
 		return NULL;
 	st.rule = sf_rule_new();
 	if (!st.rule) {
-		fail(why, whylen, "out of memory");
+		sf_why(why, whylen, "out of memory");
 		return NULL;
 	}
 	if (parse_expression(&st, body, why, whylen) < 0)
@@ -502,7 +488,7 @@ struct sf_rule *sf_spec_parse(const char *spec, char *why, size_t whylen)
 	if (!(st.rule->action.flags & ~SF_ACT_SYSCALL)) {
 		/* strace: fault= defaults to ENOSYS, inject= needs an action. */
 		if (!st.is_fault) {
-			fail(why, whylen, "no action; %s", ACTIONS_HINT);
+			sf_why(why, whylen, "no action; %s", ACTIONS_HINT);
 			goto bad;
 		}
 		st.rule->action.error = ENOSYS;

@@ -6,10 +6,11 @@
 #include "sysset.h"
 
 #include <regex.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "diag.h"
 
 /* The ABIs one token applies to: all of them, or the one its @ suffix names. */
 struct abi_scope {
@@ -21,20 +22,7 @@ static bool in_scope(struct abi_scope scope, int abi)
 	return scope.only < 0 || scope.only == abi;
 }
 
-/* Writes a reason into WHY; returns -1 so callers can `return fail(...)`. */
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
+/* Writes a reason into WHY; returns -1 so callers can `return sf_why(...)`. */
 /* Splits a trailing "@64", "@32" or "@x32" off BODY (modified in place). */
 static int split_abi(char *body, struct abi_scope *scope, char *why, size_t whylen)
 {
@@ -50,7 +38,7 @@ static int split_abi(char *body, struct abi_scope *scope, char *why, size_t whyl
 			return 0;
 		}
 	}
-	return fail(why, whylen, "unknown ABI \"@%s\" in \"%s\"; use @64, @32 or @x32",
+	return sf_why(why, whylen, "unknown ABI \"@%s\" in \"%s\"; use @64, @32 or @x32",
 		    at + 1, body);
 }
 
@@ -86,7 +74,7 @@ static int add_regex(struct sf_sysset *set, struct abi_scope scope, const char *
 	if (rc != 0) {
 		char msg[256];
 		regerror(rc, &preg, msg, sizeof(msg));
-		return fail(why, whylen, "bad regular expression \"/%s\": %s", re, msg);
+		return sf_why(why, whylen, "bad regular expression \"/%s\": %s", re, msg);
 	}
 	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
 		for (unsigned nr = 0; in_scope(scope, abi) && nr < SF_NR_LIMIT; nr++) {
@@ -146,25 +134,25 @@ static int not_found(const char *body, struct abi_scope scope, char *why, size_t
 	const char *hint;
 
 	if (*body >= '0' && *body <= '9')
-		return fail(why, whylen, "no syscall number %s on %s; numbers go up to %d",
+		return sf_why(why, whylen, "no syscall number %s on %s; numbers go up to %d",
 			    body, abi, SF_NR_LIMIT - 1);
 	if (*body == '/')
-		return fail(why, whylen, "regular expression \"%s\" matches no syscall on %s",
+		return sf_why(why, whylen, "regular expression \"%s\" matches no syscall on %s",
 			    body, abi);
 	if (scope.only >= 0 && add_name(&(struct sf_sysset){ 0 }, (struct abi_scope){ -1 }, body))
-		return fail(why, whylen, "syscall \"%s\" does not exist on %s", body, abi);
+		return sf_why(why, whylen, "syscall \"%s\" does not exist on %s", body, abi);
 	if (*body == '%') {
 		hint = sf_suggest_class(body);
 		if (hint)
-			return fail(why, whylen, "unknown syscall class \"%s\"; did you mean \"%s\"?",
+			return sf_why(why, whylen, "unknown syscall class \"%s\"; did you mean \"%s\"?",
 				    body, hint);
-		return fail(why, whylen, "unknown syscall class \"%s\"; see 'sysfault list classes'",
+		return sf_why(why, whylen, "unknown syscall class \"%s\"; see 'sysfault list classes'",
 			    body);
 	}
 	hint = sf_suggest_syscall(body);
 	if (hint)
-		return fail(why, whylen, "unknown syscall \"%s\"; did you mean \"%s\"?", body, hint);
-	return fail(why, whylen, "unknown syscall \"%s\"; see 'sysfault list syscalls'", body);
+		return sf_why(why, whylen, "unknown syscall \"%s\"; did you mean \"%s\"?", body, hint);
+	return sf_why(why, whylen, "unknown syscall \"%s\"; see 'sysfault list syscalls'", body);
 }
 
 /* Adds BODY (no '?', no '@') on the ABIs in SCOPE: 1 found, 0 not, -1 error. */
@@ -173,7 +161,7 @@ static int add_body(struct sf_sysset *set, struct abi_scope scope, const char *b
 {
 	if (*body >= '0' && *body <= '9') {
 		if (!is_number(body))
-			return fail(why, whylen, "bad syscall number \"%s\"; write digits only, or a name",
+			return sf_why(why, whylen, "bad syscall number \"%s\"; write digits only, or a name",
 				    body);
 		unsigned long nr = strtoul(body, NULL, 10);
 		return nr < SF_NR_LIMIT && add_number(set, scope, (unsigned)nr);
@@ -194,14 +182,14 @@ int sf_sysset_add_token(struct sf_sysset *set, const char *token, char *why, siz
 		token++;
 	}
 	if (*token == '\0')
-		return fail(why, whylen, "empty syscall name%s; write a name, number, %%class or /regex",
+		return sf_why(why, whylen, "empty syscall name%s; write a name, number, %%class or /regex",
 			    is_optional ? " after '?'" : "");
 	char *body = strdup(token);
 	if (!body)
-		return fail(why, whylen, "out of memory");
+		return sf_why(why, whylen, "out of memory");
 	rc = split_abi(body, &scope, why, whylen);
 	if (rc == 0 && *body == '\0')
-		rc = fail(why, whylen, "no syscall before \"%s\"; write e.g. read%s", token, token);
+		rc = sf_why(why, whylen, "no syscall before \"%s\"; write e.g. read%s", token, token);
 	if (rc == 0) {
 		rc = add_body(set, scope, body, why, whylen);
 		if (rc == 0)
@@ -222,11 +210,11 @@ static int add_list(struct sf_sysset *set, const char *list, const char *whole,
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		if (len == 0)
-			return fail(why, whylen, "empty entry in syscall list \"%s\"; %s",
+			return sf_why(why, whylen, "empty entry in syscall list \"%s\"; %s",
 				    whole, "separate names with single commas");
 		char *token = strndup(p, len);
 		if (!token)
-			return fail(why, whylen, "out of memory");
+			return sf_why(why, whylen, "out of memory");
 		int rc = sf_sysset_add_token(set, token, why, whylen);
 		free(token);
 		if (rc < 0)
@@ -249,7 +237,7 @@ int sf_sysset_parse(struct sf_sysset *set, const char *text, char *why, size_t w
 		s++;
 	}
 	if (*s == '\0')
-		return fail(why, whylen, "empty syscall set \"%s\"; %s", text,
+		return sf_why(why, whylen, "empty syscall set \"%s\"; %s", text,
 			    "name a syscall, a number, a %class or /regex");
 	if (strcmp(s, "all") == 0)
 		is_inverted = !is_inverted;
