@@ -13,23 +13,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "raw_syscall.h"
 #include "wake.h"
-
-#if !defined(__x86_64__)
-#error "launch.c makes raw x86_64 system calls; sysfault traces x86_64 hosts only"
-#endif
 
 #define SF_LAUNCH_STACK (256 * 1024)   /* ASan's frames are large; only touched pages cost */
 #define SF_DEFAULT_PATH "/bin:/usr/bin"   /* execvp's, when PATH is unset */
@@ -37,22 +32,6 @@
 extern char **environ;
 
 /* ---- the child: raw system calls on shared memory ---- */
-
-static long raw6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-#define raw3(nr, a, b, c) raw6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
 /* The kernel's struct sigaction on x86_64, not glibc's. */
 struct kernel_sigaction {
@@ -75,21 +54,9 @@ static void child_reset_signals(const struct sf_launch *sp)
 	for (unsigned i = 0; i < sf_wake_signal_count; i++) {
 		struct kernel_sigaction ka = { 0 };
 		ka.handler = sp->ignored & (1ul << i) ? SIG_IGN : SIG_DFL;
-		raw6(SYS_rt_sigaction, sf_wake_signals[i], (long)&ka, 0, sizeof(ka.mask), 0, 0);
+		sf_raw6(SYS_rt_sigaction, sf_wake_signals[i], (long)&ka, 0, sizeof(ka.mask), 0, 0);
 	}
-	raw6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&sp->mask, 0, sizeof(unsigned long), 0, 0);
-}
-
-static long child_install_filter(const struct sf_launch *sp)
-{
-	struct sock_fprog fprog = { sp->filter->len, sp->filter->insns };
-	long r = raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
-
-	/* Without CAP_SYS_ADMIN the kernel asks for NO_NEW_PRIVS (see README). */
-	if (r != -EACCES)
-		return r;
-	r = raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
-	return r < 0 ? r : raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+	sf_raw6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&sp->mask, 0, sizeof(unsigned long), 0, 0);
 }
 
 /* execvp's search: which errors move on to the next candidate. */
@@ -106,21 +73,21 @@ static int child_main(void *arg)
 	long r;
 
 	child_reset_signals(sp);
-	raw3(SYS_close, sp->go_fd_tracer, 0, 0);
+	sf_raw3(SYS_close, sp->go_fd_tracer, 0, 0);
 	do
-		r = raw3(SYS_read, sp->go_fd, &byte, 1);
+		r = sf_raw3(SYS_read, sp->go_fd, &byte, 1);
 	while (r == -EINTR);
 	if (r != 0)   /* the tracer gave up: it writes a byte, or died */
 		return child_fail(sp, SF_LAUNCH_ABANDONED, 0, 125);
-	if (sp->filter && (r = child_install_filter(sp)) < 0)
+	if (sp->filter && (r = sf_seccomp_install(sp->filter)) < 0)
 		return child_fail(sp, SF_LAUNCH_FILTER, r, 125);
 	bool got_eacces = false;
 	r = -ENOENT;
 	for (char **path = sp->paths; *path; path++) {
-		r = raw3(SYS_execve, *path, sp->argv, environ);
+		r = sf_raw3(SYS_execve, *path, sp->argv, environ);
 		if (r == -ENOEXEC) {   /* a script without #!: execvp hands it to sh */
 			sp->sh_argv[1] = *path;
-			r = raw3(SYS_execve, sp->sh_argv[0], sp->sh_argv, environ);
+			r = sf_raw3(SYS_execve, sp->sh_argv[0], sp->sh_argv, environ);
 			break;
 		}
 		if (!is_not_here(r))

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "placement.h"
+#include "raw_syscall.h"
 
 struct bpf_buf {
 	struct sock_filter *v;
@@ -141,14 +142,13 @@ void sf_seccomp_release(struct sf_seccomp_prog *prog)
 int sf_seccomp_install(const struct sf_seccomp_prog *prog)
 {
 	struct sock_fprog fprog = { prog->len, prog->insns };
+	long r = sf_raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
 
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0)
-		return 0;
-	if (errno != EACCES)
-		return -errno;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) == 0 ? 0 : -errno;
+	/* Without CAP_SYS_ADMIN the kernel asks for NO_NEW_PRIVS (see README). */
+	if (r != -EACCES)
+		return (int)r;
+	r = sf_raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	return (int)(r < 0 ? r : sf_raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog));
 }
 
 bool sf_seccomp_available(void)

@@ -36,7 +36,8 @@ void sf_seccomp_release(struct sf_seccomp_prog *prog);
  * Installs PROG in the calling process (the child, before exec).  Without
  * CAP_SYS_ADMIN the kernel demands NO_NEW_PRIVS first, which is then set:
  * setuid programs in the tree no longer gain privileges (see README).
- * Returns 0 or -errno.  Async-signal-safe: no allocation.
+ * Returns 0 or -errno.  Async-signal-safe, no allocation, errno untouched:
+ * it runs in a child that shares the tracer's memory (launch.c).
  */
 int sf_seccomp_install(const struct sf_seccomp_prog *prog);
 
