@@ -365,11 +365,9 @@ static void check_placement(struct sf_engine *e)
 	bool is_crowded = sf_placement_window_done(&e->placement, now, &share);
 	if (!is_crowded && !is_large)
 		return;
-	if (sf_diag_verbosity() <= 0)
-		;
-	else if (is_large)
+	if (sf_diag_verbosity() > 0 && is_large)
 		sf_info("%u threads: the tree is given all its CPUs back", sf_tracee_count(e->tracees));
-	else
+	else if (sf_diag_verbosity() > 0)
 		sf_info("tasks waited %.0f%% of the last %.0f ms for a CPU: the tree is given all its CPUs back",
 			share * 100, SF_PLACEMENT_WINDOW_NS / 1e6);
 	unpin_tree(e);
@@ -378,9 +376,10 @@ static void check_placement(struct sf_engine *e)
 static uint64_t next_wake(const struct sf_engine *e)
 {
 	uint64_t next = sf_timers_next(&e->timers);
+	uint64_t check = sf_placement_next_check(&e->placement);
 
-	if (sf_placement_next_check(&e->placement) < next)
-		next = sf_placement_next_check(&e->placement);
+	if (check < next)
+		next = check;
 	if (e->deadline_ns && !e->timed_out && e->deadline_ns < next)
 		next = e->deadline_ns;
 	return next;

@@ -43,6 +43,19 @@ static bool read_psi(uint64_t *some_us)
 	return !strncmp(buf, "some ", 5) && total && sscanf(total, "total=%" SCNu64, some_us) == 1;
 }
 
+/* /proc/TID/schedstat: time on the CPU, time waiting on a run queue, slices (ns). */
+static bool read_run_delay(pid_t tid, uint64_t *delay)
+{
+	char path[64], buf[128];
+	uint64_t run;
+
+	if (tid)
+		snprintf(path, sizeof(path), "/proc/%d/schedstat", tid);
+	else
+		snprintf(path, sizeof(path), "/proc/thread-self/schedstat");
+	return read_proc(path, buf, sizeof(buf)) && sscanf(buf, "%" SCNu64 " %" SCNu64, &run, delay) == 2;
+}
+
 void sf_placement_pin(struct sf_placement *p)
 {
 	const char *env = getenv("SYSFAULT_PIN");
@@ -60,10 +73,12 @@ void sf_placement_pin(struct sf_placement *p)
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	p->is_pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+	if (!p->is_pinned)
+		return;
 	p->window_start_ns = sf_now_ns();
 	p->has_psi = read_psi(&p->psi_some_us);
-	sf_placement_sample(p, 0, &p->tracer_delay_ns);
-	p->waited_ns = 0;   /* the tracer's life before pinning is not this CPU's */
+	if (!p->has_psi)   /* the tracer's run delay so far is the baseline */
+		read_run_delay(0, &p->tracer_delay_ns);
 }
 
 void sf_placement_unpin(struct sf_placement *p, const pid_t *tids, unsigned n)
@@ -111,19 +126,6 @@ bool sf_placement_is_get(enum sf_abi abi, unsigned nr)
 uint64_t sf_placement_next_check(const struct sf_placement *p)
 {
 	return p->is_pinned ? p->window_start_ns + SF_PLACEMENT_WINDOW_NS : UINT64_MAX;
-}
-
-/* /proc/TID/schedstat: time on the CPU, time waiting on a run queue, slices (ns). */
-static bool read_run_delay(pid_t tid, uint64_t *delay)
-{
-	char path[64], buf[128];
-	uint64_t run;
-
-	if (tid)
-		snprintf(path, sizeof(path), "/proc/%d/schedstat", tid);
-	else
-		snprintf(path, sizeof(path), "/proc/thread-self/schedstat");
-	return read_proc(path, buf, sizeof(buf)) && sscanf(buf, "%" SCNu64 " %" SCNu64, &run, delay) == 2;
 }
 
 void sf_placement_sample(struct sf_placement *p, pid_t tid, uint64_t *last)

@@ -37,7 +37,7 @@ struct sf_placement {
 };
 
 #define SF_PLACEMENT_WINDOW_NS 100000000ull
-/* Beyond this many live threads, the tree is unpinned without measuring. */
+/* Without CPU pressure: beyond this many live threads, unpinned without measuring. */
 #define SF_PLACEMENT_MAX_SAMPLED 64
 
 /* Pins the calling tracer (and so the child it starts next) to its current CPU. */
