@@ -522,3 +522,27 @@ char *sf_read_file(const char *path)
 	fclose(f);
 	return s;
 }
+
+void sf_assert_refused(const char *line_start, const char *const args[])
+{
+	const char *proof = sf_test_tmpfile("refused-command-ran", NULL);
+	const char *argv[32];
+	int n = 0;
+	struct sf_proc p;
+
+	argv[n++] = sf_test_sysfault();
+	for (int i = 0; args[i] && n < 27; i++)
+		argv[n++] = args[i];
+	argv[n++] = "--";
+	argv[n++] = sf_test_target("die");
+	argv[n++] = "touch";
+	argv[n++] = proof;
+	argv[n] = NULL;
+	sf_proc_run(&p, 20.0, (char *const *)argv);
+	SF_ASSERT_PROC(p.status == 125, &p);
+	SF_ASSERT_PROC(sf_count_lines(p.err) == 1 && p.err[strlen(p.err) - 1] == '\n', &p);
+	SF_ASSERT_PROC(!strncmp(p.err, line_start, strlen(line_start)), &p);
+	SF_ASSERT_PROC(p.out[0] == 0, &p);
+	SF_ASSERT_PROC(access(proof, F_OK) != 0, &p);   /* the command never ran */
+	sf_proc_release(&p);
+}

@@ -39,10 +39,10 @@ int sf_count_prefix(const char *text, const char *prefix);
 /* Value of "KEY=" in the first line of TEXT that has it ("KEY=VALUE" tokens), or NULL. */
 const char *sf_kv(const char *text, const char *key, char *buf, size_t size);
 
-/* CUnit assertion with the output shown on failure. */
+/* CUnit assertion with the output shown on failure (none if the run never started). */
 #define SF_ASSERT_PROC(cond, p) do { \
 	if (!(cond)) fprintf(stderr, "\n--- status %d\n--- stdout:\n%s--- stderr:\n%s---\n", \
-			     (p)->status, (p)->out, (p)->err); \
+			     (p)->status, (p)->out ? (p)->out : "", (p)->err ? (p)->err : ""); \
 	CU_ASSERT(cond); } while (0)
 
 #endif
@@ -88,3 +88,13 @@ int sf_json_valid(const char *s, size_t len);
 /* Contents of a file (malloc'd, NUL-terminated) or NULL. */
 char *sf_read_file(const char *path);
 
+/*
+ * Runs sysfault with ARGS (NULL-terminated), then "--" and a command that
+ * would create a file, and asserts bad input's contract: exit 125, one
+ * line on stderr starting with LINE_START, nothing on stdout, and the
+ * command never ran.  REFUSED(start, args...) builds the list.
+ */
+void sf_assert_refused(const char *line_start, const char *const args[]);
+#define REFUSED(start, ...) do { \
+	const char *args_[] = {__VA_ARGS__, NULL}; \
+	sf_assert_refused(start, args_); } while (0)

@@ -17,33 +17,6 @@
 /* ---- bad input: 125, one line, the command not run ---- */
 
 /* Runs sysfault with ARGS then `-- die touch PROOF`; checks the refusal. */
-static void assert_refused(const char *line_start, const char *const args[])
-{
-	const char *proof = sf_test_tmpfile("refused-command-ran", NULL);
-	const char *argv[32];
-	int n = 0;
-	argv[n++] = sf_test_sysfault();
-	for (int i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n++] = "--";
-	argv[n++] = sf_test_target("die");
-	argv[n++] = "touch";
-	argv[n++] = proof;
-	argv[n] = NULL;
-
-	struct sf_proc p;
-	sf_proc_run(&p, T, (char *const *)argv);
-	SF_ASSERT_PROC(p.status == 125, &p);
-	SF_ASSERT_PROC(sf_count_lines(p.err) == 1 && p.err[strlen(p.err) - 1] == '\n', &p);
-	SF_ASSERT_PROC(!strncmp(p.err, line_start, strlen(line_start)), &p);
-	SF_ASSERT_PROC(p.out[0] == 0, &p);
-	SF_ASSERT_PROC(access(proof, F_OK) != 0, &p);   /* the command never ran */
-	sf_proc_release(&p);
-}
-
-#define REFUSED(start, ...) do { \
-	const char *args_[] = {__VA_ARGS__, NULL}; \
-	assert_refused(start, args_); } while (0)
 
 static void test_cli__unknown_errno_in_a_spec_is_refused(void)
 {

@@ -332,32 +332,6 @@ static void test_explore__sanitizer_output_with_a_clean_exit_is_a_finding(void)
 
 /* ---- usage ---- */
 
-static void assert_refused(const char *start, const char *const args[])
-{
-	const char *proof = sf_test_tmpfile("explore-ran", NULL);
-	const char *argv[32];
-	int n = 0;
-	struct sf_proc p;
-
-	argv[n++] = sf_test_sysfault();
-	for (int i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n++] = "--";
-	argv[n++] = sf_test_target("die");
-	argv[n++] = "touch";
-	argv[n++] = proof;
-	argv[n] = NULL;
-	sf_proc_run(&p, T, (char *const *)argv);
-	SF_ASSERT_PROC(p.status == 125, &p);
-	SF_ASSERT_PROC(sf_count_lines(p.err) == 1, &p);
-	SF_ASSERT_PROC(!strncmp(p.err, start, strlen(start)), &p);
-	SF_ASSERT_PROC(access(proof, F_OK) != 0, &p);
-	sf_proc_release(&p);
-}
-
-#define REFUSED(start, ...) do { \
-	const char *args_[] = {__VA_ARGS__, NULL}; \
-	assert_refused(start, args_); } while (0)
 
 static void test_explore__usage_mistakes_are_one_line_and_125(void)
 {
