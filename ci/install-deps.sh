@@ -15,6 +15,7 @@ have_cmd make || need="$need make"
 [ -e /usr/include/stdio.h ] || need="$need libc6-dev"
 have_pc libconfig || need="$need libconfig-dev"
 have_pc libseccomp || need="$need libseccomp-dev"
+have_pc jansson || need="$need libjansson-dev"
 have_pc cunit || need="$need libcunit1-dev"
 # Optional tools used by some make targets; installed only when asked for.
 for tool in ${SF_EXTRA_TOOLS:-}; do

@@ -5,8 +5,8 @@
  */
 #include "sysfault/sysfault.h"
 
-#include "classes.h"
-#include "names.h"
+#include "rules/classes.h"
+#include "rules/names.h"
 
 #include <signal.h>
 #include <stdlib.h>

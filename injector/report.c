@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "sysfault/sysfault.h"
-#include "timer.h"
+#include "engine/timer.h"
 
 struct sf_log {
 	FILE *f;

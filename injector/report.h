@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "point.h"
-#include "rule.h"
+#include "rules/point.h"
+#include "rules/rule.h"
 
 struct sf_log;
 

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "engine.h"
-#include "scenario.h"
-#include "seccomp_filter.h"
-#include "launch.h"
+#include "engine/engine.h"
+#include "rules/scenario.h"
+#include "engine/seccomp_filter.h"
+#include "engine/launch.h"
 #include "sysfault/sysfault.h"
-#include "wake.h"
+#include "engine/wake.h"
 
 void sf_run_options_init(struct sf_run_options *opts)
 {

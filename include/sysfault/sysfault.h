@@ -17,6 +17,17 @@
 extern "C" {
 #endif
 
+#define SF_VERSION_MAJOR 0
+#define SF_VERSION_MINOR 2
+#define SF_VERSION_MICRO 0
+
+/* What libsysfault exports; everything else in the library is hidden. */
+#ifdef __GNUC__
+#define SF_API __attribute__((visibility("default")))
+#else
+#define SF_API
+#endif
+
 /* Exit statuses of `sysfault run`, besides the command's own. */
 enum {
 	SF_EXIT_TIMEOUT = 124,   /* --timeout expired, the tree was killed */
@@ -30,14 +41,14 @@ enum {
 struct sf_scenario;
 
 /* A new empty scenario; NULL only when memory runs out. */
-struct sf_scenario *sf_scenario_new(void);
-void sf_scenario_free(struct sf_scenario *sc);
+SF_API struct sf_scenario *sf_scenario_new(void);
+SF_API void sf_scenario_free(struct sf_scenario *sc);
 
 /*
  * Adds the rules of the libconfig file PATH.  Returns 0, or -1 after
  * reporting "PATH:LINE: what is wrong" once.
  */
-int sf_scenario_load_file(struct sf_scenario *sc, const char *path);
+SF_API int sf_scenario_load_file(struct sf_scenario *sc, const char *path);
 
 /*
  * Adds one rule written in strace's -e syntax: "inject=SET:ACTION...",
@@ -45,17 +56,17 @@ int sf_scenario_load_file(struct sf_scenario *sc, const char *path);
  * ORIGIN names where the spec came from in messages (e.g. "-e").
  * Returns 0, or -1 after reporting the mistake.
  */
-int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec,
+SF_API int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec,
 			 const char *origin);
 
 /* Number of rules loaded so far. */
-unsigned sf_scenario_rule_count(const struct sf_scenario *sc);
+SF_API unsigned sf_scenario_rule_count(const struct sf_scenario *sc);
 
 /* The seed given by a scenario file, if any: returns true and sets *seed. */
-bool sf_scenario_seed(const struct sf_scenario *sc, uint64_t *seed);
+SF_API bool sf_scenario_seed(const struct sf_scenario *sc, uint64_t *seed);
 
 /* Prints every rule as understood (the output of `sysfault check`). */
-void sf_scenario_print(const struct sf_scenario *sc, FILE *out);
+SF_API void sf_scenario_print(const struct sf_scenario *sc, FILE *out);
 
 /* ---- Run --------------------------------------------------------------- */
 
@@ -97,7 +108,7 @@ struct sf_result {
 };
 
 /* Fills OPTS with the defaults: auto engine, text summary, no timeout. */
-void sf_run_options_init(struct sf_run_options *opts);
+SF_API void sf_run_options_init(struct sf_run_options *opts);
 
 /*
  * Runs ARGV (NULL-terminated, argv[0] looked up in PATH) under the scenario
@@ -106,22 +117,22 @@ void sf_run_options_init(struct sf_run_options *opts);
  * DESIGN.md: the command's status, 128+N on signal N, 124 on timeout,
  * 126/127 when the command cannot be executed or found.
  */
-int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
+SF_API int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
 	   char *const argv[], struct sf_result *result);
 
-void sf_result_release(struct sf_result *result);
+SF_API void sf_result_release(struct sf_result *result);
 
 /* ---- Reports ----------------------------------------------------------- */
 
 /* The per-rule summary, as text or JSON. */
-void sf_report_summary(const struct sf_result *result, enum sf_summary fmt,
+SF_API void sf_report_summary(const struct sf_result *result, enum sf_summary fmt,
 		       FILE *out);
 
 /* ---- Name tables (`sysfault list`) -------------------------------------- */
 
 enum sf_list_kind { SF_LIST_SYSCALLS, SF_LIST_ERRNOS, SF_LIST_SIGNALS,
 		    SF_LIST_CLASSES };
-void sf_list(enum sf_list_kind kind, FILE *out);
+SF_API void sf_list(enum sf_list_kind kind, FILE *out);
 
 /* ---- Diagnostics -------------------------------------------------------- */
 
@@ -130,7 +141,7 @@ void sf_list(enum sf_list_kind kind, FILE *out);
  * SINK; NULL restores the default, which writes "sysfault: " + line to
  * stderr (file:line messages are printed as they are).
  */
-void sf_diag_set_sink(void (*sink)(const char *line));
+SF_API void sf_diag_set_sink(void (*sink)(const char *line));
 
 #ifdef __cplusplus
 }

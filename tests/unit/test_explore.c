@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "explore.h"
-#include "explore_json.h"
+#include "explore/explore.h"
+#include "explore/explore_json.h"
 
 static struct sf_jval *parse(const char *s)
 {

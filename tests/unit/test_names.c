@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "classes.h"
-#include "names.h"
+#include "rules/classes.h"
+#include "rules/names.h"
 
 /* Fails with MESSAGE as the reason, which CU_FAIL cannot take at run time. */
 static void fail_with(const char *message, int line)

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "placement.h"
+#include "engine/placement.h"
 
 static int cpus_allowed(pid_t pid)
 {

@@ -5,8 +5,8 @@
 #include <CUnit/CUnit.h>
 #include <string.h>
 
-#include "point.h"
-#include "rule.h"
+#include "rules/point.h"
+#include "rules/rule.h"
 
 static void test_point__parses_and_formats_back(void)
 {

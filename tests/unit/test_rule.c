@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rule.h"
-#include "spec.h"
+#include "rules/rule.h"
+#include "rules/spec.h"
 
 enum { NR_READ = 0, NR_WRITE = 1 };   /* x86_64 numbers */
 

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "scenario.h"
-#include "sysset.h"
+#include "rules/scenario.h"
+#include "rules/sysset.h"
 
 static char lines[8][1024];
 static unsigned nlines;

@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rule.h"
-#include "seccomp_filter.h"
-#include "spec.h"
+#include "rules/rule.h"
+#include "engine/seccomp_filter.h"
+#include "rules/spec.h"
 
 static int build(const char *spec, struct sf_rules *rules, struct sf_seccomp_prog *prog)
 {

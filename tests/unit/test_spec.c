@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec.h"
+#include "rules/spec.h"
 #include "sysfault/sysfault.h"
-#include "sysset.h"
+#include "rules/sysset.h"
 
 static struct sf_rule *parse_ok(const char *spec)
 {

@@ -5,8 +5,8 @@
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
 
-#include "timer.h"
-#include "tracee.h"
+#include "engine/timer.h"
+#include "engine/tracee.h"
 
 static void test_tracee__grows_past_thousands_without_limit(void)
 {

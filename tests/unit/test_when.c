@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "when.h"
+#include "rules/when.h"
 
 static struct sf_when parsed(const char *text)
 {

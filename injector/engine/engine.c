@@ -1,0 +1,456 @@
+/*
+ * Event loop of the ptrace engine: waits for stops of any tracee, sorts them
+ * (syscall, ptrace event, group-stop, signal, death) and resumes each one
+ * exactly once, unless a delay holds it until its timer fires.  A tracee is
+ * never left stopped: every path ends in resume, LISTEN, or a timer.
+ */
+#include "engine/engine.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "engine/syscall_stop.h"
+#include "engine/wake.h"
+
+int sf_engine_init(struct sf_engine *e)
+{
+	e->regs = sf_regs_select();
+	e->tracees = sf_tracee_table_new();
+	return e->tracees ? 0 : -ENOMEM;
+}
+
+void sf_engine_release(struct sf_engine *e)
+{
+	sf_tracee_table_free(e->tracees);
+	e->tracees = NULL;
+	sf_timers_release(&e->timers);
+	sf_counters_free(e->tree_counters);
+	e->tree_counters = NULL;
+}
+
+void sf_engine_resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
+{
+	/*
+	 * Before the command's exec the child runs free: no syscall stops.
+	 * The seccomp engine stops only where the filter says, plus the exit
+	 * of a call whose result it must see or change.
+	 */
+	bool is_syscall_stepping = tr->is_exec_done && (!e->is_seccomp || tr->wants_exit_stop);
+	int req = is_syscall_stepping ? PTRACE_SYSCALL : PTRACE_CONT;
+
+	if (ptrace(req, tr->tid, NULL, (void *)(long)sig) < 0 && errno != ESRCH)
+		sf_error("ptrace(%s, %d): %s", req == PTRACE_SYSCALL ? "PTRACE_SYSCALL" : "PTRACE_CONT",
+			 tr->tid, strerror(errno));
+}
+
+void sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig)
+{
+	struct sf_timer t = { sf_now_ns() + ns, tr->tid, ++e->hold_tokens };
+
+	if (sf_timers_add(&e->timers, t) < 0) {
+		sf_warning("out of memory for a delay of %d; not delaying", tr->tid);
+		sf_engine_resume(e, tr, sig);
+		return;
+	}
+	tr->is_held = true;
+	tr->hold_token = t.token;
+	tr->pending_signal = sig;
+	sf_engine_rearm(e);
+}
+
+/* Tgid and PPid of TID from /proc; TID and 0 when they cannot be read. */
+static pid_t read_tgid(pid_t tid, pid_t *ppid)
+{
+	char path[64], line[256];
+	pid_t tgid = tid, parent = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	FILE *f = fopen(path, "re");
+	if (f) {
+		/* Tgid comes before PPid in the file. */
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "Tgid: %d", &tgid) != 1 && sscanf(line, "PPid: %d", &parent) == 1)
+				break;
+		fclose(f);
+	}
+	if (ppid)
+		*ppid = parent;
+	return tgid;
+}
+
+/*
+ * Names a new task after its parent: a process gets the next fork index
+ * under its parent's lineage, a thread the next index in its process.
+ * A task whose first stop came first was held there; it may go on now.
+ */
+static void adopt(struct sf_engine *e, struct sf_tracee *tr, struct sf_group *parent)
+{
+	char buf[32];
+
+	if (tr->is_adopted)
+		return;
+	tr->is_adopted = true;
+	if (tr->group != parent) {
+		snprintf(buf, sizeof(buf), ".%u", ++parent->forks);
+		size_t n = strlen(parent->lineage ? parent->lineage : "?");
+		tr->group->lineage = malloc(n + strlen(buf) + 1);
+		if (tr->group->lineage) {
+			memcpy(tr->group->lineage, parent->lineage ? parent->lineage : "?", n);
+			strcpy(tr->group->lineage + n, buf);
+		}
+	} else {
+		tr->thread_index = ++parent->threads_created;
+	}
+	if (tr->is_waiting_parent) {
+		tr->is_waiting_parent = false;
+		sf_engine_resume(e, tr, 0);
+	}
+}
+
+static void adopt_orphan(struct sf_tracee *tr, void *arg)
+{
+	struct sf_engine *e = ((void **)arg)[0];
+	struct sf_tracee *dead = ((void **)arg)[1];
+
+	if (tr->is_waiting_parent && tr->parent_hint == dead->group->tgid)
+		adopt(e, tr, dead->group);
+}
+
+static struct sf_tracee *new_tracee(struct sf_engine *e, pid_t tid, pid_t tgid)
+{
+	struct sf_tracee *tr = sf_tracee_add(e->tracees, tid, tgid);
+
+	if (!tr) {
+		sf_error("out of memory tracking thread %d; killing it", tid);
+		kill(tid, SIGKILL);
+		return NULL;
+	}
+	/* Only the command's own code forks: its children run it too. */
+	tr->is_exec_done = true;
+	return tr;
+}
+
+static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int event)
+{
+	unsigned long msg = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0)
+		return;
+	pid_t child = (pid_t)msg;
+	pid_t tgid = event == PTRACE_EVENT_CLONE ? read_tgid(child, NULL) : child;
+	struct sf_tracee *tr = sf_tracee_find(e->tracees, child);
+	if (!tr)
+		tr = new_tracee(e, child, tgid);
+	if (!tr)
+		return;
+	tr->is_self_placed = parent->is_self_placed;
+	/* Forked while the tree was being unpinned: it may have the pinned set. */
+	if (e->placement.has_unpinned && !tr->is_self_placed)
+		sched_setaffinity(child, sizeof(e->placement.original), &e->placement.original);
+	sf_log_start(e->log, tgid, child, parent->group->tgid, tgid == parent->group->tgid);
+	adopt(e, tr, parent->group);
+}
+
+/*
+ * After an exec from a non-leader thread the kernel gives the execing
+ * thread the leader's tid and silently drops the old leader (ptrace(2),
+ * "execve(2) under ptrace"): move the state to match.
+ */
+static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
+{
+	unsigned long former = 0;
+	char path[64], exe[PATH_MAX];
+
+	if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &former) == 0 &&
+	    (pid_t)former != tr->tid) {
+		struct sf_tracee *execer = sf_tracee_find(e->tracees, (pid_t)former);
+		if (execer) {
+			pid_t leader = tr->tid;
+			sf_tracee_remove(e->tracees, tr);
+			sf_tracee_retid(e->tracees, execer, leader);
+			tr = execer;
+		}
+	}
+	tr->is_exec_done = true;
+	tr->in_syscall = true;   /* the execve exit stop comes next */
+	snprintf(path, sizeof(path), "/proc/%d/exe", tr->tid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	sf_log_exec(e->log, tr->group->tgid, tr->tid, exe);
+	return tr;
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void on_event(struct sf_engine *e, struct sf_tracee *tr, int event, int sig)
+{
+	switch (event) {
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_child(e, tr, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		tr = on_exec(e, tr);
+		break;
+	case PTRACE_EVENT_SECCOMP:
+		sf_seccomp_stop(e, tr);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (!tr->is_started) {
+			tr->is_started = true;
+			if (tr->is_adopted)
+				break;
+			tr->is_waiting_parent = true;   /* adopt() resumes it */
+			return;
+		}
+		if (is_stop_signal(sig)) {
+			/* Group-stop: stay stopped until SIGCONT, yet report events. */
+			tr->in_group_stop = true;
+			if (ptrace(PTRACE_LISTEN, tr->tid, NULL, NULL) < 0 && errno != ESRCH)
+				sf_error("ptrace(PTRACE_LISTEN, %d): %s", tr->tid, strerror(errno));
+			return;
+		}
+		tr->in_group_stop = false;
+		break;
+	default:
+		break;
+	}
+	sf_engine_resume(e, tr, 0);
+}
+
+static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
+{
+	struct sf_tracee *tr = sf_tracee_find(e->tracees, tid);
+	pid_t tgid = tr ? tr->group->tgid : tid;
+
+	sf_log_exit(e->log, tgid, tid, WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+		    WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+		    WIFSIGNALED(status) && WCOREDUMP(status));
+	if (tid == e->main_pid) {
+		e->main_status = status;
+		e->is_main_done = true;
+	}
+	if (!tr)
+		return;
+	/* A child whose parent died before reporting the fork must not wait forever. */
+	void *arg[2] = { e, tr };
+	if (tr->tid == tgid)
+		sf_tracee_foreach(e->tracees, adopt_orphan, arg);
+	sf_tracee_remove(e->tracees, tr);
+}
+
+/*
+ * Signal-delivery-stop: pass the signal on unchanged, except one sysfault
+ * queued itself, which must look as the kernel's own (SI_KERNEL, no
+ * sender), as a signal injected at a syscall stop does.
+ */
+static void on_signal(struct sf_engine *e, struct sf_tracee *tr, int sig)
+{
+	if (tr->queued_signal == sig) {
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		si.si_signo = sig;
+		si.si_code = SI_KERNEL;
+		ptrace(PTRACE_SETSIGINFO, tr->tid, NULL, &si);
+		tr->queued_signal = 0;
+	}
+	sf_engine_resume(e, tr, sig);
+}
+
+static void on_stop(struct sf_engine *e, pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+	struct sf_tracee *tr = sf_tracee_find(e->tracees, tid);
+
+	if (!tr) {
+		/* A new child's first stop can come before its parent's event. */
+		pid_t ppid;
+		tr = new_tracee(e, tid, read_tgid(tid, &ppid));
+		if (!tr)
+			return;
+		tr->parent_hint = ppid;
+	}
+	if (sig == (SIGTRAP | 0x80))
+		sf_syscall_stop(e, tr);
+	else if (event)
+		on_event(e, tr, event, sig);
+	else
+		on_signal(e, tr, sig);
+}
+
+static void kill_one(struct sf_tracee *tr, void *arg)
+{
+	(void)arg;
+	kill(tr->tid, SIGKILL);
+}
+
+static void kill_tree(struct sf_engine *e)
+{
+	sf_tracee_foreach(e->tracees, kill_one, NULL);
+}
+
+static void forward_one(struct sf_tracee *tr, void *arg)
+{
+	if (tr->tid == tr->group->tgid)
+		kill(tr->tid, *(int *)arg);
+}
+
+/* INT/TERM/HUP/QUIT sent to sysfault go to the command (to what is left of the tree once it is gone). */
+static void forward_signals(struct sf_engine *e)
+{
+	int sig;
+
+	while ((sig = sf_wake_next_signal())) {
+		if (!e->is_main_done)
+			kill(e->main_pid, sig);
+		else
+			sf_tracee_foreach(e->tracees, forward_one, &sig);
+	}
+}
+
+static void sample_one(struct sf_tracee *tr, void *arg)
+{
+	struct sf_engine *e = arg;
+
+	sf_placement_sample(&e->placement, tr->tid, &tr->run_delay_ns);
+}
+
+struct tid_list {
+	pid_t *v;
+	unsigned n;
+};
+
+static void collect_placed(struct sf_tracee *tr, void *arg)
+{
+	struct tid_list *l = arg;
+
+	if (!tr->is_self_placed)
+		l->v[l->n++] = tr->tid;
+}
+
+static void unpin_tree(struct sf_engine *e)
+{
+	struct tid_list l = { calloc(sf_tracee_count(e->tracees) + 1, sizeof(pid_t)), 0 };
+
+	if (l.v)
+		sf_tracee_foreach(e->tracees, collect_placed, &l);
+	sf_placement_unpin(&e->placement, l.v, l.n);
+	free(l.v);
+}
+
+/* At the end of each window: does the pinned tree wait for its CPU? */
+static void check_placement(struct sf_engine *e)
+{
+	uint64_t now = sf_now_ns();
+
+	if (now < sf_placement_next_check(&e->placement))
+		return;
+	bool is_sampled = sf_placement_samples_threads(&e->placement);
+	bool is_large = is_sampled && sf_tracee_count(e->tracees) > SF_PLACEMENT_MAX_SAMPLED;
+	if (is_sampled && !is_large)
+		sf_tracee_foreach(e->tracees, sample_one, e);
+	double share = 0;
+	bool is_crowded = sf_placement_window_done(&e->placement, now, &share);
+	if (!is_crowded && !is_large)
+		return;
+	if (sf_diag_verbosity() > 0 && is_large)
+		sf_info("%u threads: the tree is given all its CPUs back", sf_tracee_count(e->tracees));
+	else if (sf_diag_verbosity() > 0)
+		sf_info("tasks waited %.0f%% of the last %.0f ms for a CPU: the tree is given all its CPUs back",
+			share * 100, SF_PLACEMENT_WINDOW_NS / 1e6);
+	unpin_tree(e);
+}
+
+static uint64_t next_wake(const struct sf_engine *e)
+{
+	uint64_t next = sf_timers_next(&e->timers);
+	uint64_t check = sf_placement_next_check(&e->placement);
+
+	if (check < next)
+		next = check;
+	if (e->deadline_ns && !e->timed_out && e->deadline_ns < next)
+		next = e->deadline_ns;
+	return next;
+}
+
+void sf_engine_rearm(struct sf_engine *e)
+{
+	sf_wake_arm(next_wake(e));
+}
+
+static void fire_timers(struct sf_engine *e)
+{
+	struct sf_timer t;
+	uint64_t now = sf_now_ns();
+
+	while (sf_timers_pop_due(&e->timers, now, &t)) {
+		struct sf_tracee *tr = sf_tracee_find(e->tracees, t.tid);
+		if (!tr || !tr->is_held || tr->hold_token != t.token)
+			continue;   /* it died, or was moved, meanwhile */
+		tr->is_held = false;
+		sf_engine_resume(e, tr, tr->pending_signal);
+		tr->pending_signal = 0;
+	}
+	if (e->deadline_ns && !e->timed_out && now >= e->deadline_ns) {
+		e->timed_out = true;
+		kill_tree(e);
+	}
+}
+
+static void on_wait_status(struct sf_engine *e, pid_t tid, int status)
+{
+	if (WIFSTOPPED(status))
+		on_stop(e, tid, status);
+	else if (WIFEXITED(status) || WIFSIGNALED(status))
+		on_exit_status(e, tid, status);
+}
+
+int sf_engine_run(struct sf_engine *e, pid_t main_pid)
+{
+	struct sf_tracee *tr = sf_tracee_add(e->tracees, main_pid, main_pid);
+	int status;
+
+	if (!tr)
+		return -ENOMEM;
+	/* Seized while running: there is no initial stop to wait for. */
+	tr->is_started = true;
+	tr->is_adopted = true;
+	tr->group->lineage = strdup("1");
+	e->main_pid = main_pid;
+	sf_log_start(e->log, main_pid, main_pid, getpid(), false);
+	sf_engine_rearm(e);
+
+	while (sf_tracee_count(e->tracees)) {
+		if (sf_wake_take()) {
+			forward_signals(e);
+			fire_timers(e);
+			check_placement(e);
+			sf_engine_rearm(e);
+		}
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid > 0)
+			on_wait_status(e, tid, status);
+		else if (errno == ECHILD)
+			break;   /* no child left to wait for: the tree is gone */
+		else if (errno != EINTR) {
+			int err = errno;
+			sf_error("waitpid: %s", strerror(err));
+			kill_tree(e);
+			return -err;
+		}
+	}
+	sf_wake_arm(UINT64_MAX);
+	return 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * The ptrace engine: one event loop over every thread of the tree.  It asks
+ * the rules what to do at each syscall entry and carries the answer out
+ * through the register interface; it never reads scenario fields.
+ */
+#ifndef SF_ENGINE_H
+#define SF_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "engine/placement.h"
+#include "rules/point.h"
+#include "engine/regs.h"
+#include "report.h"
+#include "rules/rule.h"
+#include "engine/timer.h"
+#include "engine/tracee.h"
+
+struct sf_engine {
+	/* Set by the caller before sf_engine_run(). */
+	struct sf_rules *rules;
+	uint64_t seed;
+	struct sf_log *log;              /* may be NULL */
+	struct sf_log *record;           /* explore's record run: list points, inject nothing */
+	const struct sf_point *point;    /* explore's point run: inject at this point only */
+	uint64_t deadline_ns;            /* CLOCK_MONOTONIC; 0: none */
+
+	/* Owned by the engine. */
+	bool is_seccomp;                 /* the filter sends only selected calls here */
+	struct sf_placement placement;   /* set by the caller before spawning */
+	const struct sf_regs_backend *regs;
+	struct sf_tracee_table *tracees;
+	struct sf_timers timers;
+	struct sf_counters *tree_counters; /* scope="tree" */
+	uint64_t hold_tokens;
+	pid_t main_pid;
+	int main_status;                 /* wait status of the command's first process */
+	bool is_main_done;
+	bool timed_out;
+	bool warned_abi;
+	bool is_point_reached;
+};
+
+/* ptrace options every tracee gets. */
+#define SF_PTRACE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | \
+	PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
+	PTRACE_O_EXITKILL)
+#define SF_PTRACE_OPTIONS_SECCOMP (SF_PTRACE_OPTIONS | PTRACE_O_TRACESECCOMP)
+
+int sf_engine_init(struct sf_engine *e);
+void sf_engine_release(struct sf_engine *e);
+
+/*
+ * Runs the event loop for the freshly spawned MAIN_PID until no tracee is
+ * left.  Returns 0, or -errno after reporting an internal failure (the tree
+ * is killed first).
+ */
+int sf_engine_run(struct sf_engine *e, pid_t main_pid);
+
+#endif

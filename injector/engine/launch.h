@@ -1,0 +1,56 @@
+/*
+ * Starting the command: a child sharing the tracer's memory (no copy of
+ * its page tables, no copy-on-write faults on either side: where page
+ * table updates go through the hypervisor those are costly)
+ * waits on a pipe until the tracer has seized it, then installs the
+ * seccomp filter and execs.  Nothing of the child's set-up runs under
+ * syscall tracing, so sysfault's own code is never counted or injected.
+ */
+#ifndef SF_LAUNCH_H
+#define SF_LAUNCH_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "engine/seccomp_filter.h"
+
+enum sf_launch_failure {
+	SF_LAUNCH_OK,
+	SF_LAUNCH_ABANDONED,   /* the tracer gave up before letting it exec */
+	SF_LAUNCH_FILTER,      /* the kernel refused the seccomp filter */
+	SF_LAUNCH_EXEC,        /* no candidate could be executed */
+};
+
+/*
+ * Everything the child reads is prepared here by the tracer before the
+ * clone, and stays put until sf_launch_release(): the child cannot
+ * allocate, and shares this memory until its exec.
+ */
+struct sf_launch {
+	char *const *argv;
+	char **paths;                 /* execvp's candidates, in PATH order */
+	char **sh_argv;               /* /bin/sh, candidate, argv[1..]: for ENOEXEC */
+	size_t argc;
+	const struct sf_seccomp_prog *filter;
+	sigset_t mask;                /* the tracer's mask before the clone */
+	unsigned long ignored;        /* bit I: sf_wake_signals[I] starts ignored */
+	int go_fd, go_fd_tracer;     /* the pipe's ends: the child reads, the tracer closes */
+	void *stack;
+	/* Written by the child just before it exits, read once it is reaped. */
+	enum sf_launch_failure failure;
+	int err;
+};
+
+/*
+ * Starts ARGV[0] (looked up in PATH as execvp does) seized with OPTIONS;
+ * the child installs FILTER (when not NULL) just before exec.  Returns the
+ * pid, or -errno (reported).  If the child cannot run the command it exits
+ * 125 (filter refused), 127 (not found) or 126, and sf_launch_release()
+ * says why, once the engine has reaped it.
+ */
+pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
+	       const struct sf_seccomp_prog *filter);
+/* Reports the child's failure, if it had one, and frees SP. */
+void sf_launch_release(struct sf_launch *sp);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * Choice of register back end: forced by SYSFAULT_REGS=info|regset, else
+ * the syscall-info back end, which the engine drops for GETREGSET the first
+ * time the kernel answers EIO (no PTRACE_GET_SYSCALL_INFO before Linux 5.3).
+ */
+#include "engine/regs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+const struct sf_regs_backend *sf_regs_select(void)
+{
+	const char *forced = getenv("SYSFAULT_REGS");
+
+	if (!forced || !*forced || !strcmp(forced, "info"))
+		return &sf_regs_info;
+	if (!strcmp(forced, "regset"))
+		return &sf_regs_regset;
+	sf_warning("SYSFAULT_REGS=%s is not a register back end; use info or regset", forced);
+	return &sf_regs_info;
+}

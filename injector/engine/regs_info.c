@@ -1,0 +1,140 @@
+/*
+ * Register back end over PTRACE_GET_SYSCALL_INFO (Linux 5.3) and
+ * PTRACE_SET_SYSCALL_INFO (Linux 6.16).  Debian 12's headers predate the
+ * latter and the struct's flags field, so both are defined here.
+ */
+#include "engine/regs.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ptrace.h>
+
+#include "rules/names.h"
+
+#ifndef PTRACE_GET_SYSCALL_INFO
+#define PTRACE_GET_SYSCALL_INFO 0x420e
+#endif
+#define SF_PTRACE_SET_SYSCALL_INFO 0x4212
+
+/* The kernel's struct ptrace_syscall_info as of Linux 6.16. */
+struct sf_ptrace_syscall_info {
+	uint8_t op;
+	uint8_t reserved;
+	uint16_t flags;
+	uint32_t arch;
+	uint64_t instruction_pointer;
+	uint64_t stack_pointer;
+	union {
+		struct { uint64_t nr; uint64_t args[6]; } entry;
+		struct { int64_t rval; uint8_t is_error; } exit;
+		struct { uint64_t nr; uint64_t args[6]; uint32_t ret_data; } seccomp;
+	};
+};
+
+/* Whether SET_SYSCALL_INFO works here; cleared at the first EIO. */
+static bool set_supported = true;
+
+static int info_read(pid_t tid, struct sf_ptrace_syscall_info *si)
+{
+	memset(si, 0, sizeof(*si));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(*si), si) < 0)
+		return -errno;
+	return 0;
+}
+
+static int info_get(pid_t tid, struct sf_syscall *sc)
+{
+	struct sf_ptrace_syscall_info si;
+	int rc = info_read(tid, &si);
+
+	if (rc)
+		return rc;
+	memset(sc, 0, sizeof(*sc));
+	sc->arch = si.arch;
+	switch (si.op) {
+	case 1:
+		sc->op = SF_OP_ENTRY;
+		sc->raw_nr = si.entry.nr;
+		memcpy(sc->args, si.entry.args, sizeof(sc->args));
+		break;
+	case 2:
+		sc->op = SF_OP_EXIT;
+		sc->rval = si.exit.rval;
+		sc->is_error = si.exit.is_error;
+		break;
+	case 3:
+		sc->op = SF_OP_SECCOMP;
+		sc->raw_nr = si.seccomp.nr;
+		sc->seccomp_data = si.seccomp.ret_data;
+		memcpy(sc->args, si.seccomp.args, sizeof(sc->args));
+		break;
+	default:
+		sc->op = SF_OP_NONE;
+		break;
+	}
+	sc->abi = sf_abi_from_arch(si.arch, sc->raw_nr);
+	sc->nr = (unsigned)(sc->raw_nr & ~(uint64_t)SF_X32_SYSCALL_BIT);
+	return 0;
+}
+
+/* Re-reads the stop, changes one field, writes it back. */
+static int info_write(pid_t tid, int64_t val, bool is_entry)
+{
+	struct sf_ptrace_syscall_info si;
+	int rc = info_read(tid, &si);
+
+	if (rc)
+		return rc;
+	if (is_entry) {
+		if (si.op == 1)
+			si.entry.nr = (uint64_t)val;
+		else if (si.op == 3)
+			si.seccomp.nr = (uint64_t)val;
+		else
+			return -EINVAL;
+	} else {
+		if (si.op != 2)
+			return -EINVAL;
+		si.exit.rval = val;
+		si.exit.is_error = val < 0 && val >= -4095;
+	}
+	if (ptrace(SF_PTRACE_SET_SYSCALL_INFO, tid, (void *)sizeof(si), &si) < 0)
+		return -errno;
+	return 0;
+}
+
+static int info_set_nr(pid_t tid, const struct sf_syscall *sc, int64_t nr)
+{
+	if (set_supported) {
+		int rc = info_write(tid, nr, true);
+		if (rc != -EIO)
+			return rc;
+		set_supported = false;
+	}
+	return sf_regs_regset.set_nr(tid, sc, nr);
+}
+
+static int info_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
+{
+	/*
+	 * At a seccomp stop SET_SYSCALL_INFO takes the number and arguments
+	 * only (Linux 6.16 ignores ret_data), yet the kernel keeps whatever
+	 * the return register holds for a skipped call: write it directly.
+	 */
+	if (sc->op == SF_OP_SECCOMP)
+		return sf_regs_regset.set_return(tid, sc, val);
+	if (set_supported) {
+		int rc = info_write(tid, val, false);
+		if (rc != -EIO)
+			return rc;
+		set_supported = false;
+	}
+	return sf_regs_regset.set_return(tid, sc, val);
+}
+
+const struct sf_regs_backend sf_regs_info = {
+	.name = "syscall-info",
+	.get = info_get,
+	.set_nr = info_set_nr,
+	.set_return = info_set_return,
+};

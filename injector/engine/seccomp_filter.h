@@ -1,0 +1,47 @@
+/*
+ * The seccomp fast path: a BPF filter that sends only the syscalls some
+ * rule selects to the tracer (SECCOMP_RET_TRACE) and lets every other call
+ * run at native speed.  Built by the tracer with libseccomp, installed by
+ * the child just before it execs the command.
+ */
+#ifndef SF_SECCOMP_FILTER_H
+#define SF_SECCOMP_FILTER_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+
+#include "rules/rule.h"
+
+/* SECCOMP_RET_DATA of the stops the filter makes. */
+enum {
+	SF_SECCOMP_SELECTED = 0,   /* a rule selects this (ABI, number) */
+	SF_SECCOMP_BADARCH = 1,    /* an ABI the filter does not know: the tracer decides */
+};
+
+struct sf_seccomp_prog {
+	struct sock_filter *insns;
+	unsigned short len;
+};
+
+/*
+ * Builds the filter for RULES, plus the calls that read or set a CPU
+ * affinity when WATCH_AFFINITY (sysfault pins the tree: see placement.h).
+ * Returns 0 or -errno (nothing reported).
+ */
+int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
+		     struct sf_seccomp_prog *prog);
+void sf_seccomp_release(struct sf_seccomp_prog *prog);
+
+/*
+ * Installs PROG in the calling process (the child, before exec).  Without
+ * CAP_SYS_ADMIN the kernel demands NO_NEW_PRIVS first, which is then set:
+ * setuid programs in the tree no longer gain privileges (see README).
+ * Returns 0 or -errno.  Async-signal-safe, no allocation, errno untouched:
+ * it runs in a child that shares the tracer's memory (launch.c).
+ */
+int sf_seccomp_install(const struct sf_seccomp_prog *prog);
+
+/* Whether this kernel has seccomp filters with SECCOMP_RET_TRACE. */
+bool sf_seccomp_available(void);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * Syscall entry and exit.  Under the ptrace engine failing a call takes two
+ * stops: at entry the number becomes -1 (or a %pure substitute) so the
+ * kernel runs nothing; at exit the return register gets -errno or the
+ * chosen value.  Under the seccomp engine both happen at the one seccomp
+ * stop, since the kernel keeps the return register of a skipped call; the
+ * exit is stopped at only for delay_exit and substitutes.  Calls of an ABI
+ * we cannot name are passed through untouched, never guessed at.
+ */
+#include "engine/syscall_stop.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "engine/seccomp_filter.h"
+
+static int read_stop(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
+{
+	int rc = e->regs->get(tr->tid, sc);
+
+	if (rc == -EIO && e->regs == &sf_regs_info) {
+		/* No PTRACE_GET_SYSCALL_INFO (Linux < 5.3): use GETREGSET. */
+		e->regs = &sf_regs_regset;
+		rc = e->regs->get(tr->tid, sc);
+	}
+	if (rc && rc != -ESRCH)
+		sf_error("reading the syscall of %d: %s", tr->tid, strerror(-rc));
+	return rc;
+}
+
+static int64_t substitute(const struct sf_action *a, const struct sf_syscall *sc)
+{
+	int nr = (a->flags & SF_ACT_SYSCALL) ? a->substitute_nr[sc->abi] : -1;
+
+	if (nr < 0)
+		return -1;
+	return sc->abi == SF_ABI_X32 ? (int64_t)(nr | SF_X32_SYSCALL_BIT) : nr;
+}
+
+static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
+{
+	if (e->warned_abi)
+		return;
+	e->warned_abi = true;
+	sf_warning("calls through ABI %#x (syscall %llu) are passed through untouched",
+		   sc->arch, (unsigned long long)sc->raw_nr);
+}
+
+/* Replaces the number; at a seccomp stop also writes the result at once. */
+static void tamper(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc,
+		   const struct sf_action *a)
+{
+	int64_t nr = substitute(a, sc);
+	int rc = e->regs->set_nr(tr->tid, sc, nr);
+
+	if (rc == 0 && sc->op == SF_OP_SECCOMP && nr == -1) {
+		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+		rc = e->regs->set_return(tr->tid, sc, val);
+		if (rc == 0)
+			return;
+	}
+	if (rc == 0)
+		tr->is_tampered = true;
+	else if (rc != -ESRCH)
+		sf_error("replacing syscall %u of %d: %s", sc->nr, tr->tid, strerror(-rc));
+}
+
+/*
+ * A signal passed when resuming from a seccomp stop is dropped by the
+ * kernel (only syscall stops send it), so it is queued on the thread
+ * instead; its delivery stop then gets the siginfo a syscall-stop
+ * injection would have had (see sf_engine_fix_siginfo).
+ */
+static void queue_signal(struct sf_tracee *tr, int sig)
+{
+	if (syscall(SYS_tgkill, tr->group->tgid, tr->tid, sig) == 0)
+		tr->queued_signal = sig;
+}
+
+/*
+ * explore's two modes: a record run lists every call a rule would act on
+ * and acts on none; a point run acts on its one point only.
+ */
+static bool should_act(struct sf_engine *e, struct sf_tracee *tr,
+		       const struct sf_syscall *sc, const struct sf_rule *rule, uint64_t occurrence)
+{
+	const char *lineage = tr->group->lineage ? tr->group->lineage : "?";
+
+	if (e->record) {
+		struct sf_point p = { .thread = tr->thread_index, .abi = sc->abi, .nr = sc->nr,
+				      .rule = rule->index + 1, .occurrence = occurrence };
+		snprintf(p.lineage, sizeof(p.lineage), "%s", lineage);
+		sf_log_point(e->record, tr->group->tgid, tr->tid, &p);
+		/* The clean result tells alike points apart (explore --dedup). */
+		tr->is_recording = true;
+		return false;
+	}
+	if (e->point) {
+		if (e->is_point_reached || !sf_point_matches(e->point, rule, lineage, tr->thread_index,
+							     sc->abi, sc->nr, occurrence))
+			return false;
+		e->is_point_reached = true;
+	}
+	return true;
+}
+
+static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+{
+	uint64_t occurrence = 0;
+	int sig = 0;
+
+	tr->in_syscall = true;
+	tr->call = *sc;
+	tr->rule = NULL;
+	tr->is_tampered = false;
+	tr->wants_delay_exit = false;
+	tr->wants_exit_stop = false;
+	tr->is_recording = false;
+	tr->is_affinity_call = false;
+	if (sc->abi < 0 || (sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH)) {
+		warn_unknown_abi(e, sc);
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	/* Placement may be undone before the exit: then no fix-up is needed. */
+	tr->is_affinity_call = e->placement.is_pinned && sf_placement_watches(sc->abi, sc->nr);
+	struct sf_units units = {
+		.thread = &tr->counters, .process = &tr->group->counters,
+		.tree = &e->tree_counters, .thread_serial = tr->serial,
+		.process_serial = tr->group->serial,
+	};
+	struct sf_rule *rule = sf_rules_decide(e->rules, &units, e->seed, sc->abi, sc->nr,
+					       &occurrence);
+	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
+		tr->wants_exit_stop = tr->is_recording || tr->is_affinity_call;
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	const struct sf_action *a = &rule->action;
+	rule->injected++;
+	sf_log_inject(e->log, tr->group->tgid, tr->tid, sc->abi, sc->nr, rule, occurrence);
+	tr->rule = rule;
+	if (a->flags & SF_ACT_SIGNAL)
+		sig = a->signo;
+	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL))
+		tamper(e, tr, sc, a);
+	tr->wants_delay_exit = (a->flags & SF_ACT_DELAY_EXIT) != 0;
+	tr->wants_exit_stop = tr->is_tampered || tr->wants_delay_exit || tr->is_affinity_call;
+	if (sig && sc->op == SF_OP_SECCOMP) {
+		queue_signal(tr, sig);
+		sig = 0;
+	}
+	if (a->flags & SF_ACT_DELAY_ENTER)
+		sf_engine_hold(e, tr, a->delay_enter_ns, sig);
+	else
+		sf_engine_resume(e, tr, sig);
+}
+
+/*
+ * What the command sees of sysfault's CPU placement: the affinity it would
+ * have had; and a task that sets its own is left alone from then on.
+ */
+static void on_affinity_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+{
+	const struct sf_syscall *in = &tr->call;   /* the entry's arguments */
+	pid_t pid = (pid_t)in->args[0];
+	struct sf_tracee *target = pid == 0 ? tr : sf_tracee_find(e->tracees, pid);
+
+	tr->is_affinity_call = false;
+	if (!target || sc->rval < 0 || tr->is_tampered)
+		return;
+	if (!sf_placement_is_get((enum sf_abi)in->abi, in->nr)) {
+		target->is_self_placed = true;
+		return;
+	}
+	if (e->placement.is_pinned && !target->is_self_placed && sc->rval > 0) {
+		int rc = sf_placement_fix_get(&e->placement, tr->tid, in->args[2], (size_t)sc->rval);
+		if (rc && rc != -ESRCH)
+			sf_error("giving %d its CPU set: %s", tr->tid, strerror(-rc));
+	}
+}
+
+static void on_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+{
+	tr->in_syscall = false;
+	tr->wants_exit_stop = false;
+	if (tr->is_affinity_call)
+		on_affinity_exit(e, tr, sc);
+	if (tr->is_recording) {
+		tr->is_recording = false;
+		sf_log_result(e->record, tr->group->tgid, tr->tid, sc->rval);
+	}
+	if (tr->is_tampered && tr->rule) {
+		const struct sf_action *a = &tr->rule->action;
+		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+		int rc = e->regs->set_return(tr->tid, sc, val);
+		if (rc && rc != -ESRCH)
+			sf_error("setting the result of %d: %s", tr->tid, strerror(-rc));
+	}
+	tr->is_tampered = false;
+	if (tr->wants_delay_exit && tr->rule) {
+		tr->wants_delay_exit = false;
+		sf_engine_hold(e, tr, tr->rule->action.delay_exit_ns, 0);
+		return;
+	}
+	sf_engine_resume(e, tr, 0);
+}
+
+void sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr)
+{
+	struct sf_syscall sc;
+
+	if (!tr->is_exec_done) {
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	int rc = read_stop(e, tr, &sc);
+	if (rc == -ESRCH)
+		return;   /* it died under us; its exit status follows */
+	if (rc) {
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	bool is_entry = sc.op == SF_OP_ENTRY || (sc.op == SF_OP_NONE && !tr->in_syscall);
+	if (is_entry)
+		on_entry(e, tr, &sc);
+	else
+		on_exit(e, tr, &sc);
+}
+
+void sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr)
+{
+	struct sf_syscall sc;
+	unsigned long data = 0;
+
+	if (!tr->is_exec_done) {
+		sf_engine_resume(e, tr, 0);   /* sysfault's own execve of the command */
+		return;
+	}
+	int rc = read_stop(e, tr, &sc);
+	if (rc == -ESRCH)
+		return;
+	if (rc) {
+		sf_engine_resume(e, tr, 0);
+		return;
+	}
+	if (sc.op != SF_OP_SECCOMP) {
+		/* The GETREGSET back end cannot tell the stop: ask for the filter's data. */
+		sc.op = SF_OP_SECCOMP;
+		if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &data) == 0)
+			sc.seccomp_data = (uint32_t)data;
+	}
+	on_entry(e, tr, &sc);
+}

@@ -1,0 +1,227 @@
+/*
+ * Tracee table: open-addressing hash tables keyed by tid and by tgid, so a
+ * tree of thousands of threads costs one probe per stop and no fixed limit.
+ */
+#include "engine/tracee.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sf_tracee_table {
+	struct sf_tracee **slots;    /* tid -> tracee; NULL empty, TOMBSTONE removed */
+	unsigned cap, used, live;
+	struct sf_group **groups;    /* tgid -> group, same scheme */
+	unsigned gcap, gused;
+	uint64_t created, groups_created;
+};
+
+static char tombstone;
+#define TOMB ((void *)&tombstone)
+
+static unsigned hash_pid(pid_t pid, unsigned cap)
+{
+	return ((uint32_t)pid * 2654435761u) & (cap - 1);
+}
+
+struct sf_tracee_table *sf_tracee_table_new(void)
+{
+	struct sf_tracee_table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->cap = t->gcap = 64;
+	t->slots = calloc(t->cap, sizeof(*t->slots));
+	t->groups = calloc(t->gcap, sizeof(*t->groups));
+	if (!t->slots || !t->groups) {
+		sf_tracee_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void group_free(struct sf_group *g)
+{
+	sf_counters_free(g->counters);
+	free(g->lineage);
+	free(g);
+}
+
+static void tracee_free(struct sf_tracee *tr)
+{
+	sf_counters_free(tr->counters);
+	free(tr);
+}
+
+void sf_tracee_table_free(struct sf_tracee_table *t)
+{
+	if (!t)
+		return;
+	for (unsigned i = 0; t->slots && i < t->cap; i++)
+		if (t->slots[i] && t->slots[i] != TOMB)
+			tracee_free(t->slots[i]);
+	for (unsigned i = 0; t->groups && i < t->gcap; i++)
+		if (t->groups[i] && t->groups[i] != TOMB)
+			group_free(t->groups[i]);
+	free(t->slots);
+	free(t->groups);
+	free(t);
+}
+
+/* Generic probe over an array of pointers whose first field is a pid. */
+static int probe(void **slots, unsigned cap, pid_t pid, bool for_insert)
+{
+	unsigned i = hash_pid(pid, cap);
+	int first_free = -1;
+
+	for (unsigned n = 0; n < cap; n++, i = (i + 1) & (cap - 1)) {
+		void *s = slots[i];
+		if (!s)
+			return for_insert && first_free >= 0 ? first_free : (for_insert ? (int)i : -1);
+		if (s == TOMB) {
+			if (first_free < 0)
+				first_free = (int)i;
+			continue;
+		}
+		if (*(pid_t *)s == pid)
+			return (int)i;
+	}
+	return for_insert ? first_free : -1;
+}
+
+static int rehash(void ***slots, unsigned *cap, unsigned *used, unsigned live)
+{
+	unsigned ncap = *cap;
+	while (live * 2 >= ncap)
+		ncap *= 2;
+	void **ns = calloc(ncap, sizeof(*ns));
+	if (!ns)
+		return -1;
+	for (unsigned i = 0; i < *cap; i++) {
+		void *s = (*slots)[i];
+		if (s && s != TOMB)
+			ns[probe(ns, ncap, *(pid_t *)s, true)] = s;
+	}
+	free(*slots);
+	*slots = ns;
+	*cap = ncap;
+	*used = live;
+	return 0;
+}
+
+struct sf_tracee *sf_tracee_find(struct sf_tracee_table *t, pid_t tid)
+{
+	int i = probe((void **)t->slots, t->cap, tid, false);
+	return i < 0 ? NULL : t->slots[i];
+}
+
+static unsigned group_live(const struct sf_tracee_table *t)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < t->gcap; i++)
+		n += t->groups[i] && t->groups[i] != TOMB;
+	return n;
+}
+
+static struct sf_group *group_get(struct sf_tracee_table *t, pid_t tgid)
+{
+	int i = probe((void **)t->groups, t->gcap, tgid, false);
+	if (i >= 0)
+		return t->groups[i];
+	if ((t->gused + 1) * 4 >= t->gcap * 3 &&
+	    rehash((void ***)&t->groups, &t->gcap, &t->gused, group_live(t)))
+		return NULL;
+	struct sf_group *g = calloc(1, sizeof(*g));
+	if (!g)
+		return NULL;
+	g->tgid = tgid;
+	g->serial = ++t->groups_created;
+	i = probe((void **)t->groups, t->gcap, tgid, true);
+	if (!t->groups[i])
+		t->gused++;
+	t->groups[i] = g;
+	return g;
+}
+
+static void group_put(struct sf_tracee_table *t, struct sf_group *g)
+{
+	if (--g->threads)
+		return;
+	int i = probe((void **)t->groups, t->gcap, g->tgid, false);
+	if (i >= 0 && t->groups[i] == g)
+		t->groups[i] = TOMB;
+	group_free(g);
+}
+
+static int slot_insert(struct sf_tracee_table *t, struct sf_tracee *tr)
+{
+	if ((t->used + 1) * 4 >= t->cap * 3 &&
+	    rehash((void ***)&t->slots, &t->cap, &t->used, t->live))
+		return -1;
+	int i = probe((void **)t->slots, t->cap, tr->tid, true);
+	if (!t->slots[i])
+		t->used++;
+	t->slots[i] = tr;
+	t->live++;
+	return 0;
+}
+
+static void slot_delete(struct sf_tracee_table *t, struct sf_tracee *tr)
+{
+	int i = probe((void **)t->slots, t->cap, tr->tid, false);
+	if (i >= 0 && t->slots[i] == tr) {
+		t->slots[i] = TOMB;
+		t->live--;
+	}
+}
+
+struct sf_tracee *sf_tracee_add(struct sf_tracee_table *t, pid_t tid, pid_t tgid)
+{
+	struct sf_tracee *tr = calloc(1, sizeof(*tr));
+	struct sf_group *g = group_get(t, tgid);
+
+	if (!tr || !g) {
+		free(tr);
+		return NULL;
+	}
+	tr->tid = tid;
+	tr->group = g;
+	g->threads++;
+	tr->serial = ++t->created;
+	if (slot_insert(t, tr)) {
+		group_put(t, g);
+		free(tr);
+		return NULL;
+	}
+	return tr;
+}
+
+void sf_tracee_remove(struct sf_tracee_table *t, struct sf_tracee *tr)
+{
+	slot_delete(t, tr);
+	group_put(t, tr->group);
+	tracee_free(tr);
+}
+
+void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_tid)
+{
+	slot_delete(t, tr);
+	tr->tid = new_tid;
+	slot_insert(t, tr);
+}
+
+unsigned sf_tracee_count(const struct sf_tracee_table *t)
+{
+	return t->live;
+}
+
+uint64_t sf_tracee_created(const struct sf_tracee_table *t)
+{
+	return t->created;
+}
+
+void sf_tracee_foreach(struct sf_tracee_table *t, void (*fn)(struct sf_tracee *, void *), void *arg)
+{
+	for (unsigned i = 0; i < t->cap; i++)
+		if (t->slots[i] && t->slots[i] != TOMB)
+			fn(t->slots[i], arg);
+}

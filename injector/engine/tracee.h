@@ -1,0 +1,84 @@
+/*
+ * The tracee table: every thread of the traced tree, found by tid, and the
+ * thread groups they belong to.  No fixed limits: both tables grow.
+ * Nothing here calls ptrace.
+ */
+#ifndef SF_TRACEE_H
+#define SF_TRACEE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "engine/regs.h"
+#include "rules/rule.h"
+
+/* A thread group: what scope="process" counts in. */
+struct sf_group {
+	pid_t tgid;
+	unsigned threads;            /* tracees that point here */
+	uint64_t serial;             /* creation order in the run */
+	struct sf_counters *counters;
+	char *lineage;               /* "1", "1.2": fork indices from the command; NULL until known */
+	unsigned forks;              /* child processes it has forked */
+	unsigned threads_created;    /* threads after the first */
+};
+
+struct sf_tracee {
+	/* Identity, fixed while the thread lives (but see exec from a thread). */
+	pid_t tid;
+	struct sf_group *group;
+	uint64_t serial;             /* creation order in the run, for probability */
+	unsigned thread_index;       /* creation order in its process, 0 for the first */
+	pid_t parent_hint;           /* PPid when its first stop came before its parent's event */
+
+	/* Life cycle. */
+	bool is_started;             /* its first stop was seen and handled */
+	bool is_adopted;             /* its parent's fork event named it (lineage, thread index) */
+	bool is_waiting_parent;      /* first stop held until the parent's event names it */
+	bool is_exec_done;           /* it runs the command's code (after the first exec) */
+	bool in_syscall;             /* between entry and exit stops */
+	bool in_group_stop;          /* stopped by a stop signal, waiting for SIGCONT (LISTEN) */
+	bool is_held;                /* a delay keeps it stopped; a timer will resume it */
+
+	/* The syscall in progress, from its entry stop. */
+	struct sf_syscall call;
+	struct sf_rule *rule;        /* the rule acting on it, or NULL */
+	bool is_tampered;            /* the number was replaced: the exit needs the value */
+	bool wants_delay_exit;
+	bool wants_exit_stop;        /* seccomp engine: this call's exit must be seen */
+	bool is_recording;           /* record run: log this call's clean result at its exit */
+
+	int pending_signal;          /* to pass when it is next resumed */
+	int queued_signal;           /* sent with tgkill at a seccomp stop, not yet delivered */
+	uint64_t hold_token;         /* matches the timer that resumes it */
+
+	struct sf_counters *counters; /* scope="thread" */
+
+	/* CPU placement (placement.h). */
+	bool is_self_placed;         /* it (or its parent) set its own affinity: hands off */
+	bool is_affinity_call;       /* this call reads or sets an affinity: see its exit */
+	uint64_t run_delay_ns;       /* its run delay at the last sample */
+};
+
+struct sf_tracee_table;
+
+struct sf_tracee_table *sf_tracee_table_new(void);
+void sf_tracee_table_free(struct sf_tracee_table *t);
+
+struct sf_tracee *sf_tracee_find(struct sf_tracee_table *t, pid_t tid);
+/*
+ * Adds TID to thread group TGID (created if new).  Returns the tracee, or
+ * NULL when memory runs out.  Serials count from 1 in creation order.
+ */
+struct sf_tracee *sf_tracee_add(struct sf_tracee_table *t, pid_t tid, pid_t tgid);
+void sf_tracee_remove(struct sf_tracee_table *t, struct sf_tracee *tr);
+/* Gives the tracee TR the tid NEW_TID (exec from a non-leader thread). */
+void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_tid);
+
+unsigned sf_tracee_count(const struct sf_tracee_table *t);
+uint64_t sf_tracee_created(const struct sf_tracee_table *t);
+/* Calls FN for every tracee; FN must not add or remove. */
+void sf_tracee_foreach(struct sf_tracee_table *t, void (*fn)(struct sf_tracee *, void *), void *arg);
+
+#endif

@@ -1,0 +1,362 @@
+/*
+ * `sysfault explore`: the campaign from the command line to the reports.
+ * Record the points in a clean run, narrow them (dedup, --max-points,
+ * --shard), run each once, then report.  Usage mistakes are one line and
+ * exit 125 before anything runs.
+ */
+#include "command/cli.h"
+#include "explore/explore.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "sysfault/sysfault.h"
+
+const char *const sf_outcome_names[SF_OUT_COUNT] = {
+	"ok", "failure", "crash", "hang", "sanitizer", "unreached",
+};
+
+int sf_fail_on_parse(const char *list, unsigned *bits)
+{
+	char *copy = strdup(list), *save = NULL;
+	int rc = 0;
+
+	*bits = 0;
+	if (!copy)
+		return -1;
+	if (!strcmp(copy, "none")) {
+		free(copy);
+		return 0;
+	}
+	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		int o = SF_OUT_FAILURE;
+		while (o < SF_OUT_COUNT && strcmp(name, sf_outcome_names[o]))
+			o++;
+		if (o == SF_OUT_COUNT) {
+			rc = -1;
+			break;
+		}
+		*bits |= 1u << o;
+	}
+	free(copy);
+	return rc == 0 && *bits ? 0 : -1;
+}
+
+bool sf_xpoint_is_finding(const struct sf_campaign *c, const struct sf_xpoint *p)
+{
+	return (c->fail_on & (1u << p->outcome)) != 0;
+}
+
+struct sf_xpoint *sf_campaign_add_point(struct sf_campaign *c)
+{
+	if (c->npoints == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct sf_xpoint *v = realloc(c->points, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		c->points = v;
+		c->cap = cap;
+	}
+	struct sf_xpoint *p = &c->points[c->npoints++];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+void sf_xpoint_release(struct sf_xpoint *p)
+{
+	free(p->point);
+	free(p->lineage);
+	free(p->exe);
+	free(p->syscall);
+	free(p->stderr_tail);
+	free(p->reproduce);
+	memset(p, 0, sizeof(*p));
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void sf_campaign_release(struct sf_campaign *c)
+{
+	for (size_t i = 0; i < c->npoints; i++)
+		sf_xpoint_release(&c->points[i]);
+	free(c->points);
+	free_strings(c->command, c->ncommand);
+	free_strings(c->rule_args, c->nrule_args);
+	free(c->engine);
+	free(c->sysfault);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- options ---- */
+
+struct explore_args {
+	struct sf_explore_opts run;
+	struct sf_scenario *sc;  /* only to check the rules before anything runs */
+	bool has_seed, is_dedup;
+	unsigned long max_points;   /* 0: all */
+	const char *json, *junit;
+};
+
+enum { OPT_SEED = 256, OPT_ENGINE, OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_FAIL_ON, OPT_SHARD,
+       OPT_MAX_POINTS, OPT_DEDUP };
+
+static const struct option explore_options[] = {
+	{ "scenario", required_argument, NULL, 's' },
+	{ "inject", required_argument, NULL, 'e' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
+	{ "dedup", no_argument, NULL, OPT_DEDUP },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int push_arg(struct sf_campaign *c, const char *a, const char *b)
+{
+	char **v = realloc(c->rule_args, (c->nrule_args + 2) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	c->rule_args = v;
+	v[c->nrule_args] = strdup(a);
+	v[c->nrule_args + 1] = strdup(b);
+	c->nrule_args += 2;
+	return v[c->nrule_args - 2] && v[c->nrule_args - 1] ? 0 : -1;
+}
+
+static int rule_option(int ch, const char *arg, struct explore_args *a, struct sf_campaign *c)
+{
+	int rc = ch == 's' ? sf_scenario_load_file(a->sc, arg) : sf_scenario_add_spec(a->sc, arg, "-e");
+
+	if (rc < 0)
+		return SF_EXIT_USAGE;
+	return push_arg(c, ch == 's' ? "-s" : "-e", arg) < 0 ? SF_EXIT_USAGE : 0;
+}
+
+/* One option; returns 0 or an exit status. */
+static int explore_option(int ch, const char *arg, struct explore_args *a, struct sf_campaign *c)
+{
+	unsigned long v;
+
+	switch (ch) {
+	case 's':
+	case 'e':
+		return rule_option(ch, arg, a, c);
+	case 'j':
+		if (!sf_cli_count(arg, 1, 4096, &v))
+			return sf_cli_usage("-j '%s': expected a number of runs at once, 1 to 4096", arg);
+		a->run.jobs = (unsigned)v;
+		return 0;
+	case OPT_SEED:
+		if (!sf_cli_count(arg, 0, ULONG_MAX, &v))
+			return sf_cli_usage("--seed '%s': expected a non-negative integer", arg);
+		a->has_seed = true;
+		c->seed = v;
+		return 0;
+	case OPT_ENGINE:
+		if (strcmp(arg, "auto") && strcmp(arg, "ptrace") && strcmp(arg, "seccomp"))
+			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
+		free(c->engine);
+		c->engine = strdup(arg);
+		return 0;
+	case OPT_TIMEOUT:
+		if (!sf_cli_duration(arg, &a->run.timeout_s))
+			return sf_cli_usage("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg);
+		a->run.has_timeout = true;
+		return 0;
+	case OPT_JSON:
+		a->json = arg;
+		return 0;
+	case OPT_JUNIT:
+		a->junit = arg;
+		return 0;
+	case OPT_FAIL_ON:
+		if (sf_fail_on_parse(arg, &c->fail_on) < 0)
+			return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, or none", arg);
+		return 0;
+	case OPT_SHARD: {
+		unsigned k, n;
+		char end;
+		if (sscanf(arg, "%u/%u%c", &k, &n, &end) != 2 || k < 1 || n < 1 || k > n || n > 100000)
+			return sf_cli_usage("--shard '%s': expected K/N with 1 <= K <= N, e.g. 2/4", arg);
+		c->shard_k = k;
+		c->shard_n = n;
+		return 0;
+	}
+	case OPT_MAX_POINTS:
+		if (!sf_cli_count(arg, 1, ULONG_MAX, &a->max_points))
+			return sf_cli_usage("--max-points '%s': expected a number >= 1", arg);
+		return 0;
+	case OPT_DEDUP:
+		a->is_dedup = true;
+		return 0;
+	case 'q':
+		a->run.verbosity = -1;
+		return 0;
+	case 'v':
+		a->run.verbosity = 1;
+		return 0;
+	default:
+		return sf_cli_usage("%s", "unknown option to 'explore'");
+	}
+}
+
+static uint64_t random_seed(void)
+{
+	uint32_t v;
+
+	if (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v))
+		v = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	return v;
+}
+
+static int parse_args(int argc, char **argv, struct explore_args *a, struct sf_campaign *c)
+{
+	int ch, status = 0;
+
+	opterr = 0;
+	optind = 1;
+	while (!status && (ch = getopt_long(argc, argv, "+s:e:j:qv", explore_options, NULL)) != -1) {
+		if (ch == '?' || ch == ':')
+			return sf_cli_usage("option '%s' is unknown or lacks its value", argv[optind - 1]);
+		status = explore_option(ch, optarg, a, c);
+	}
+	if (status)
+		return status;
+	if (optind >= argc)
+		return sf_cli_usage("%s", "no command to explore: put it after '--'");
+	if (!c->nrule_args)
+		return sf_cli_usage("%s", "explore needs rules: give -s FILE or -e SPEC");
+	c->ncommand = (size_t)(argc - optind);
+	c->command = calloc(c->ncommand + 1, sizeof(*c->command));
+	for (size_t i = 0; c->command && i < c->ncommand; i++)
+		if (!(c->command[i] = strdup(argv[optind + (int)i])))
+			return SF_EXIT_USAGE;
+	if (!c->command)
+		return SF_EXIT_USAGE;
+	if (!a->has_seed && !sf_scenario_seed(a->sc, &c->seed))
+		c->seed = random_seed();
+	return 0;
+}
+
+/* ---- the private directory ---- */
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+static char *make_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *dir;
+
+	if (asprintf(&dir, "%s/sysfault-explore-XXXXXX", base && *base ? base : "/tmp") < 0)
+		return NULL;
+	if (!mkdtemp(dir)) {
+		sf_error("cannot make a temporary directory '%s': %s", dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+/* ---- the campaign ---- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The per-run timeout when none was given: ten times the clean run, and
+ * at least 10 s, so a loaded CI machine does not turn slow runs into hangs.
+ */
+static double default_timeout(double clean_seconds)
+{
+	double t = clean_seconds * 10;
+	return t < 10 ? 10 : t;
+}
+
+static int campaign(struct sf_campaign *c, struct explore_args *a)
+{
+	double t0 = now_s();
+	int status = sf_explore_record(c, &a->run);
+
+	if (status)
+		return status;
+	unsigned long recorded = c->npoints;
+	if (!recorded)
+		sf_warning("the clean run made no call the rules select: nothing to explore");
+	if (a->is_dedup)
+		sf_points_dedup(c);
+	if (a->max_points)
+		sf_points_limit(c, a->max_points);
+	sf_points_shard(c, c->shard_k, c->shard_n);
+	c->timeout_s = a->run.has_timeout ? a->run.timeout_s : default_timeout(c->clean_seconds);
+	if (a->run.verbosity > 0)
+		sf_info("clean run: exit status %d in %.3fs; %lu points recorded, %zu to run, -j %u, timeout %.3fs, seed %llu",
+			c->clean_status, c->clean_seconds, recorded, c->npoints, a->run.jobs, c->timeout_s,
+			(unsigned long long)c->seed);
+	if (sf_explore_run_points(c, &a->run) < 0)
+		return 128 + 2;
+	c->seconds = now_s() - t0;
+	if (a->json && sf_report_write_json(c, a->json) < 0)
+		return SF_EXIT_USAGE;
+	if (a->junit && sf_report_write_junit(c, a->junit) < 0)
+		return SF_EXIT_USAGE;
+	sf_report_print(c, stderr, a->run.verbosity);
+	return sf_report_status(c);
+}
+
+int sf_explore_main(int argc, char **argv)
+{
+	struct sf_campaign c = { .fail_on = SF_FAIL_ON_DEFAULT };
+	struct explore_args a = { .run = { .jobs = 0 } };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	a.run.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	a.sc = sf_scenario_new();
+	c.sysfault = strdup(program_invocation_name);
+	int status = a.sc && c.sysfault ? parse_args(argc, argv, &a, &c) : SF_EXIT_USAGE;
+	sf_scenario_free(a.sc);
+	a.sc = NULL;
+	char *dir = status ? NULL : make_tmpdir();
+	if (!status && !dir)
+		status = SF_EXIT_USAGE;
+	if (!status) {
+		sf_diag_set_verbosity(a.run.verbosity);
+		a.run.tmpdir = dir;
+		a.run.show_progress = a.run.verbosity >= 0 && isatty(2) && !getenv("CI");
+		status = campaign(&c, &a);
+	}
+	if (dir && !getenv("SYSFAULT_KEEP_TMP"))
+		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+	sf_campaign_release(&c);
+	return status;
+}

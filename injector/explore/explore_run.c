@@ -1,0 +1,440 @@
+/*
+ * explore's runs: each one a child `sysfault run` (this same binary), its
+ * stderr and log in files of the campaign's private directory.  Up to -j
+ * run at once; the scheduler sleeps in waitpid() until one ends, never on
+ * a timer, so a campaign costs the runs and nothing more.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "explore/explore.h"
+#include "sysfault/sysfault.h"
+
+#define SELF_EXE "/proc/self/exe"
+
+extern char **environ;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int signo)
+{
+	interrupted = signo;
+}
+
+static void catch_signals(struct sigaction *old)
+{
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;   /* no SA_RESTART: waitpid() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(signals[i], &sa, &old[i]);
+}
+
+static void restore_signals(const struct sigaction *old)
+{
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < 3; i++)
+		sigaction(signals[i], &old[i], NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One run's files: the command's stderr and sysfault's log. */
+struct run_files {
+	char err[4096];
+	char log[4096];
+};
+
+static void run_files_init(struct run_files *f, const char *dir, const char *name)
+{
+	snprintf(f->err, sizeof(f->err), "%s/%s.err", dir, name);
+	snprintf(f->log, sizeof(f->log), "%s/%s.log", dir, name);
+}
+
+/* The argv of `sysfault run` for a record run (RECORD) or a point run (POINT). */
+static char **run_argv(const struct sf_campaign *c, const struct sf_explore_opts *o,
+		       const struct run_files *files, const char *record, const char *point,
+		       char *seed, char *timeout)
+{
+	size_t n = 0, max = c->nrule_args + c->ncommand + 20;
+	char **argv = calloc(max, sizeof(*argv));
+
+	if (!argv)
+		return NULL;
+	argv[n++] = SELF_EXE;
+	argv[n++] = "run";
+	for (size_t i = 0; i < c->nrule_args; i++)
+		argv[n++] = c->rule_args[i];
+	argv[n++] = "--seed";
+	argv[n++] = seed;
+	if (c->engine) {
+		argv[n++] = "--engine";
+		argv[n++] = c->engine;
+	}
+	if (timeout[0]) {
+		argv[n++] = "--timeout";
+		argv[n++] = timeout;
+	}
+	argv[n++] = "--log";
+	argv[n++] = (char *)files->log;
+	argv[n++] = "--summary";
+	argv[n++] = "none";
+	argv[n++] = "-q";
+	argv[n++] = record ? "--record" : "--point";
+	argv[n++] = (char *)(record ? record : point);
+	argv[n++] = "--";
+	for (size_t i = 0; i < c->ncommand; i++)
+		argv[n++] = c->command[i];
+	argv[n] = NULL;
+	return argv;
+}
+
+/*
+ * With several runs at once, each is kept on a CPU of its own (slot k on
+ * the k-th allowed CPU): `sysfault run` pins itself to the CPU it starts
+ * on, and two runs starting on the same one would then share it for good.
+ * The run inherits the affinity explore has while spawning it.
+ */
+static bool pin_to_slot(unsigned slot, cpu_set_t *allowed)
+{
+	cpu_set_t one;
+	int k = 0;
+
+	if (sched_getaffinity(0, sizeof(*allowed), allowed) < 0 || CPU_COUNT(allowed) < 2)
+		return false;
+	int pick = (int)(slot % (unsigned)CPU_COUNT(allowed));
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (CPU_ISSET(cpu, allowed) && k++ == pick) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			return sched_setaffinity(0, sizeof(one), &one) == 0;
+		}
+	}
+	return false;
+}
+
+/*
+ * posix_spawn, not fork: a fork would copy explore's page tables and make
+ * it take a copy-on-write fault on every page it touches afterwards, once
+ * per point; on a VM whose page-table updates serialise across CPUs that
+ * is what keeps parallel runs from scaling.
+ */
+static pid_t spawn(char **argv, const char *err_path, int slot)
+{
+	posix_spawn_file_actions_t fa;
+	cpu_set_t allowed;
+	pid_t pid;
+
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	int err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (!err)
+		err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (!err)
+		err = posix_spawn_file_actions_addopen(&fa, 2, err_path,
+						       O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	bool is_pinned = !err && slot >= 0 && pin_to_slot((unsigned)slot, &allowed);
+	if (!err)
+		err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	if (is_pinned)
+		sched_setaffinity(0, sizeof(allowed), &allowed);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return pid;
+}
+
+static void format_args(const struct sf_campaign *c, double timeout_s, char *seed, size_t ss,
+			char *timeout, size_t ts)
+{
+	snprintf(seed, ss, "%" PRIu64, c->seed);
+	if (timeout_s > 0)
+		snprintf(timeout, ts, "%.3fs", timeout_s);
+	else
+		timeout[0] = 0;
+}
+
+/* The last line of a file: the one-line reason `sysfault run` gave for not starting. */
+static void report_last_line(const char *path, const char *what)
+{
+	char *tail = sf_classify_tail(path);
+	size_t n = strlen(tail);
+
+	while (n && tail[n - 1] == '\n')
+		tail[--n] = 0;
+	char *last = strrchr(tail, '\n');
+	last = last ? last + 1 : tail;
+	if (!strncmp(last, "sysfault: ", 10))
+		last += 10;
+	sf_error("%s%s%s", what, *last ? ": " : "", last);
+	free(tail);
+}
+
+int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o)
+{
+	struct run_files files;
+	struct sf_baseline base;
+	char seed[32], timeout[32], record[4096];
+	struct sigaction old[3];
+	int status = 0;
+
+	run_files_init(&files, o->tmpdir, "clean");
+	snprintf(record, sizeof(record), "%s/record.jsonl", o->tmpdir);
+	format_args(c, o->has_timeout ? o->timeout_s : 0, seed, sizeof(seed), timeout, sizeof(timeout));
+	char **argv = run_argv(c, o, &files, record, NULL, seed, timeout);
+	if (!argv)
+		return SF_EXIT_USAGE;
+	double t0 = now_s();
+	catch_signals(old);
+	pid_t pid = spawn(argv, files.err, o->jobs > 1 ? 0 : -1);
+	free(argv);
+	bool is_signalled = false;
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+		if (interrupted && !is_signalled)
+			is_signalled = kill(pid, SIGTERM) == 0;   /* `run` passes it on to the command */
+	}
+	restore_signals(old);
+	c->clean_seconds = now_s() - t0;
+	if (pid < 0) {
+		sf_error("cannot start a run of sysfault: %s", strerror(errno));
+		return SF_EXIT_USAGE;
+	}
+	if (interrupted) {
+		sf_error("interrupted during the clean run");
+		return 130;
+	}
+	bool has_started = sf_classify_baseline(files.log, files.err, &base);
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (!has_started) {
+		report_last_line(files.err, "the clean run could not start the command");
+		return SF_EXIT_USAGE;
+	}
+	if (code == 124 && o->has_timeout) {
+		sf_error("the clean run did not end within --timeout %.3fs; give a longer --timeout",
+			 o->timeout_s);
+		return SF_EXIT_USAGE;
+	}
+	c->clean_status = base.exit_status;
+	if (base.sanitizer_reports && o->verbosity >= 0)
+		sf_warning("the clean run already has %u sanitizer report line(s); only points with more are findings",
+			   base.sanitizer_reports);
+	if (sf_points_read_record(c, record) < 0)
+		return SF_EXIT_USAGE;
+	return 0;
+}
+
+/* ---- the point runs ---- */
+
+struct slot {
+	pid_t pid;               /* 0: free */
+	size_t point;            /* index into c->points */
+	struct run_files files;
+};
+
+struct scheduler {
+	struct sf_campaign *c;
+	const struct sf_explore_opts *o;
+	struct sf_baseline base;
+	struct slot *slots;
+	size_t next, done, findings;
+	unsigned running;
+	double t0;
+	char seed[32], timeout[32];
+};
+
+static void progress(const struct scheduler *s)
+{
+	if (!s->o->show_progress)
+		return;
+	double elapsed = now_s() - s->t0;
+	size_t left = s->c->npoints - s->done;
+	fprintf(stderr, "\rexplore: %zu/%zu points, %zu finding%s", s->done, s->c->npoints,
+		s->findings, s->findings == 1 ? "" : "s");
+	if (s->done) {
+		unsigned long eta = (unsigned long)(elapsed * (double)left / (double)s->done + 0.5);
+		fprintf(stderr, ", ETA %lu:%02lu", eta / 60, eta % 60);
+	}
+	fputs("\033[K", stderr);
+	fflush(stderr);
+}
+
+static int start_next(struct scheduler *s, unsigned k)
+{
+	struct slot *slot = &s->slots[k];
+	struct sf_xpoint *p = &s->c->points[s->next];
+	char **argv = run_argv(s->c, s->o, &slot->files, NULL, p->point, s->seed, s->timeout);
+
+	if (!argv)
+		return -1;
+	slot->pid = spawn(argv, slot->files.err, s->o->jobs > 1 ? (int)k : -1);
+	free(argv);
+	if (slot->pid < 0) {
+		sf_error("cannot start a run of sysfault: %s", strerror(errno));
+		slot->pid = 0;
+		return -1;
+	}
+	slot->point = s->next++;
+	s->running++;
+	return 0;
+}
+
+static void finish(struct scheduler *s, struct slot *slot, int status)
+{
+	struct sf_xpoint *p = &s->c->points[slot->point];
+
+	sf_classify(&s->base, slot->files.log, slot->files.err, status, p);
+	free(p->stderr_tail);
+	p->stderr_tail = sf_classify_tail(slot->files.err);
+	sf_explore_reproduce(s->c, p);
+	if (sf_xpoint_is_finding(s->c, p))
+		s->findings++;
+	if (s->o->verbosity > 0 && !s->o->show_progress)
+		fprintf(stderr, "sysfault: %s: %s\n", p->point, sf_outcome_names[p->outcome]);
+	slot->pid = 0;
+	s->running--;
+	s->done++;
+	progress(s);
+}
+
+static void stop_all(struct scheduler *s)
+{
+	for (unsigned k = 0; k < s->o->jobs; k++)
+		if (s->slots[k].pid > 0)
+			kill(s->slots[k].pid, SIGTERM);
+}
+
+/* Waits for one run; false when there is none left or on an unexpected error. */
+static bool reap_one(struct scheduler *s)
+{
+	int status;
+	pid_t pid = waitpid(-1, &status, 0);
+
+	if (pid < 0)
+		return errno == EINTR;
+	for (unsigned k = 0; k < s->o->jobs; k++)
+		if (s->slots[k].pid == pid) {
+			finish(s, &s->slots[k], status);
+			return true;
+		}
+	return true;   /* not one of ours (cannot happen: explore starts no other child) */
+}
+
+int sf_explore_run_points(struct sf_campaign *c, const struct sf_explore_opts *o)
+{
+	struct scheduler s = { .c = c, .o = o, .t0 = now_s() };
+	struct run_files clean;
+	struct sigaction old[3];
+	bool is_stopping = false;
+	int rc = 0;
+
+	run_files_init(&clean, o->tmpdir, "clean");
+	sf_classify_baseline(clean.log, clean.err, &s.base);
+	s.base.exit_status = c->clean_status;
+	format_args(c, c->timeout_s, s.seed, sizeof(s.seed), s.timeout, sizeof(s.timeout));
+	s.slots = calloc(o->jobs, sizeof(*s.slots));
+	if (!s.slots) {
+		sf_error("out of memory");
+		return -1;
+	}
+	for (unsigned k = 0; k < o->jobs; k++) {
+		char name[32];
+		snprintf(name, sizeof(name), "run%u", k);
+		run_files_init(&s.slots[k].files, o->tmpdir, name);
+	}
+	catch_signals(old);
+	progress(&s);
+	while (s.done < c->npoints || s.running) {
+		if (interrupted && !is_stopping) {
+			is_stopping = true;
+			stop_all(&s);
+			rc = -1;
+		}
+		for (unsigned k = 0; !is_stopping && k < o->jobs && s.next < c->npoints; k++)
+			if (!s.slots[k].pid && start_next(&s, k) < 0)
+				is_stopping = true, rc = -1, stop_all(&s);
+		if (!s.running || !reap_one(&s))
+			break;
+	}
+	if (o->show_progress)
+		fputs("\r\033[K", stderr);
+	restore_signals(old);
+	free(s.slots);
+	if (interrupted)
+		sf_error("interrupted after %zu of %zu points", s.done, c->npoints);
+	return rc;
+}
+
+/* ---- reproduction lines ---- */
+
+/* S as one shell word: bare when it holds only safe characters, else in single quotes. */
+static void shell_word(FILE *out, const char *s)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-") == strlen(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('\'', out);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('\'', out);
+}
+
+int sf_explore_reproduce(const struct sf_campaign *c, struct sf_xpoint *p)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		return -1;
+	shell_word(out, c->sysfault);
+	fputs(" run", out);
+	for (size_t i = 0; i < c->nrule_args; i++) {
+		fputc(' ', out);
+		shell_word(out, c->rule_args[i]);
+	}
+	fprintf(out, " --seed %" PRIu64, c->seed);
+	if (c->engine)
+		fprintf(out, " --engine %s", c->engine);
+	/* A hang reproduced without a timeout would hang whoever pastes it. */
+	if (p->outcome == SF_OUT_HANG)
+		fprintf(out, " --timeout %.3fs", c->timeout_s);
+	fputs(" --point ", out);
+	shell_word(out, p->point);
+	fputs(" --", out);
+	for (size_t i = 0; i < c->ncommand; i++) {
+		fputc(' ', out);
+		shell_word(out, c->command[i]);
+	}
+	if (fclose(out) != 0) {
+		free(text);
+		return -1;
+	}
+	free(p->reproduce);
+	p->reproduce = text;
+	return 0;
+}

@@ -1,0 +1,429 @@
+/*
+ * Name tables: syscall names per ABI asked of libseccomp, strace's classes
+ * from the generated classes.c, errno and signal names asked of glibc, and
+ * "did you mean" suggestions over all of them.  No name is typed here.
+ */
+#include "rules/names.h"
+
+#include "rules/classes.h"
+
+#include <limits.h>
+#include <linux/audit.h>
+#include <pthread.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- ABIs ------------------------------------------------------------- */
+
+struct abi_desc {
+	const char *name;
+	const char *designator;
+	uint32_t scmp_arch;
+	unsigned nr_bias;        /* added to our numbers when asking libseccomp */
+};
+
+static const struct abi_desc abis[SF_ABI_COUNT] = {
+	[SF_ABI_X86_64] = { "x86_64", "64", SCMP_ARCH_X86_64, 0 },
+	[SF_ABI_I386] = { "i386", "32", SCMP_ARCH_X86, 0 },
+	/* libseccomp numbers x32 calls with __X32_SYSCALL_BIT set, as the kernel sees them. */
+	[SF_ABI_X32] = { "x32", "x32", SCMP_ARCH_X32, SF_X32_SYSCALL_BIT },
+};
+
+static bool is_valid_abi(enum sf_abi abi)
+{
+	return (unsigned)abi < SF_ABI_COUNT;
+}
+
+const char *sf_abi_name(enum sf_abi abi)
+{
+	return is_valid_abi(abi) ? abis[abi].name : NULL;
+}
+
+const char *sf_abi_designator(enum sf_abi abi)
+{
+	return is_valid_abi(abi) ? abis[abi].designator : NULL;
+}
+
+int sf_abi_from_arch(uint32_t audit_arch, uint64_t raw_nr)
+{
+	/* x32 shares AUDIT_ARCH_X86_64; the kernel tells it apart by this bit only. */
+	if (audit_arch == AUDIT_ARCH_X86_64)
+		return (raw_nr & SF_X32_SYSCALL_BIT) ? SF_ABI_X32 : SF_ABI_X86_64;
+	if (audit_arch == AUDIT_ARCH_I386)
+		return SF_ABI_I386;
+	return -1;
+}
+
+/* ---- Syscalls --------------------------------------------------------- */
+
+/*
+ * seccomp_syscall_resolve_num_arch() returns a fresh malloc'd string and
+ * searches its table linearly: naming all 3 x 1024 numbers up front costs
+ * more than the rest of sysfault's start-up.  So each (ABI, number) is
+ * asked once, when first needed, and kept for the life of the process:
+ * callers may hold the pointers forever.
+ */
+static const char *syscall_names[SF_ABI_COUNT][SF_NR_LIMIT];
+static uint8_t is_resolved[SF_ABI_COUNT][SF_NR_LIMIT / 8];
+
+const char *sf_syscall_name(enum sf_abi abi, unsigned nr)
+{
+	if (!is_valid_abi(abi) || nr >= SF_NR_LIMIT)
+		return NULL;
+	uint8_t bit = (uint8_t)(1u << (nr % 8));
+	if (!(is_resolved[abi][nr / 8] & bit)) {
+		syscall_names[abi][nr] = seccomp_syscall_resolve_num_arch(
+			abis[abi].scmp_arch, (int)(nr + abis[abi].nr_bias));
+		is_resolved[abi][nr / 8] |= bit;
+	}
+	return syscall_names[abi][nr];
+}
+
+/*
+ * libseccomp's name search is one linear pass, but it answers negative
+ * pseudo-numbers (__PNR_*) for some names an ABI does have: i386's socket
+ * calls, which it maps to socketcall.  So its answer is checked against
+ * the number's own name, and only when that fails is every number of the
+ * ABI named (once: the names are kept) and searched.
+ */
+int sf_syscall_number(enum sf_abi abi, const char *name)
+{
+	if (!is_valid_abi(abi) || !name)
+		return -1;
+	int raw = seccomp_syscall_resolve_name_arch(abis[abi].scmp_arch, name);
+	if (raw >= 0 && (unsigned)raw >= abis[abi].nr_bias) {
+		unsigned nr = (unsigned)raw - abis[abi].nr_bias;
+		const char *known = sf_syscall_name(abi, nr);
+		if (known && strcmp(known, name) == 0)
+			return (int)nr;
+	}
+	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
+		const char *known = sf_syscall_name(abi, nr);
+		if (known && strcmp(known, name) == 0)
+			return (int)nr;
+	}
+	return -1;
+}
+
+/* ---- Classes ---------------------------------------------------------- */
+
+bool sf_class_lookup(const char *name, unsigned *mask)
+{
+	if (!name)
+		return false;
+	for (unsigned i = 0; i < sf_class_name_count; i++)
+		if (strcmp(sf_class_names[i].name, name) == 0) {
+			if (mask)
+				*mask = sf_class_names[i].mask;
+			return true;
+		}
+	return false;
+}
+
+static int compare_member(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct sf_class_member *)elem)->name);
+}
+
+/* Classes of syscall NAME; 0 when classes.in does not list it. */
+static unsigned class_mask_of(const char *name)
+{
+	const struct sf_class_member *m = bsearch(name, sf_class_members,
+		sf_class_member_count, sizeof *m, compare_member);
+	return m ? m->mask : 0;
+}
+
+bool sf_syscall_has_class(enum sf_abi abi, unsigned nr, unsigned mask)
+{
+	/* "all" (mask 0) covers numbers no table names as well. */
+	if (mask == 0)
+		return true;
+	const char *name = sf_syscall_name(abi, nr);
+	return name && (class_mask_of(name) & mask) == mask;
+}
+
+unsigned sf_class_pure(void)
+{
+	unsigned mask = 0;
+
+	sf_class_lookup("%pure", &mask);
+	return mask;
+}
+
+/* ---- errno ------------------------------------------------------------ */
+
+/* The kernel returns errors as -1..-4095 (MAX_ERRNO). */
+enum { ERRNO_MAX = 4095 };
+
+const char *sf_errno_name(int err)
+{
+	if (err < 1 || err > ERRNO_MAX)
+		return NULL;
+	return strerrorname_np(err);
+}
+
+int sf_errno_number(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int err = 1; err <= ERRNO_MAX; err++) {
+		const char *known = strerrorname_np(err);
+		if (known && strcasecmp(known, name) == 0)
+			return err;
+	}
+	return -1;
+}
+
+/* ---- Signals ---------------------------------------------------------- */
+
+/*
+ * Signals from 1 up to SIGRTMIN have glibc abbreviations; SIGRTMIN is a
+ * function call because glibc keeps the first kernel real-time signals
+ * (32, 33) for NPTL, and those two get no name here.
+ */
+static bool is_classic_signal(int signo)
+{
+	return signo >= 1 && signo < SIGRTMIN && sigabbrev_np(signo);
+}
+
+static bool is_rt_signal(int signo)
+{
+	return signo >= SIGRTMIN && signo <= SIGRTMAX;
+}
+
+/* Skips a "SIG" prefix in any case. */
+static const char *strip_sig(const char *name)
+{
+	return strncasecmp(name, "SIG", 3) == 0 ? name + 3 : name;
+}
+
+/*
+ * "RTMIN", "RTMIN+N", "RTMAX", "RTMAX-N" (already without "SIG") -> number,
+ * or -1.  N is decimal and must stay inside SIGRTMIN..SIGRTMAX.
+ */
+static int parse_rt_signal(const char *s)
+{
+	int base, sign;
+
+	if (strncasecmp(s, "RTMIN", 5) == 0) {
+		base = SIGRTMIN;
+		sign = 1;
+	} else if (strncasecmp(s, "RTMAX", 5) == 0) {
+		base = SIGRTMAX;
+		sign = -1;
+	} else {
+		return -1;
+	}
+	s += 5;
+	if (*s == '\0')
+		return base;
+	if (*s != (sign > 0 ? '+' : '-') || s[1] < '0' || s[1] > '9')
+		return -1;
+	char *end;
+	long n = strtol(s + 1, &end, 10);
+	if (*end != '\0' || n > SIGRTMAX - SIGRTMIN)
+		return -1;
+	return base + sign * (int)n;
+}
+
+/*
+ * glibc gives one abbreviation per number; these are the other spellings
+ * <signal.h> defines, with the values it gives them.
+ */
+static const struct { const char *abbrev; int signo; } signal_aliases[] = {
+	{ "IO", SIGIO }, { "IOT", SIGIOT }, { "CLD", SIGCHLD },
+};
+
+static int parse_classic_signal(const char *s)
+{
+	for (int signo = 1; signo < SIGRTMIN; signo++)
+		if (is_classic_signal(signo) && strcasecmp(sigabbrev_np(signo), s) == 0)
+			return signo;
+	for (size_t i = 0; i < sizeof signal_aliases / sizeof signal_aliases[0]; i++)
+		if (strcasecmp(signal_aliases[i].abbrev, s) == 0)
+			return signal_aliases[i].signo;
+	return -1;
+}
+
+int sf_signal_number(const char *name)
+{
+	if (!name)
+		return -1;
+	const char *s = strip_sig(name);
+	int signo = parse_rt_signal(s);
+	return signo > 0 ? signo : parse_classic_signal(s);
+}
+
+const char *sf_signal_name(int signo, char *buf, unsigned size)
+{
+	int n;
+
+	if (!buf || size == 0)
+		return NULL;
+	if (is_classic_signal(signo))
+		n = snprintf(buf, size, "SIG%s", sigabbrev_np(signo));
+	else if (signo == SIGRTMAX)
+		n = snprintf(buf, size, "SIGRTMAX");
+	else if (signo == SIGRTMIN)
+		n = snprintf(buf, size, "SIGRTMIN");
+	else if (is_rt_signal(signo))
+		n = snprintf(buf, size, "SIGRTMIN+%d", signo - SIGRTMIN);
+	else
+		return NULL;
+	return n >= 0 && (unsigned)n < size ? buf : NULL;
+}
+
+/* ---- Suggestions ------------------------------------------------------ */
+
+/* Words longer than this are not worth a suggestion (and bound the rows). */
+enum { SUGGEST_MAX_LEN = 63 };
+
+static int min3(int a, int b, int c)
+{
+	int m = a < b ? a : b;
+	return m < c ? m : c;
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * Case-insensitive Damerau-Levenshtein distance (optimal string alignment:
+ * a swap of two neighbours counts 1, as in "wirte"); three rows suffice.
+ */
+static int edit_distance(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	int rows[3][SUGGEST_MAX_LEN + 2];
+	int *before = rows[0], *prev = rows[1], *cur = rows[2];
+
+	if (la > SUGGEST_MAX_LEN || lb > SUGGEST_MAX_LEN)
+		return INT_MAX;
+	for (int j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (int i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (int j = 1; j <= lb; j++) {
+			int cost = lower(a[i - 1]) != lower(b[j - 1]);
+			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+			    lower(a[i - 2]) == lower(b[j - 1]) && before[j - 2] + 1 < cur[j])
+				cur[j] = before[j - 2] + 1;
+		}
+		int *t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb];
+}
+
+/* The best candidate so far; the first of equals wins, so order matters. */
+struct suggestion {
+	const char *word;
+	int limit;               /* largest distance still worth suggesting */
+	const char *best;
+	int best_distance;
+};
+
+static void suggestion_init(struct suggestion *sg, const char *word)
+{
+	int third = (int)strlen(word) / 3;
+
+	sg->word = word;
+	sg->limit = third > 1 ? third : 1;
+	sg->best = NULL;
+	sg->best_distance = sg->limit + 1;
+}
+
+/* Considers CANDIDATE, compared as SPELLING (which may drop a prefix). */
+static void suggestion_try(struct suggestion *sg, const char *candidate,
+			   const char *spelling)
+{
+	if (!candidate || !spelling)
+		return;
+	/* Only a different spelling helps: "WRITE" suggests "write", "write" nothing. */
+	if (strcmp(sg->word, spelling) == 0)
+		return;
+	int d = edit_distance(sg->word, spelling);
+	if (d < sg->best_distance) {
+		sg->best = candidate;
+		sg->best_distance = d;
+	}
+}
+
+/* x86_64 names first: on a tie, the name most programs call wins. */
+const char *sf_suggest_syscall(const char *word)
+{
+	struct suggestion sg;
+
+	if (!word)
+		return NULL;
+	suggestion_init(&sg, word);
+	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++)
+		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
+			const char *name = sf_syscall_name(abi, nr);
+			suggestion_try(&sg, name, name);
+		}
+	return sg.best;
+}
+
+const char *sf_suggest_errno(const char *word)
+{
+	struct suggestion sg;
+
+	if (!word)
+		return NULL;
+	suggestion_init(&sg, word);
+	for (int err = 1; err <= ERRNO_MAX; err++)
+		suggestion_try(&sg, strerrorname_np(err), strerrorname_np(err));
+	return sg.best;
+}
+
+/*
+ * Full "SIGxxx" spellings, built once so suggestions can return pointers
+ * that stay valid: classic signals by number, then SIGRTMIN and SIGRTMAX.
+ */
+static char signal_names[NSIG + 2][16];
+static pthread_once_t signal_names_once = PTHREAD_ONCE_INIT;
+
+static void build_signal_names(void)
+{
+	for (int signo = 1; signo < NSIG; signo++)
+		if (is_classic_signal(signo))
+			sf_signal_name(signo, signal_names[signo], sizeof signal_names[0]);
+	sf_signal_name(SIGRTMIN, signal_names[NSIG], sizeof signal_names[0]);
+	sf_signal_name(SIGRTMAX, signal_names[NSIG + 1], sizeof signal_names[0]);
+}
+
+/* Compared without "SIG", so "USR" and "SIGUSR" both find SIGUSR1. */
+const char *sf_suggest_signal(const char *word)
+{
+	struct suggestion sg;
+
+	if (!word)
+		return NULL;
+	pthread_once(&signal_names_once, build_signal_names);
+	suggestion_init(&sg, strip_sig(word));
+	for (int i = 1; i < NSIG + 2; i++)
+		if (signal_names[i][0])
+			suggestion_try(&sg, signal_names[i], signal_names[i] + 3);
+	return sg.best;
+}
+
+const char *sf_suggest_class(const char *word)
+{
+	struct suggestion sg;
+
+	if (!word)
+		return NULL;
+	suggestion_init(&sg, word);
+	for (unsigned i = 0; i < sf_class_name_count; i++)
+		suggestion_try(&sg, sf_class_names[i].name, sf_class_names[i].name);
+	return sg.best;
+}

@@ -1,0 +1,135 @@
+/*
+ * Failure points: parsing, formatting and matching.  What "the same call"
+ * means follows the rule's counting scope: a thread-scope occurrence names
+ * a thread, a process-scope one a process, a tree-scope one the whole run.
+ */
+#include "rules/point.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+static bool is_lineage(const char *s, size_t n)
+{
+	bool digit_before = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digit_before = true;
+		else if (s[i] == '.' && digit_before)
+			digit_before = false;
+		else
+			return false;
+	}
+	return digit_before;
+}
+
+static int parse_uint(const char *s, char stop, uint64_t *out, const char **end)
+{
+	char *e;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &e, 10);
+	if (errno || *e != stop)
+		return -1;
+	*out = v;
+	*end = e;
+	return 0;
+}
+
+static int parse_syscall(const char *s, size_t n, struct sf_point *p)
+{
+	char name[64];
+	const char *at = memchr(s, '@', n);
+	size_t len = at ? (size_t)(at - s) : n;
+
+	if (len == 0 || len >= sizeof(name))
+		return -1;
+	memcpy(name, s, len);
+	name[len] = 0;
+	p->abi = SF_ABI_X86_64;
+	if (at) {
+		size_t dn = n - len - 1;
+		p->abi = -1;
+		for (int abi = 0; abi < SF_ABI_COUNT; abi++)
+			if (strlen(sf_abi_designator(abi)) == dn && !strncmp(at + 1, sf_abi_designator(abi), dn))
+				p->abi = abi;
+		if (p->abi < 0)
+			return -1;
+	}
+	int nr = sf_syscall_number(p->abi, name);
+	if (nr < 0) {
+		char *e;
+		unsigned long v = strtoul(name, &e, 10);
+		if (*e || v >= SF_NR_LIMIT)
+			return -1;
+		nr = (int)v;
+	}
+	p->nr = (unsigned)nr;
+	return 0;
+}
+
+int sf_point_parse(const char *text, struct sf_point *p, char *why, size_t whylen)
+{
+#define SHAPE "\"%s\" is not a point; write LINEAGE/THREAD:SYSCALL:OCCURRENCE:rRULE, e.g. 1.2/0:write:3:r1"
+	const char *slash = strchr(text, '/');
+	const char *colon = slash ? strchr(slash, ':') : NULL;
+	const char *colon2 = colon ? strchr(colon + 1, ':') : NULL;
+	uint64_t v;
+	const char *end;
+
+	memset(p, 0, sizeof(*p));
+	if (!slash || !colon || !colon2 || (size_t)(slash - text) >= sizeof(p->lineage) ||
+	    !is_lineage(text, (size_t)(slash - text)))
+		return sf_why(why, whylen, SHAPE, text);
+	memcpy(p->lineage, text, (size_t)(slash - text));
+	if (parse_uint(slash + 1, ':', &v, &end) || v > UINT32_MAX)
+		return sf_why(why, whylen, SHAPE, text);
+	p->thread = (unsigned)v;
+	if (parse_syscall(colon + 1, (size_t)(colon2 - colon - 1), p))
+		return sf_why(why, whylen, "unknown syscall in point \"%s\"; see 'sysfault list syscalls'", text);
+	if (parse_uint(colon2 + 1, ':', &v, &end) || v == 0)
+		return sf_why(why, whylen, SHAPE, text);
+	p->occurrence = v;
+	if (end[1] != 'r' || parse_uint(end + 2, '\0', &v, &end) || v == 0 || v > UINT32_MAX)
+		return sf_why(why, whylen, SHAPE, text);
+	p->rule = (unsigned)v;
+	return 0;
+}
+
+void sf_point_format(const struct sf_point *p, char *buf, size_t size)
+{
+	const char *name = sf_syscall_name(p->abi, p->nr);
+	char nrbuf[16];
+
+	if (!name) {
+		snprintf(nrbuf, sizeof(nrbuf), "%u", p->nr);
+		name = nrbuf;
+	}
+	snprintf(buf, size, "%s/%u:%s%s%s:%" PRIu64 ":r%u", p->lineage, p->thread, name,
+		 p->abi == SF_ABI_X86_64 ? "" : "@", p->abi == SF_ABI_X86_64 ? "" : sf_abi_designator(p->abi),
+		 p->occurrence, p->rule);
+}
+
+bool sf_point_matches(const struct sf_point *p, const struct sf_rule *rule,
+		      const char *lineage, unsigned thread, int abi, unsigned nr,
+		      uint64_t occurrence)
+{
+	if (rule->index + 1 != p->rule || abi != p->abi || nr != p->nr || occurrence != p->occurrence)
+		return false;
+	switch (rule->scope) {
+	case SF_SCOPE_TREE:
+		return true;
+	case SF_SCOPE_PROCESS:
+		return !strcmp(lineage, p->lineage);
+	case SF_SCOPE_THREAD:
+	default:
+		return !strcmp(lineage, p->lineage) && thread == p->thread;
+	}
+}

@@ -1,0 +1,37 @@
+/*
+ * Failure points: one call of one thread, named so that the same call can
+ * be found again in another run of the same command: the process by its
+ * lineage of fork indices ("1" the command, "1.2" its second child), the
+ * thread by its creation index in the process, then the syscall, the rule
+ * and the occurrence its trigger counted.  Written "1.2/0:write:3:r1"
+ * (an ABI other than x86_64 as "write@32").
+ */
+#ifndef SF_POINT_H
+#define SF_POINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/rule.h"
+
+struct sf_point {
+	char lineage[256];
+	unsigned thread;
+	int abi;
+	unsigned nr;
+	unsigned rule;           /* 1-based, file order */
+	uint64_t occurrence;
+};
+
+/* Parses TEXT; returns 0, or -1 with a reason in WHY. */
+int sf_point_parse(const char *text, struct sf_point *p, char *why, size_t whylen);
+/* The text form; a LINEAGE longer than the struct holds is never produced. */
+void sf_point_format(const struct sf_point *p, char *buf, size_t size);
+
+/* Whether the call (LINEAGE, THREAD, ABI, NR) on which RULE fired at OCCURRENCE is P. */
+bool sf_point_matches(const struct sf_point *p, const struct sf_rule *rule,
+		      const char *lineage, unsigned thread, int abi, unsigned nr,
+		      uint64_t occurrence);
+
+#endif

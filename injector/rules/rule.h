@@ -1,0 +1,144 @@
+/*
+ * Rules: which calls a rule selects, when its trigger fires, what it does,
+ * and the counters behind the trigger.  The engine asks sf_rules_decide()
+ * "does any rule fire for this call?" and gets an action back; rules never
+ * call ptrace and the engine never reads scenario fields.
+ */
+#ifndef SF_RULE_H
+#define SF_RULE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rules/names.h"
+
+/* Which syscalls a rule selects: one bit per number per ABI. */
+struct sf_sysset {
+	uint64_t bits[SF_ABI_COUNT][SF_NR_LIMIT / 64];
+};
+
+static inline bool sf_sysset_has(const struct sf_sysset *s, enum sf_abi abi,
+				 unsigned nr)
+{
+	return nr < SF_NR_LIMIT && (s->bits[abi][nr / 64] >> (nr % 64)) & 1;
+}
+
+static inline void sf_sysset_add(struct sf_sysset *s, enum sf_abi abi,
+				 unsigned nr)
+{
+	if (nr < SF_NR_LIMIT)
+		s->bits[abi][nr / 64] |= UINT64_C(1) << (nr % 64);
+}
+
+/*
+ * strace's trigger: fire at the FIRST-th call, then every STEP calls, not
+ * past the LAST-th.  STEP 0 fires once.  Bounds as strace: 1..65535.
+ */
+#define SF_WHEN_LAST_INF 0xffffu
+struct sf_when {
+	uint16_t first;          /* 1..65535 */
+	uint16_t last;           /* first..65534, or SF_WHEN_LAST_INF */
+	uint16_t step;           /* 0..65535 */
+};
+
+/* What to do with a call. Flags may combine as strace allows. */
+enum {
+	SF_ACT_ERROR = 1u << 0,        /* fail with -error; the call does not run */
+	SF_ACT_RETVAL = 1u << 1,       /* return retval; the call does not run */
+	SF_ACT_SIGNAL = 1u << 2,       /* deliver signo to the calling thread */
+	SF_ACT_DELAY_ENTER = 1u << 3,  /* hold the thread before the call */
+	SF_ACT_DELAY_EXIT = 1u << 4,   /* hold the thread after the call */
+	SF_ACT_SYSCALL = 1u << 5,      /* run syscall substitute_nr instead of -1 */
+};
+
+struct sf_action {
+	unsigned flags;
+	int error;                      /* 1..4095 */
+	uint64_t retval;                /* full register width */
+	int signo;
+	uint64_t delay_enter_ns;
+	uint64_t delay_exit_ns;
+	int substitute_nr[SF_ABI_COUNT];  /* %pure syscall for syscall=; -1 if none on that ABI */
+};
+
+/* How occurrences are counted. */
+enum sf_scope {
+	SF_SCOPE_THREAD,   /* every thread from 1 (strace) */
+	SF_SCOPE_PROCESS,  /* one count per thread group */
+	SF_SCOPE_TREE,     /* one count for the whole tree */
+};
+
+struct sf_rule {
+	char *name;              /* label from the file, or NULL */
+	char *origin;            /* "file.cfg:12" or "-e 'SPEC'" for messages and reports */
+	struct sf_sysset set;
+	struct sf_when when;
+	double probability;      /* of the calls `when` selects; 1.0 = always */
+	uint64_t limit;          /* at most this many injections; 0 = no limit */
+	enum sf_scope scope;
+	struct sf_action action;
+
+	/* Filled by sf_rules_finalize() and the run. */
+	unsigned index;          /* position in file order */
+	uint32_t *slot;          /* [abi * SF_NR_LIMIT + nr] -> counter slot, or SF_NO_SLOT */
+	unsigned slot_base, nslots;
+	uint64_t matched;        /* calls selected */
+	uint64_t fired;          /* calls its trigger chose (what `limit` counts) */
+	uint64_t injected;       /* calls the engine acted on */
+};
+
+#define SF_NO_SLOT UINT32_MAX
+
+/* An ordered list of rules. */
+struct sf_rules {
+	struct sf_rule **v;
+	unsigned n, cap;
+	unsigned nslots;         /* counter slots over all rules */
+	struct sf_sysset any;    /* union of every rule's set (sf_rules_finalize) */
+	struct sf_counter_init *init;  /* [slot]: trigger state a new unit starts with */
+	bool has_seed;
+	uint64_t seed;
+	char *name;              /* scenario name, of the first file that has one */
+};
+
+void sf_rules_init(struct sf_rules *rules);
+void sf_rules_release(struct sf_rules *rules);
+/* Takes ownership of RULE (malloc'd, fields malloc'd). Returns 0 or -ENOMEM. */
+int sf_rules_append(struct sf_rules *rules, struct sf_rule *rule);
+/* A new rule with strace's defaults: when 1+, probability 1, thread scope. */
+struct sf_rule *sf_rule_new(void);
+void sf_rule_free(struct sf_rule *rule);
+
+/* Assigns counter slots; call once before a run. Returns 0 or -ENOMEM. */
+int sf_rules_finalize(struct sf_rules *rules);
+
+/* Whether any rule selects (ABI, NR): the engine's cheap first test. */
+bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr);
+
+/*
+ * Per-unit trigger state.  A unit is a thread, a thread group or the whole
+ * tree; each rule counts in the unit its scope names.  Allocated lazily.
+ */
+struct sf_counters;
+void sf_counters_free(struct sf_counters *c);
+
+struct sf_units {
+	struct sf_counters **thread;   /* owned by the tracee */
+	struct sf_counters **process;  /* owned by its thread group */
+	struct sf_counters **tree;     /* owned by the run */
+	uint64_t thread_serial;        /* creation order of the thread in the run, for probability */
+	uint64_t process_serial;       /* same, of its thread group */
+};
+
+/*
+ * Called at each syscall entry (ABI, NR) of a tracee: every rule selecting
+ * the call counts it; the first rule in file order whose trigger fires (and
+ * whose probability roll and limit allow) is returned, its `fired`
+ * incremented.  NULL when nothing acts.  *OCCURRENCE receives the acting
+ * rule's count of this call in its unit (1-based).
+ */
+struct sf_rule *sf_rules_decide(struct sf_rules *rules, struct sf_units *units,
+				uint64_t seed, enum sf_abi abi, unsigned nr,
+				uint64_t *occurrence);
+
+#endif

@@ -1,0 +1,538 @@
+/*
+ * Scenario: rules loaded from libconfig files (DESIGN.md "Scenario files")
+ * and from strace -e specs.  Every user mistake is reported here, once,
+ * with its FILE:LINE or -e 'SPEC'; a file that fails adds no rule at all.
+ */
+#include "rules/scenario.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+#include "rules/spec.h"
+#include "rules/sysset.h"
+#include "rules/when.h"
+
+/* One file being loaded: its rules are kept aside until it all parses. */
+struct load_ctx {
+	const char *path;
+	enum sf_scope scope;
+	struct sf_rules rules;
+	bool has_seed;
+	uint64_t seed;
+	const config_setting_t *seed_setting;
+	char *name;
+};
+
+/* ---- Reporting ---------------------------------------------------------- */
+
+/* "FILE:LINE" of a setting; array elements may lack a line, so use PARENT's. */
+static void setting_origin(const struct load_ctx *ctx, const config_setting_t *s,
+			   char *buf, size_t size)
+{
+	while (config_setting_source_line(s) == 0 && config_setting_parent(s))
+		s = config_setting_parent(s);
+	const char *file = config_setting_source_file(s);
+	snprintf(buf, size, "%s:%u", file ? file : ctx->path, config_setting_source_line(s));
+}
+
+static int report(const struct load_ctx *ctx, const config_setting_t *s, const char *fmt, ...)
+	SF_PRINTF(3, 4);
+
+static int report(const struct load_ctx *ctx, const config_setting_t *s, const char *fmt, ...)
+{
+	char origin[512], msg[768];
+	va_list ap;
+
+	setting_origin(ctx, s, origin, sizeof(origin));
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sf_user_error(origin, "%s", msg);
+	return -1;
+}
+
+static int report_unknown(const struct load_ctx *ctx, const config_setting_t *s,
+			  const char *const *keys, const char *all)
+{
+	const char *name = config_setting_name(s);
+	const char *hint = name ? sf_suggest_word(name, keys) : NULL;
+
+	if (!name)
+		return report(ctx, s, "unexpected value; settings are written key = value;");
+	if (hint)
+		return report(ctx, s, "unknown setting \"%s\"; did you mean \"%s\"?", name, hint);
+	return report(ctx, s, "unknown setting \"%s\"; use %s", name, all);
+}
+
+/*
+ * The value of S as text for the string parsers of spec.c: strings as they
+ * are, integers in decimal when ALLOW_INT.  NULL for any other type.
+ */
+static const char *value_text(const config_setting_t *s, bool allow_int, char *buf, size_t size)
+{
+	int type = config_setting_type(s);
+
+	if (type == CONFIG_TYPE_STRING)
+		return config_setting_get_string(s);
+	if (allow_int && (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64)) {
+		snprintf(buf, size, "%lld", config_setting_get_int64(s));
+		return buf;
+	}
+	return NULL;
+}
+
+static bool is_integer(const config_setting_t *s)
+{
+	return config_setting_type(s) == CONFIG_TYPE_INT ||
+	       config_setting_type(s) == CONFIG_TYPE_INT64;
+}
+
+/* ---- Rule settings ------------------------------------------------------ */
+
+typedef int rule_parser(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule);
+
+static int rule_name(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (!v)
+		return report(ctx, s, "name must be a string, e.g. name = \"enospc\";");
+	rule->name = strdup(v);
+	return rule->name ? 0 : report(ctx, s, "out of memory");
+}
+
+/* One list element: a set expression without '!', or a syscall number. */
+static int syscalls_element(struct load_ctx *ctx, const config_setting_t *e, struct sf_rule *rule)
+{
+	struct sf_sysset one;
+	char why[512], num[32];
+	const char *text = value_text(e, true, num, sizeof(num));
+
+	if (!text)
+		return report(ctx, e, "syscalls entries must be names or numbers, e.g. [ \"read\", 0 ]");
+	if (text[0] == '!')
+		return report(ctx, e, "\"%s\" in a list cannot exclude the other entries; "
+			      "write syscalls = \"%s\"; alone, or use a separate rule", text, text);
+	if (text[0] == '-')
+		return report(ctx, e, "syscall number %s is negative; numbers start at 0", text);
+	if (sf_sysset_parse(&one, text, why, sizeof(why)) < 0)
+		return report(ctx, e, "%s", why);
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++)
+		for (unsigned w = 0; w < SF_NR_LIMIT / 64; w++)
+			rule->set.bits[abi][w] |= one.bits[abi][w];
+	return 0;
+}
+
+static int rule_syscalls(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512];
+	int type = config_setting_type(s);
+
+	if (type == CONFIG_TYPE_STRING) {
+		if (sf_sysset_parse(&rule->set, config_setting_get_string(s), why, sizeof(why)) < 0)
+			return report(ctx, s, "%s", why);
+		return 0;
+	}
+	if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
+		return report(ctx, s, "syscalls must be a string or a list, e.g. syscalls = [ \"read\", \"write\" ];");
+	if (config_setting_length(s) == 0)
+		return report(ctx, s, "syscalls is empty; name at least one syscall");
+	for (int i = 0; i < config_setting_length(s); i++)
+		if (syscalls_element(ctx, config_setting_get_elem(s, (unsigned)i), rule) < 0)
+			return -1;
+	return 0;
+}
+
+static int rule_error(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512], num[32];
+	const char *text = value_text(s, true, num, sizeof(num));
+
+	if (!text)
+		return report(ctx, s, "error must be an errno name or number, e.g. error = \"ENOSPC\";");
+	if (sf_spec_parse_errno(text, &rule->action.error, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	rule->action.flags |= SF_ACT_ERROR;
+	return 0;
+}
+
+static int rule_retval(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512], num[32];
+	const char *text = value_text(s, true, num, sizeof(num));
+
+	if (!text)
+		return report(ctx, s, "retval must be a number, e.g. retval = 0;");
+	if (sf_spec_parse_retval(text, &rule->action.retval, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	rule->action.flags |= SF_ACT_RETVAL;
+	return 0;
+}
+
+static int rule_signal(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512], num[32];
+	const char *text = value_text(s, true, num, sizeof(num));
+
+	if (!text)
+		return report(ctx, s, "signal must be a name or number, e.g. signal = \"SIGUSR1\";");
+	if (sf_spec_parse_signal(text, &rule->action.signo, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	rule->action.flags |= SF_ACT_SIGNAL;
+	return 0;
+}
+
+static int rule_syscall(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512];
+	const char *text = config_setting_get_string(s);
+
+	if (!text)
+		return report(ctx, s, "syscall must be a %%pure syscall name, e.g. syscall = \"getpid\";");
+	if (sf_spec_parse_substitute(text, &rule->action, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	return 0;
+}
+
+static int rule_delay(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512], num[32];
+	const char *key = config_setting_name(s);
+	const char *text = value_text(s, true, num, sizeof(num));
+	bool is_enter = strcmp(key, "delay_enter") == 0;
+
+	if (!text)
+		return report(ctx, s, "%s must be a duration, e.g. %s = \"10ms\";", key, key);
+	if (text[0] == '-')
+		return report(ctx, s, "%s is negative; use a duration such as \"10ms\"", key);
+	if (sf_spec_parse_delay(text, is_enter ? &rule->action.delay_enter_ns
+				: &rule->action.delay_exit_ns, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	rule->action.flags |= is_enter ? SF_ACT_DELAY_ENTER : SF_ACT_DELAY_EXIT;
+	return 0;
+}
+
+static int rule_when(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512], num[32];
+	const char *text = value_text(s, true, num, sizeof(num));
+
+	if (!text)
+		return report(ctx, s, "when must be a string or number, e.g. when = \"2..5+2\";");
+	if (sf_when_parse(text, &rule->when, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	return 0;
+}
+
+static int rule_probability(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	double p;
+
+	if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+		p = config_setting_get_float(s);
+	else if (is_integer(s))
+		p = (double)config_setting_get_int64(s);
+	else
+		return report(ctx, s, "probability must be a number in (0, 1], e.g. probability = 0.05;");
+	/* 0 would make a rule that never acts, which is always a mistake. */
+	if (!(p > 0.0 && p <= 1.0))
+		return report(ctx, s, "probability %g is out of range; use a number in (0, 1], e.g. 0.05", p);
+	rule->probability = p;
+	return 0;
+}
+
+static int rule_limit(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	if (!is_integer(s))
+		return report(ctx, s, "limit must be a whole number >= 1, e.g. limit = 10;");
+	long long v = config_setting_get_int64(s);
+	if (v < 1)
+		return report(ctx, s, "limit %lld is out of range; use a whole number >= 1", v);
+	rule->limit = (uint64_t)v;
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	rule_parser *parse;
+} rule_keys[] = {
+	{ "name", rule_name },
+	{ "syscalls", rule_syscalls },
+	{ "error", rule_error },
+	{ "retval", rule_retval },
+	{ "signal", rule_signal },
+	{ "syscall", rule_syscall },
+	{ "delay_enter", rule_delay },
+	{ "delay_exit", rule_delay },
+	{ "when", rule_when },
+	{ "probability", rule_probability },
+	{ "limit", rule_limit },
+};
+#define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
+
+static int rule_setting(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	const char *name = config_setting_name(s);
+	const char *keys[NRULE_KEYS + 1];
+
+	for (size_t i = 0; i < NRULE_KEYS; i++) {
+		if (name && strcmp(name, rule_keys[i].key) == 0)
+			return rule_keys[i].parse(ctx, s, rule);
+		keys[i] = rule_keys[i].key;
+	}
+	keys[NRULE_KEYS] = NULL;
+	if (name && strcmp(name, "scope") == 0)
+		return report(ctx, s, "scope is set for the whole file; move it to the top level");
+	return report_unknown(ctx, s, keys, "name, syscalls, error, retval, signal, syscall, "
+			      "delay_enter, delay_exit, when, probability or limit");
+}
+
+/* What a finished rule must have; reported at the rule's own line. */
+static int rule_check(struct load_ctx *ctx, const config_setting_t *g, const struct sf_rule *rule)
+{
+	const config_setting_t *retval = config_setting_get_member(g, "retval");
+
+	if (!config_setting_get_member(g, "syscalls"))
+		return report(ctx, g, "rule has no syscalls; add e.g. syscalls = \"write\";");
+	if ((rule->action.flags & SF_ACT_ERROR) && retval)
+		return report(ctx, retval, "error and retval together; a call either fails or returns a value");
+	if (!(rule->action.flags & ~SF_ACT_SYSCALL))
+		return report(ctx, g, "rule has no action; add error, retval, signal, delay_enter or delay_exit");
+	return 0;
+}
+
+static int load_rule(struct load_ctx *ctx, const config_setting_t *g)
+{
+	char origin[512];
+	struct sf_rule *rule;
+
+	if (!config_setting_is_group(g))
+		return report(ctx, g, "each rule is a group in braces, e.g. { syscalls = \"write\"; error = \"EIO\"; }");
+	rule = sf_rule_new();
+	if (!rule)
+		return report(ctx, g, "out of memory");
+	rule->scope = ctx->scope;
+	setting_origin(ctx, g, origin, sizeof(origin));
+	rule->origin = strdup(origin);
+	for (int i = 0; rule->origin && i < config_setting_length(g); i++) {
+		if (rule_setting(ctx, config_setting_get_elem(g, (unsigned)i), rule) < 0) {
+			sf_rule_free(rule);
+			return -1;
+		}
+	}
+	if (!rule->origin || rule_check(ctx, g, rule) < 0) {
+		if (!rule->origin)
+			report(ctx, g, "out of memory");
+		sf_rule_free(rule);
+		return -1;
+	}
+	return sf_rules_append(&ctx->rules, rule) < 0 ? report(ctx, g, "out of memory") : 0;
+}
+
+/* ---- Top level ---------------------------------------------------------- */
+
+static int top_scope(struct load_ctx *ctx, const config_setting_t *s)
+{
+	static const char *const scopes[] = { "thread", "process", "tree", NULL };
+	const char *v = config_setting_get_string(s);
+
+	for (int i = 0; v && scopes[i]; i++) {
+		if (strcmp(v, scopes[i]) == 0) {
+			ctx->scope = (enum sf_scope)i;  /* same order as enum sf_scope */
+			return 0;
+		}
+	}
+	const char *hint = v ? sf_suggest_word(v, scopes) : NULL;
+	if (hint)
+		return report(ctx, s, "unknown scope \"%s\"; did you mean \"%s\"?", v, hint);
+	return report(ctx, s, "scope must be \"thread\", \"process\" or \"tree\"");
+}
+
+static int top_seed(struct load_ctx *ctx, const config_setting_t *s)
+{
+	if (!is_integer(s) || config_setting_get_int64(s) < 0)
+		return report(ctx, s, "seed must be a whole number >= 0, e.g. seed = 42;");
+	ctx->has_seed = true;
+	ctx->seed = (uint64_t)config_setting_get_int64(s);
+	ctx->seed_setting = s;
+	return 0;
+}
+
+static int top_name(struct load_ctx *ctx, const config_setting_t *s)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (!v)
+		return report(ctx, s, "name must be a string, e.g. name = \"disk full\";");
+	ctx->name = strdup(v);
+	return ctx->name ? 0 : report(ctx, s, "out of memory");
+}
+
+static int top_setting(struct load_ctx *ctx, const config_setting_t *s)
+{
+	static const char *const keys[] = { "name", "seed", "scope", "rules", NULL };
+	const char *name = config_setting_name(s);
+
+	if (strcmp(name, "name") == 0)
+		return top_name(ctx, s);
+	if (strcmp(name, "seed") == 0)
+		return top_seed(ctx, s);
+	if (strcmp(name, "scope") == 0)
+		return top_scope(ctx, s);
+	if (strcmp(name, "rules") == 0) {
+		if (config_setting_is_list(s) || config_setting_is_array(s))
+			return 0;  /* read once scope is known, wherever it is written */
+		return report(ctx, s, "rules must be a list of groups, e.g. rules = ( { ... } );");
+	}
+	return report_unknown(ctx, s, keys, "name, seed, scope or rules");
+}
+
+static int load_root(struct load_ctx *ctx, const config_setting_t *root)
+{
+	const config_setting_t *rules;
+
+	for (int i = 0; i < config_setting_length(root); i++)
+		if (top_setting(ctx, config_setting_get_elem(root, (unsigned)i)) < 0)
+			return -1;
+	rules = config_setting_get_member(root, "rules");
+	for (int i = 0; rules && i < config_setting_length(rules); i++)
+		if (load_rule(ctx, config_setting_get_elem(rules, (unsigned)i)) < 0)
+			return -1;
+	return 0;
+}
+
+/* The file parsed: its rules, name and seed join the scenario. */
+static int commit(struct sf_scenario *sc, struct load_ctx *ctx)
+{
+	struct sf_rules *r = &sc->rules;
+
+	for (unsigned i = 0; i < ctx->rules.n; i++) {
+		struct sf_rule *rule = ctx->rules.v[i];
+		ctx->rules.v[i] = NULL;
+		if (sf_rules_append(r, rule) < 0) {
+			sf_error("%s: out of memory", ctx->path);
+			return -1;
+		}
+	}
+	if (ctx->has_seed && !r->has_seed) {
+		r->has_seed = true;
+		r->seed = ctx->seed;
+	} else if (ctx->has_seed && r->seed != ctx->seed) {
+		char origin[512];
+		setting_origin(ctx, ctx->seed_setting, origin, sizeof(origin));
+		sf_warning("%s: seed %" PRIu64 " ignored; an earlier scenario set seed %" PRIu64,
+			   origin, ctx->seed, r->seed);
+	}
+	if (ctx->name && !r->name) {
+		r->name = ctx->name;
+		ctx->name = NULL;
+	}
+	return 0;
+}
+
+static int read_config(config_t *cfg, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct stat st;
+
+	/* Checked first so the message carries the real errno. */
+	if (!fp) {
+		sf_user_error(path, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	/* fopen() opens a directory for reading; only read() says EISDIR. */
+	bool is_dir = fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode);
+	fclose(fp);
+	if (is_dir) {
+		sf_user_error(path, "cannot read: %s", strerror(EISDIR));
+		return -1;
+	}
+	if (config_read_file(cfg, path) == CONFIG_TRUE)
+		return 0;
+	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO) {
+		sf_user_error(path, "cannot read: %s", errno ? strerror(errno) : "I/O error");
+		return -1;
+	}
+	const char *file = config_error_file(cfg);
+	char origin[512];
+	snprintf(origin, sizeof(origin), "%s:%d", file ? file : path, config_error_line(cfg));
+	sf_user_error(origin, "%s", config_error_text(cfg));
+	return -1;
+}
+
+int sf_scenario_load_file(struct sf_scenario *sc, const char *path)
+{
+	struct load_ctx ctx = { .path = path, .scope = SF_SCOPE_THREAD };
+	config_t cfg;
+	int rc = -1;
+
+	config_init(&cfg);
+	sf_rules_init(&ctx.rules);
+	if (read_config(&cfg, path) == 0 && load_root(&ctx, config_root_setting(&cfg)) == 0)
+		rc = commit(sc, &ctx);
+	sf_rules_release(&ctx.rules);  /* what commit() took is NULL here */
+	free(ctx.name);
+	config_destroy(&cfg);
+	return rc;
+}
+
+/* ---- -e specs and the public accessors ---------------------------------- */
+
+struct sf_scenario *sf_scenario_new(void)
+{
+	struct sf_scenario *sc = calloc(1, sizeof(*sc));
+
+	if (sc)
+		sf_rules_init(&sc->rules);
+	return sc;
+}
+
+void sf_scenario_free(struct sf_scenario *sc)
+{
+	if (!sc)
+		return;
+	sf_rules_release(&sc->rules);
+	free(sc);
+}
+
+int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec, const char *origin)
+{
+	char why[512];
+	const char *where = origin ? origin : "-e";
+	struct sf_rule *rule = sf_spec_parse(spec, why, sizeof(why));
+
+	if (!rule) {
+		sf_error("%s '%s': %s", where, spec, why);
+		return -1;
+	}
+	if (asprintf(&rule->origin, "%s '%s'", where, spec) < 0) {
+		rule->origin = NULL;
+		sf_rule_free(rule);
+		sf_error("%s '%s': out of memory", where, spec);
+		return -1;
+	}
+	if (sf_rules_append(&sc->rules, rule) < 0) {
+		sf_error("%s '%s': out of memory", where, spec);
+		return -1;
+	}
+	return 0;
+}
+
+unsigned sf_scenario_rule_count(const struct sf_scenario *sc)
+{
+	return sc->rules.n;
+}
+
+bool sf_scenario_seed(const struct sf_scenario *sc, uint64_t *seed)
+{
+	if (!sc->rules.has_seed)
+		return false;
+	*seed = sc->rules.seed;
+	return true;
+}

@@ -1,0 +1,501 @@
+/*
+ * strace's -e inject= / -e fault= expressions (src/filter_qualify.c) turned
+ * into a rule, and the action values shared with scenario files.  Accepts
+ * what strace accepts; every rejection is one line naming the bad piece.
+ * Never prints errors itself: the caller knows the origin.
+ */
+#include "rules/spec.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "rules/sysset.h"
+#include "rules/when.h"
+
+#define ACTIONS_HINT "add error=, retval=, signal=, delay_enter= or delay_exit="
+/* strace's MAX_ERRNO_VALUE: the kernel returns -1..-4095 as errors. */
+#define MAX_ERRNO 4095
+/* strace's NSIG_BYTES * 8 on Linux. */
+#define MAX_SIGNO 64
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Decimal 0..MAX from digits only, or -1 (no sign, space or junk). */
+static long small_number(const char *s, long max)
+{
+	long v = 0;
+
+	if (!all_digits(s))
+		return -1;
+	for (; *s; s++) {
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return max + 1;
+	}
+	return v;
+}
+
+/* ---- Suggestions -------------------------------------------------------- */
+
+static unsigned edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *sf_suggest_word(const char *word, const char *const *words)
+{
+	const char *best = NULL;
+	/* Close enough to be a typo, not a different word. */
+	unsigned best_d = strlen(word) > 4 ? 3 : 2;
+
+	for (; *words; words++) {
+		unsigned d = edit_distance(word, *words);
+		if (d < best_d) {
+			best_d = d;
+			best = *words;
+		}
+	}
+	return best;
+}
+
+/* ---- Action values ------------------------------------------------------ */
+
+int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen)
+{
+	const char *hint;
+
+	if (*text == '\0')
+		return sf_why(why, whylen, "empty error=; give an errno name such as ENOENT or a number 1..4095");
+	if (*text == '-' || *text == '+')
+		return sf_why(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
+	if (*text >= '0' && *text <= '9') {
+		long n = small_number(text, MAX_ERRNO);
+		if (n < 0)
+			return sf_why(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
+		if (n < 1 || n > MAX_ERRNO)
+			return sf_why(why, whylen, "errno %s is out of range; use 1..4095", text);
+		*err = (int)n;
+		return 0;
+	}
+	int n = sf_errno_number(text);
+	if (n > 0 && n <= MAX_ERRNO) {
+		*err = n;
+		return 0;
+	}
+	hint = sf_suggest_errno(text);
+	if (hint)
+		return sf_why(why, whylen, "unknown errno \"%s\"; did you mean \"%s\"?", text, hint);
+	return sf_why(why, whylen, "unknown errno \"%s\"; see 'sysfault list errnos'", text);
+}
+
+/* strace warns too: a value the kernel ABI reads as -1..-4095 looks like a failure. */
+static void warn_if_errno_like(uint64_t val)
+{
+	int64_t sval = (int64_t)val;
+
+	if (sval < 0 && sval >= -MAX_ERRNO) {
+		const char *name = sf_errno_name((int)-sval);
+		if (name)
+			sf_warning("retval=%llu may be seen as error %s",
+				   (unsigned long long)val, name);
+		else
+			sf_warning("retval=%llu may be seen as error %d",
+				   (unsigned long long)val, (int)-sval);
+	}
+}
+
+int sf_spec_parse_retval(const char *text, uint64_t *val, char *why, size_t whylen)
+{
+	char *end;
+
+	if (*text == '\0')
+		return sf_why(why, whylen, "empty retval=; give a number such as 0 or 0x10");
+	/* strtoull would wrap "-1" to 2^64-1; strace's syntax test rejects it. */
+	if (*text == '-')
+		return sf_why(why, whylen, "retval=%s is negative; to make the call fail use error=", text);
+	if (*text < '0' || *text > '9')
+		return sf_why(why, whylen, "bad retval \"%s\"; give a number such as 0 or 0x10", text);
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 0);
+	if (*end != '\0')
+		return sf_why(why, whylen, "bad retval \"%s\"; give a number such as 0 or 0x10", text);
+	if (errno == ERANGE)
+		return sf_why(why, whylen, "retval %s does not fit in 64 bits", text);
+	warn_if_errno_like(v);
+	*val = v;
+	return 0;
+}
+
+int sf_spec_parse_signal(const char *text, int *signo, char *why, size_t whylen)
+{
+	const char *hint;
+
+	if (*text == '\0')
+		return sf_why(why, whylen, "empty signal=; give a name such as SIGUSR1 or a number 1..64");
+	if (*text == '-' || *text == '+')
+		return sf_why(why, whylen, "bad signal \"%s\"; give a name such as SIGUSR1 or a number 1..64", text);
+	if (*text >= '0' && *text <= '9') {
+		long n = small_number(text, MAX_SIGNO);
+		if (n < 0)
+			return sf_why(why, whylen, "bad signal \"%s\"; give a name such as SIGUSR1 or a number 1..64", text);
+		if (n < 1 || n > MAX_SIGNO)
+			return sf_why(why, whylen, "signal %s is out of range; use 1..64", text);
+		*signo = (int)n;
+		return 0;
+	}
+	int n = sf_signal_number(text);
+	if (n >= 1 && n <= MAX_SIGNO) {
+		*signo = n;
+		return 0;
+	}
+	hint = sf_suggest_signal(text);
+	if (hint)
+		return sf_why(why, whylen, "unknown signal \"%s\"; did you mean \"%s\"?", text, hint);
+	return sf_why(why, whylen, "unknown signal \"%s\"; see 'sysfault list signals'", text);
+}
+
+/* Unit suffixes and their size in nanoseconds; "" is strace's default, us. */
+static const struct { const char *suffix; uint64_t ns; } delay_units[] = {
+	{ "", 1000 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+	{ "s", 1000000000 }, { "m", 60000000000 },
+};
+
+#define DELAY_HINT "write a number with ns, us, ms, s or m, e.g. 10ms (bare numbers are us)"
+
+/* Digits with an optional fraction ("1.5"), as nanoseconds times UNIT. */
+static int delay_scale(const char *num, size_t len, uint64_t unit, uint64_t *ns)
+{
+	uint64_t whole = 0, frac = 0, frac_div = 1;
+	size_t i = 0;
+
+	for (; i < len && num[i] != '.'; i++) {
+		if (whole > (UINT64_MAX - 9) / 10)
+			return -1;
+		whole = whole * 10 + (uint64_t)(num[i] - '0');
+	}
+	for (i++; i < len; i++) {
+		if (frac_div >= 1000000000)
+			continue;  /* finer than a nanosecond of a second */
+		frac = frac * 10 + (uint64_t)(num[i] - '0');
+		frac_div *= 10;
+	}
+	if (whole > UINT64_MAX / unit)
+		return -1;
+	*ns = whole * unit + frac * unit / frac_div;
+	return 0;
+}
+
+int sf_spec_parse_delay(const char *text, uint64_t *ns, char *why, size_t whylen)
+{
+	size_t len = strspn(text, "0123456789.");
+	const char *dot = memchr(text, '.', len);
+
+	if (*text == '\0')
+		return sf_why(why, whylen, "empty delay; " DELAY_HINT);
+	if (len == 0 || text[0] == '.' || text[len - 1] == '.' ||
+	    (dot && memchr(dot + 1, '.', len - (size_t)(dot + 1 - text))))
+		return sf_why(why, whylen, "bad delay \"%s\"; " DELAY_HINT, text);
+	for (size_t i = 0; i < sizeof(delay_units) / sizeof(delay_units[0]); i++) {
+		if (strcmp(text + len, delay_units[i].suffix) != 0)
+			continue;
+		if (delay_scale(text, len, delay_units[i].ns, ns) < 0)
+			return sf_why(why, whylen, "delay \"%s\" is too long", text);
+		return 0;
+	}
+	return sf_why(why, whylen, "bad unit in delay \"%s\"; " DELAY_HINT, text);
+}
+
+int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why, size_t whylen)
+{
+	int nr[SF_ABI_COUNT];
+	bool exists = false;
+	const char *hint;
+
+	if (*text == '\0')
+		return sf_why(why, whylen, "empty syscall=; name a %%pure syscall such as getpid");
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
+		nr[abi] = sf_syscall_number(abi, text);
+		if (nr[abi] < 0)
+			continue;
+		exists = true;
+		/* As strace: only calls without side effects may stand in for another. */
+		if (!sf_syscall_has_class(abi, (unsigned)nr[abi], sf_class_pure()))
+			return sf_why(why, whylen, "syscall=%s must be a %%pure syscall such as getpid", text);
+	}
+	if (!exists) {
+		hint = sf_suggest_syscall(text);
+		if (hint)
+			return sf_why(why, whylen, "unknown syscall \"%s\"; did you mean \"%s\"?", text, hint);
+		return sf_why(why, whylen, "unknown syscall \"%s\"; syscall= takes a %%pure syscall such as getpid", text);
+	}
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++)
+		act->substitute_nr[abi] = nr[abi];
+	act->flags |= SF_ACT_SYSCALL;
+	return 0;
+}
+
+/* ---- Tokens ------------------------------------------------------------- */
+
+struct spec_state {
+	struct sf_rule *rule;
+	bool is_fault;      /* fault=: only error= and when= */
+	bool has_when;
+};
+
+static const char *const token_keys[] = {
+	"when", "error", "retval", "signal", "syscall", "delay_enter", "delay_exit",
+	"poke_enter", "poke_exit", NULL,
+};
+
+static int token_twice(const char *key, char *why, size_t whylen)
+{
+	return sf_why(why, whylen, "%s= given twice; keep one", key);
+}
+
+static int parse_error_token(struct spec_state *st, const char *val, char *why, size_t whylen)
+{
+	struct sf_action *a = &st->rule->action;
+
+	if (a->flags & SF_ACT_ERROR)
+		return token_twice("error", why, whylen);
+	if (a->flags & SF_ACT_RETVAL)
+		return sf_why(why, whylen, "error= and retval= together; a call either fails or returns a value");
+	if (sf_spec_parse_errno(val, &a->error, why, whylen) < 0)
+		return -1;
+	a->flags |= SF_ACT_ERROR;
+	return 0;
+}
+
+static int parse_retval_token(struct spec_state *st, const char *val, char *why, size_t whylen)
+{
+	struct sf_action *a = &st->rule->action;
+
+	if (a->flags & SF_ACT_RETVAL)
+		return token_twice("retval", why, whylen);
+	if (a->flags & SF_ACT_ERROR)
+		return sf_why(why, whylen, "error= and retval= together; a call either fails or returns a value");
+	if (sf_spec_parse_retval(val, &a->retval, why, whylen) < 0)
+		return -1;
+	a->flags |= SF_ACT_RETVAL;
+	return 0;
+}
+
+static int parse_signal_token(struct spec_state *st, const char *val, char *why, size_t whylen)
+{
+	struct sf_action *a = &st->rule->action;
+
+	if (a->flags & SF_ACT_SIGNAL)
+		return token_twice("signal", why, whylen);
+	if (sf_spec_parse_signal(val, &a->signo, why, whylen) < 0)
+		return -1;
+	a->flags |= SF_ACT_SIGNAL;
+	return 0;
+}
+
+static int parse_delay_token(struct spec_state *st, const char *key, const char *val,
+			     char *why, size_t whylen)
+{
+	struct sf_action *a = &st->rule->action;
+	bool is_enter = strcmp(key, "delay_enter") == 0;
+	unsigned flag = is_enter ? SF_ACT_DELAY_ENTER : SF_ACT_DELAY_EXIT;
+
+	if (a->flags & flag)
+		return token_twice(key, why, whylen);
+	if (sf_spec_parse_delay(val, is_enter ? &a->delay_enter_ns : &a->delay_exit_ns,
+				why, whylen) < 0)
+		return -1;
+	a->flags |= flag;
+	return 0;
+}
+
+static int parse_when_token(struct spec_state *st, const char *val, char *why, size_t whylen)
+{
+	if (st->has_when)
+		return token_twice("when", why, whylen);
+	st->has_when = true;
+	return sf_when_parse(val, &st->rule->when, why, whylen);
+}
+
+static int parse_syscall_token(struct spec_state *st, const char *val, char *why, size_t whylen)
+{
+	if (st->rule->action.flags & SF_ACT_SYSCALL)
+		return token_twice("syscall", why, whylen);
+	return sf_spec_parse_substitute(val, &st->rule->action, why, whylen);
+}
+
+static int unknown_token(const char *token, char *why, size_t whylen)
+{
+	const char *eq = strchr(token, '=');
+
+	if (!eq)
+		return sf_why(why, whylen, "unexpected \"%s\" after the syscall set; tokens are key=value, "
+			    "e.g. error=ENOENT (separate syscalls with ',')", token);
+	char key[64];
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - token), token);
+	const char *hint = sf_suggest_word(key, token_keys);
+	if (hint)
+		return sf_why(why, whylen, "unknown token \"%s=\"; did you mean \"%s=\"?", key, hint);
+	return sf_why(why, whylen, "unknown token \"%s=\"; use when=, error=, retval=, signal=, "
+		    "syscall=, delay_enter= or delay_exit=", key);
+}
+
+static int parse_token(struct spec_state *st, const char *token, char *why, size_t whylen)
+{
+	const char *eq = strchr(token, '=');
+	size_t klen = eq ? (size_t)(eq - token) : 0;
+	char key[16];
+
+	if (!eq || klen >= sizeof(key))
+		return unknown_token(token, why, whylen);
+	memcpy(key, token, klen);
+	key[klen] = '\0';
+	const char *val = eq + 1;
+
+	if (strcmp(key, "when") == 0)
+		return parse_when_token(st, val, why, whylen);
+	if (strcmp(key, "error") == 0)
+		return parse_error_token(st, val, why, whylen);
+	if (strcmp(key, "poke_enter") == 0 || strcmp(key, "poke_exit") == 0)
+		return sf_why(why, whylen, "%s= is not supported by sysfault yet; %s", key, ACTIONS_HINT);
+	bool is_inject_only = strcmp(key, "retval") == 0 || strcmp(key, "signal") == 0 ||
+		strcmp(key, "syscall") == 0 || strcmp(key, "delay_enter") == 0 ||
+		strcmp(key, "delay_exit") == 0;
+	if (is_inject_only && st->is_fault)
+		return sf_why(why, whylen, "fault= takes only error= and when=; use inject= for %s=", key);
+	if (strcmp(key, "retval") == 0)
+		return parse_retval_token(st, val, why, whylen);
+	if (strcmp(key, "signal") == 0)
+		return parse_signal_token(st, val, why, whylen);
+	if (strcmp(key, "syscall") == 0)
+		return parse_syscall_token(st, val, why, whylen);
+	if (is_inject_only)
+		return parse_delay_token(st, key, val, why, whylen);
+	return unknown_token(token, why, whylen);
+}
+
+/* ---- Whole expression --------------------------------------------------- */
+
+/* Strips "inject=" / "fault=", refusing strace's other -e qualifiers. */
+static const char *spec_body(const char *spec, bool *is_fault, char *why, size_t whylen)
+{
+	size_t set_len = strcspn(spec, ":");
+	const char *eq = memchr(spec, '=', set_len);
+
+	*is_fault = false;
+	if (strncmp(spec, "inject=", 7) == 0)
+		return spec + 7;
+	if (strncmp(spec, "fault=", 6) == 0) {
+		*is_fault = true;
+		return spec + 6;
+	}
+	/* Syscall names never hold '='; a regex may, so leave "/..." alone. */
+	if (eq && spec[0] != '/' && spec[0] != '!' && spec[0] != '?') {
+		sf_why(why, whylen, "unknown qualifier \"%.*s=\"; sysfault takes inject= or fault=",
+		     (int)(eq - spec), spec);
+		return NULL;
+	}
+	return spec;
+}
+
+static int parse_tokens(struct spec_state *st, const char *p, char *why, size_t whylen)
+{
+	while (*p) {
+		size_t len = strcspn(p, ":");
+		if (len == 0)
+			return sf_why(why, whylen, "empty token between ':'; remove the extra ':'");
+		char *token = strndup(p, len);
+		if (!token)
+			return sf_why(why, whylen, "out of memory");
+		int rc = parse_token(st, token, why, whylen);
+		free(token);
+		if (rc < 0)
+			return -1;
+		p += len;
+		if (*p == ':' && p[1] == '\0')
+			return sf_why(why, whylen, "empty token after the last ':'; remove it");
+		if (*p == ':')
+			p++;
+	}
+	return 0;
+}
+
+static int parse_expression(struct spec_state *st, const char *body, char *why, size_t whylen)
+{
+	size_t set_len = strcspn(body, ":");
+
+	if (set_len == 0)
+		return sf_why(why, whylen, "no syscall set; start with one, e.g. inject=openat:error=ENOENT");
+	char *set = strndup(body, set_len);
+	if (!set)
+		return sf_why(why, whylen, "out of memory");
+	int rc = sf_sysset_parse(&st->rule->set, set, why, whylen);
+	free(set);
+	if (rc < 0)
+		return -1;
+	if (body[set_len] == '\0')
+		return 0;
+	if (body[set_len + 1] == '\0')
+		return sf_why(why, whylen, "nothing after ':'; %s", ACTIONS_HINT);
+	return parse_tokens(st, body + set_len + 1, why, whylen);
+}
+
+struct sf_rule *sf_spec_parse(const char *spec, char *why, size_t whylen)
+{
+	struct spec_state st = { 0 };
+	const char *body = spec_body(spec, &st.is_fault, why, whylen);
+
+	if (!body)
+		return NULL;
+	st.rule = sf_rule_new();
+	if (!st.rule) {
+		sf_why(why, whylen, "out of memory");
+		return NULL;
+	}
+	if (parse_expression(&st, body, why, whylen) < 0)
+		goto bad;
+	if (!(st.rule->action.flags & ~SF_ACT_SYSCALL)) {
+		/* strace: fault= defaults to ENOSYS, inject= needs an action. */
+		if (!st.is_fault) {
+			sf_why(why, whylen, "no action; %s", ACTIONS_HINT);
+			goto bad;
+		}
+		st.rule->action.error = ENOSYS;
+		st.rule->action.flags |= SF_ACT_ERROR;
+	}
+	return st.rule;
+bad:
+	sf_rule_free(st.rule);
+	return NULL;
+}

@@ -1,0 +1,31 @@
+/*
+ * strace's syscall set grammar: comma-separated names, numbers, %classes,
+ * /regex, with leading `!` negation, `?` tolerance for names unknown on an
+ * ABI, `@64`/`@32`/`@x32` ABI suffixes, and `all` / `none`.
+ */
+#ifndef SF_SYSSET_H
+#define SF_SYSSET_H
+
+#include <stddef.h>
+
+#include "rules/rule.h"
+
+/*
+ * Parses the whole list TEXT into SET (cleared first).  Returns 0, or -1
+ * with a one-line reason (naming the bad token and a suggestion) in WHY.
+ */
+int sf_sysset_parse(struct sf_sysset *set, const char *text, char *why, size_t whylen);
+
+/* Adds one token (no commas, no leading `!`); same return convention. */
+int sf_sysset_add_token(struct sf_sysset *set, const char *token, char *why, size_t whylen);
+
+/* Inverts SET on every ABI (for `!`), within the numbers each ABI names. */
+void sf_sysset_invert(struct sf_sysset *set);
+
+/* Whether SET selects nothing at all. */
+int sf_sysset_is_empty(const struct sf_sysset *set);
+
+/* Writes the names SET selects on ABI, comma-separated, to OUT. */
+void sf_sysset_print(const struct sf_sysset *set, enum sf_abi abi, FILE *out);
+
+#endif
