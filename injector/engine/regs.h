@@ -13,7 +13,11 @@
 
 enum sf_stop_op { SF_OP_NONE, SF_OP_ENTRY, SF_OP_EXIT, SF_OP_SECCOMP };
 
-/* What a syscall stop shows. */
+/*
+ * What a syscall stop shows.  At an exit only rval and is_error mean
+ * anything (the entry's copy says which call it was): GETREGSET leaves the
+ * ABI unread there, -1.
+ */
 struct sf_syscall {
 	enum sf_stop_op op;      /* SF_OP_NONE when the back end cannot tell */
 	int abi;                 /* enum sf_abi, or -1 when unknown */

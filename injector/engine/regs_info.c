@@ -74,6 +74,15 @@ static int info_get(pid_t tid, struct sf_syscall *sc)
 	}
 	sc->abi = sf_abi_from_arch(si.arch, sc->raw_nr);
 	sc->nr = (unsigned)(sc->raw_nr & ~(uint64_t)SF_X32_SYSCALL_BIT);
+	/*
+	 * For an i386 call the kernel copies whole registers (x86's
+	 * syscall_get_arguments): after int $0x80 from 64-bit code their
+	 * upper halves are whatever the caller left there, and the call
+	 * itself reads only the low ones.
+	 */
+	if (sc->abi == SF_ABI_I386)
+		for (int i = 0; i < 6; i++)
+			sc->args[i] = (uint32_t)sc->args[i];
 	return 0;
 }
 
@@ -96,7 +105,7 @@ static int info_write(pid_t tid, int64_t val, bool is_entry)
 		if (si.op != 2)
 			return -EINVAL;
 		si.exit.rval = val;
-		si.exit.is_error = val < 0 && val >= -4095;
+		si.exit.is_error = val < 0 && val >= -SF_MAX_ERRNO;
 	}
 	if (ptrace(SF_PTRACE_SET_SYSCALL_INFO, tid, (void *)sizeof(si), &si) < 0)
 		return -errno;

@@ -3,8 +3,9 @@
  * x86_64, for kernels without PTRACE_GET_SYSCALL_INFO: one call reads every
  * register.  The kernel answers in the layout of the tracee's mode, the
  * 64-bit user_regs_struct or the i386 one (told apart by the length it
- * returns).  int 0x80 from 64-bit code shows the 64-bit layout and is taken
- * as x86_64: only the syscall-info back end tells it apart (see README).
+ * returns).  The 64-bit layout is also what int $0x80 from 64-bit code
+ * shows, so there the instruction before ip names the ABI; a call whose
+ * instruction cannot be read or named gets no ABI (-1), never a guess.
  */
 #include "engine/regs.h"
 
@@ -53,6 +54,64 @@ static bool is_i386_layout(long len)
 	return len == (long)sizeof(struct sf_user_regs_i386);
 }
 
+/*
+ * PTRACE_PEEKTEXT of the aligned words holding ADDR..ADDR+LEN-1 (at most
+ * two): an aligned word never spans two pages, and each holds a byte of
+ * the instruction, so none reaches into a page that may not be mapped.
+ */
+static int peek_bytes(pid_t tid, uint64_t addr, unsigned char *out, size_t len)
+{
+	const uint64_t w = sizeof(long);
+	uint64_t base = addr & ~(w - 1);
+	unsigned char words[2 * sizeof(long)];
+	uint64_t n_words = ((addr + len - 1) & ~(w - 1)) == base ? 1 : 2;
+
+	for (uint64_t i = 0; i < n_words; i++) {
+		errno = 0;
+		long word = ptrace(PTRACE_PEEKTEXT, tid, (void *)(uintptr_t)(base + i * w), NULL);
+		if (errno)
+			return -errno;
+		memcpy(words + i * w, &word, w);
+	}
+	memcpy(out, words + (addr - base), len);
+	return 0;
+}
+
+/* LEN (<= 8) bytes of TID's memory at ADDR; process_vm_readv first: one call, no stop. */
+static int read_bytes(pid_t tid, uint64_t addr, unsigned char *out, size_t len)
+{
+	struct iovec local = { out, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+
+	if (process_vm_readv(tid, &local, 1, &remote, 1, 0) == (ssize_t)len)
+		return 0;
+	/* Code mapped without PROT_READ is still readable with ptrace's FOLL_FORCE. */
+	return peek_bytes(tid, addr, out, len);
+}
+
+/*
+ * The ABI of a call in the 64-bit layout, from the instruction that made
+ * it: at a syscall or seccomp stop ip is just past it.  int $0x80 (cd 80)
+ * is i386; syscall (0f 05) is x86_64, or x32 with __X32_SYSCALL_BIT in the
+ * number; sysenter (0f 34) only ever reaches the compat entry, so it is
+ * i386 (that entry also records a 32-bit cs and moves ip to the vDSO's
+ * landing pad after an int $0x80: arch/x86/entry/entry_64_compat.S, so
+ * it rarely shows as itself).  Returns -1 when the bytes cannot be read
+ * or are none of these.
+ */
+static int abi_of_instruction(pid_t tid, uint64_t ip, uint64_t raw_nr)
+{
+	unsigned char insn[2];
+
+	if (ip < sizeof(insn) || read_bytes(tid, ip - sizeof(insn), insn, sizeof(insn)))
+		return -1;
+	if ((insn[0] == 0xcd && insn[1] == 0x80) || (insn[0] == 0x0f && insn[1] == 0x34))
+		return SF_ABI_I386;
+	if (insn[0] == 0x0f && insn[1] == 0x05)
+		return sf_abi_from_arch(AUDIT_ARCH_X86_64, raw_nr);
+	return -1;
+}
+
 static void fill_i386(const struct sf_user_regs_i386 *r, struct sf_syscall *sc)
 {
 	const uint32_t args[6] = { r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp };
@@ -62,6 +121,18 @@ static void fill_i386(const struct sf_user_regs_i386 *r, struct sf_syscall *sc)
 	sc->rval = (int32_t)r->eax;
 	for (int i = 0; i < 6; i++)
 		sc->args[i] = args[i];
+}
+
+/* An i386 call from 64-bit code: the kernel reads only the low halves (SC_IA32_REGS_TO_ARGS). */
+static void fill_i386_from_64(const struct user_regs_struct *r, struct sf_syscall *sc)
+{
+	const uint64_t args[6] = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi, r->rbp };
+
+	sc->arch = AUDIT_ARCH_I386;
+	sc->raw_nr = (uint32_t)r->orig_rax;
+	sc->rval = (int32_t)(uint32_t)r->rax;
+	for (int i = 0; i < 6; i++)
+		sc->args[i] = (uint32_t)args[i];
 }
 
 static void fill_x86_64(const struct user_regs_struct *r, struct sf_syscall *sc)
@@ -74,6 +145,31 @@ static void fill_x86_64(const struct user_regs_struct *r, struct sf_syscall *sc)
 	memcpy(sc->args, args, sizeof(args));
 }
 
+/*
+ * The 64-bit layout.  Every entry path sets ax to -ENOSYS before the
+ * syscall-entry or seccomp stop (arch/x86/entry; strace's "not a syscall
+ * entry" check rests on it), so any other value is an exit.  There the
+ * ABI is not read: the engine has it from the entry, the kernel keeps an
+ * i386 result sign-extended in rax, and rax is written alike for both.
+ */
+static void fill_64_layout(pid_t tid, const struct user_regs_struct *r, struct sf_syscall *sc)
+{
+	if ((int64_t)r->rax != -ENOSYS) {
+		sc->op = SF_OP_EXIT;
+		sc->abi = -1;
+		sc->rval = (int64_t)r->rax;
+		return;
+	}
+	sc->abi = abi_of_instruction(tid, r->rip, r->orig_rax);
+	if (sc->abi == SF_ABI_I386) {
+		fill_i386_from_64(r, sc);
+	} else {
+		fill_x86_64(r, sc);
+		if (sc->abi < 0)
+			sc->arch = 0;   /* not known to be x86_64 either */
+	}
+}
+
 static int user_get(pid_t tid, struct sf_syscall *sc)
 {
 	union sf_user_regs u;
@@ -82,18 +178,23 @@ static int user_get(pid_t tid, struct sf_syscall *sc)
 	if (len < 0)
 		return (int)len;
 	memset(sc, 0, sizeof(*sc));
-	sc->op = SF_OP_NONE;   /* registers cannot tell entry from exit */
-	if (is_i386_layout(len))
+	sc->op = SF_OP_NONE;   /* registers tell an exit only by its result (fill_64_layout) */
+	if (is_i386_layout(len)) {
 		fill_i386(&u.r32, sc);
-	else
-		fill_x86_64(&u.r64, sc);
-	sc->abi = sf_abi_from_arch(sc->arch, sc->raw_nr);
+		sc->abi = SF_ABI_I386;
+	} else {
+		fill_64_layout(tid, &u.r64, sc);
+	}
 	sc->nr = (unsigned)(sc->raw_nr & ~(uint64_t)SF_X32_SYSCALL_BIT);
-	sc->is_error = sc->rval < 0 && sc->rval >= -4095;
+	sc->is_error = sc->rval < 0 && sc->rval >= -SF_MAX_ERRNO;
 	return 0;
 }
 
-/* Rewrites orig_ax (IS_NR) or ax with VAL, in whichever layout the tracee has. */
+/*
+ * Rewrites orig_ax (IS_NR) or ax with VAL, in whichever layout the tracee
+ * has.  The 64-bit write, sign-extended, serves an i386 call there too:
+ * the kernel takes the number as (int)orig_ax and the caller reads eax.
+ */
 static int user_poke(pid_t tid, bool is_nr, int64_t val)
 {
 	union sf_user_regs u;

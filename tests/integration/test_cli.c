@@ -3,8 +3,8 @@
  * options) exits 125 with exactly one line on stderr and never runs the
  * command; summaries (text, json, none) and the --log file have the
  * documented shape; `check` and `list` print what they promise; nothing
- * before the command's own execve is counted; i386 calls made from an
- * x86_64 process are never mistaken for x86_64 ones.
+ * before the command's own execve is counted.  (Which ABI a call is
+ * taken for: integ_abi.)
  */
 #include "harness.h"
 
@@ -201,7 +201,7 @@ static void test_cli__json_summary_is_one_valid_object(void)
 	SF_ASSERT_PROC(strstr(p.err, "\"exit_status\":0") != NULL, &p);
 	SF_ASSERT_PROC(strstr(p.err, "\"processes\":2") != NULL, &p);
 	SF_ASSERT_PROC(strstr(p.err, "\"injections\":4") != NULL, &p);
-	SF_ASSERT_PROC(strstr(p.err, "\"rules\":[{\"index\":1,\"name\":\"eio\"") != NULL, &p);
+	SF_ASSERT_PROC(strstr(p.err, "\"rules\":[{\"rule\":1,\"name\":\"eio\"") != NULL, &p);
 	SF_ASSERT_PROC(strstr(p.err, origin) != NULL, &p);
 	SF_ASSERT_PROC(strstr(p.err, "\"matched\":6,\"injected\":4") != NULL, &p);
 	sf_proc_release(&p);
@@ -354,46 +354,6 @@ static void test_cli__first_injection_comes_after_the_exec(void)
 	sf_proc_release(&p);
 }
 
-/* ---- i386 calls from an x86_64 process ---- */
-
-static void test_cli__i386_call_with_a_native_number_is_not_injected(void)
-{
-	char v[32], pid[32];
-	struct sf_proc p;
-	/* writev is 20 on x86_64, getpid is 20 on i386 */
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "-e", "writev:error=EIO", "--",
-		     sf_test_target("int80"), NULL);
-	SF_ASSERT_PROC(sf_kv(p.out, "pid", pid, sizeof(pid)) != NULL, &p);
-	SF_ASSERT_PROC(sf_line_kv(p.out, "i386_getpid", "ret", v, sizeof(v)) && !strcmp(v, pid), &p);
-	sf_proc_release(&p);
-}
-
-static void test_cli__native_rule_is_not_applied_to_an_i386_number(void)
-{
-	char v[32], pid[32];
-	struct sf_proc p;
-	/* getpid is 39 on x86_64; 39 on i386 is mkdir, which must see EFAULT */
-	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "-e", "getpid:error=EPERM", "--",
-		     sf_test_target("int80"), NULL);
-	SF_ASSERT_PROC(sf_has_line(p.out, "i386_mkdir ret=-14"), &p);
-	SF_ASSERT_PROC(sf_has_line(p.out, "native_getpid ret=-1 errno=EPERM"), &p);
-	/* the i386 getpid is getpid too: it may be failed with the rule's own
-	 * EPERM (-1), or run; nothing else */
-	SF_ASSERT_PROC(sf_kv(p.out, "pid", pid, sizeof(pid)) != NULL, &p);
-	SF_ASSERT_PROC(sf_line_kv(p.out, "i386_getpid", "ret", v, sizeof(v))
-		       && (!strcmp(v, pid) || !strcmp(v, "-1")), &p);
-	sf_proc_release(&p);
-}
-
-static int int80_supported(void)
-{
-	struct sf_proc p;
-	sf_proc_runl(&p, T, sf_test_target("int80"), NULL);
-	int ok = p.status == 0 && strstr(p.out, "i386_getpid ret=") != NULL;
-	sf_proc_release(&p);
-	return ok;
-}
-
 /* ---- check and list ---- */
 
 static void test_cli__check_accepts_every_shipped_scenario(void)
@@ -525,13 +485,6 @@ void sf_test_register_integ_cli(void)
 	CU_add_test(s, "first counted execve is the child's", test_cli__first_counted_execve_is_the_command_s_own_child);
 	CU_add_test(s, "counting starts at the command", test_cli__counting_starts_at_the_command);
 	CU_add_test(s, "first injection comes after the exec", test_cli__first_injection_comes_after_the_exec);
-	if (int80_supported()) {
-		CU_add_test(s, "i386 call with a native number not injected", test_cli__i386_call_with_a_native_number_is_not_injected);
-		CU_add_test(s, "native rule not applied to an i386 number", test_cli__native_rule_is_not_applied_to_an_i386_number);
-	} else {
-		fprintf(stderr, "integ_cli: this machine cannot make i386 calls (int $0x80): "
-			"the two i386 ABI tests are not registered\n");
-	}
 	CU_add_test(s, "check accepts every shipped scenario", test_cli__check_accepts_every_shipped_scenario);
 	CU_add_test(s, "check prints the rules as understood", test_cli__check_prints_the_rules_as_understood);
 	CU_add_test(s, "check refuses a bad scenario", test_cli__check_refuses_a_bad_scenario);
