@@ -85,7 +85,7 @@ static void list_syscalls(FILE *out, const struct name_set *all)
 
 static void list_errnos(FILE *out)
 {
-	for (int err = 1; err <= 4095; err++) {
+	for (int err = 1; err <= SF_MAX_ERRNO; err++) {
 		const char *name = sf_errno_name(err);
 		const char *what = strerrordesc_np(err);
 		if (name)

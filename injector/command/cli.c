@@ -5,11 +5,14 @@
 #include "command/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/duration.h"
+#include "rules/suggest.h"
 #include "sysfault/sysfault.h"
 
 int sf_cli_usage(const char *fmt, ...)
@@ -24,24 +27,76 @@ int sf_cli_usage(const char *fmt, ...)
 	return SF_EXIT_USAGE;
 }
 
+/* Timeouts past this are typos, and stay exact as doubles and as nanoseconds. */
+#define TIMEOUT_MAX_S 1e9
+
+/* duration.h's grammar with bare seconds; a timeout of 0 would end every run at once. */
+static int timeout_seconds(const char *s, double *seconds, char *why, size_t whylen)
+{
+	uint64_t ns;
+
+	if (sf_duration_parse(s, SF_UNIT_S, &ns, why, whylen) < 0)
+		return -1;
+	if (ns == 0 || ns >= (uint64_t)(TIMEOUT_MAX_S * 1e9)) {
+		snprintf(why, whylen, "a timeout must be more than 0 and less than %.0fs",
+			 TIMEOUT_MAX_S);
+		return -1;
+	}
+	*seconds = (double)ns / 1e9;
+	return 0;
+}
+
 bool sf_cli_duration(const char *s, double *seconds)
 {
-	static const struct { const char *unit; double mult; } units[] = {
-		{ "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "m", 60 }, { "h", 3600 },
-	};
-	char *end;
+	char why[256];
 
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno || !(v > 0))
-		return false;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (!strcmp(end, units[i].unit)) {
-			*seconds = v * units[i].mult;
-			return *seconds >= 1e-6 && *seconds < 1e9;
-		}
-	}
-	return false;
+	return timeout_seconds(s, seconds, why, sizeof(why)) == 0;
+}
+
+int sf_cli_timeout(const char *option, const char *arg, double *seconds)
+{
+	char why[256];
+
+	if (timeout_seconds(arg, seconds, why, sizeof(why)) == 0)
+		return 0;
+	return sf_cli_usage("%s '%s': %s", option, arg, why);
+}
+
+const char *sf_cli_suggest_option(const char *arg, const struct option *options)
+{
+	struct sf_suggestion sg;
+	char name[64];
+
+	if (!arg || strncmp(arg, "--", 2) != 0 || !options)
+		return NULL;
+	/* "--timout=5s" is getopt's spelling of an option with its value. */
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+	sf_suggestion_init(&sg, name);
+	for (; options->name; options++)
+		sf_suggestion_offer(&sg, options->name, options->name);
+	return sg.best;
+}
+
+int sf_cli_seed(const char *arg, uint64_t *seed)
+{
+	unsigned long v;
+
+	if (!sf_cli_count(arg, 0, INT64_MAX, &v))
+		return sf_cli_usage("--seed '%s': expected an integer from 0 to %lld", arg,
+				    (long long)INT64_MAX);
+	*seed = v;
+	return 0;
+}
+
+int sf_cli_bad_option(int c, const char *bad, const struct option *options)
+{
+	const char *hint = c == '?' ? sf_cli_suggest_option(bad, options) : NULL;
+
+	if (hint)
+		return sf_cli_usage("unknown option '%s'; did you mean '--%s'?", bad, hint);
+	if (c == ':')
+		return sf_cli_usage("option '%s' lacks its value", bad);
+	return sf_cli_usage("option '%s' is unknown or lacks its value", bad);
 }
 
 bool sf_cli_count(const char *s, unsigned long min, unsigned long max, unsigned long *v)

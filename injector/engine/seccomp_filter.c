@@ -48,10 +48,7 @@ static void emit(struct bpf_buf *b, uint16_t code, uint32_t k, uint8_t jt, uint8
 
 #define RET_TRACE(data) (SECCOMP_RET_TRACE | (data))
 
-/*
- * One block per run [lo, hi] of numbers ABI selects; falls through to
- * ALLOW.  The accumulator holds the number (x32 bit already removed).
- */
+/* What goes to the tracer: the rules' calls, and affinity calls when placement watches. */
 struct selection {
 	const struct sf_rules *rules;
 	bool watch_affinity;
@@ -63,6 +60,10 @@ static bool is_selected(const struct selection *s, enum sf_abi abi, unsigned nr)
 	       (s->watch_affinity && sf_placement_watches(abi, nr));
 }
 
+/*
+ * One block per run [lo, hi] of numbers ABI selects, then ALLOW for every
+ * other number.  The accumulator holds the number (x32 bit already removed).
+ */
 static void emit_numbers(struct bpf_buf *b, const struct selection *s, enum sf_abi abi)
 {
 	for (unsigned lo = 0; lo < SF_NR_LIMIT; lo++) {

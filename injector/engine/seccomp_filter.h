@@ -1,8 +1,9 @@
 /*
  * The seccomp fast path: a BPF filter that sends only the syscalls some
  * rule selects to the tracer (SECCOMP_RET_TRACE) and lets every other call
- * run at native speed.  Built by the tracer with libseccomp, installed by
- * the child just before it execs the command.
+ * run at native speed.  Built by the tracer as classic BPF (not through
+ * libseccomp: seccomp_filter.c says why), installed by the child just
+ * before it execs the command.
  */
 #ifndef SF_SECCOMP_FILTER_H
 #define SF_SECCOMP_FILTER_H

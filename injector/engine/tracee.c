@@ -8,7 +8,7 @@
 #include <string.h>
 
 struct sf_tracee_table {
-	struct sf_tracee **slots;    /* tid -> tracee; NULL empty, TOMBSTONE removed */
+	struct sf_tracee **slots;    /* tid -> tracee; NULL empty, TOMB removed */
 	unsigned cap, used, live;
 	struct sf_group **groups;    /* tgid -> group, same scheme */
 	unsigned gcap, gused;

@@ -6,8 +6,8 @@
 #include "rules/names.h"
 
 #include "rules/classes.h"
+#include "rules/suggest.h"
 
-#include <limits.h>
 #include <linux/audit.h>
 #include <pthread.h>
 #include <seccomp.h>
@@ -155,12 +155,9 @@ unsigned sf_class_pure(void)
 
 /* ---- errno ------------------------------------------------------------ */
 
-/* The kernel returns errors as -1..-4095 (MAX_ERRNO). */
-enum { ERRNO_MAX = 4095 };
-
 const char *sf_errno_name(int err)
 {
-	if (err < 1 || err > ERRNO_MAX)
+	if (err < 1 || err > SF_MAX_ERRNO)
 		return NULL;
 	return strerrorname_np(err);
 }
@@ -169,7 +166,7 @@ int sf_errno_number(const char *name)
 {
 	if (!name)
 		return -1;
-	for (int err = 1; err <= ERRNO_MAX; err++) {
+	for (int err = 1; err <= SF_MAX_ERRNO; err++) {
 		const char *known = strerrorname_np(err);
 		if (known && strcasecmp(known, name) == 0)
 			return err;
@@ -278,110 +275,33 @@ const char *sf_signal_name(int signo, char *buf, unsigned size)
 
 /* ---- Suggestions ------------------------------------------------------ */
 
-/* Words longer than this are not worth a suggestion (and bound the rows). */
-enum { SUGGEST_MAX_LEN = 63 };
-
-static int min3(int a, int b, int c)
-{
-	int m = a < b ? a : b;
-	return m < c ? m : c;
-}
-
-static char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-/*
- * Case-insensitive Damerau-Levenshtein distance (optimal string alignment:
- * a swap of two neighbours counts 1, as in "wirte"); three rows suffice.
- */
-static int edit_distance(const char *a, const char *b)
-{
-	int la = (int)strlen(a), lb = (int)strlen(b);
-	int rows[3][SUGGEST_MAX_LEN + 2];
-	int *before = rows[0], *prev = rows[1], *cur = rows[2];
-
-	if (la > SUGGEST_MAX_LEN || lb > SUGGEST_MAX_LEN)
-		return INT_MAX;
-	for (int j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (int i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (int j = 1; j <= lb; j++) {
-			int cost = lower(a[i - 1]) != lower(b[j - 1]);
-			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-			    lower(a[i - 2]) == lower(b[j - 1]) && before[j - 2] + 1 < cur[j])
-				cur[j] = before[j - 2] + 1;
-		}
-		int *t = before;
-		before = prev;
-		prev = cur;
-		cur = t;
-	}
-	return prev[lb];
-}
-
-/* The best candidate so far; the first of equals wins, so order matters. */
-struct suggestion {
-	const char *word;
-	int limit;               /* largest distance still worth suggesting */
-	const char *best;
-	int best_distance;
-};
-
-static void suggestion_init(struct suggestion *sg, const char *word)
-{
-	int third = (int)strlen(word) / 3;
-
-	sg->word = word;
-	sg->limit = third > 1 ? third : 1;
-	sg->best = NULL;
-	sg->best_distance = sg->limit + 1;
-}
-
-/* Considers CANDIDATE, compared as SPELLING (which may drop a prefix). */
-static void suggestion_try(struct suggestion *sg, const char *candidate,
-			   const char *spelling)
-{
-	if (!candidate || !spelling)
-		return;
-	/* Only a different spelling helps: "WRITE" suggests "write", "write" nothing. */
-	if (strcmp(sg->word, spelling) == 0)
-		return;
-	int d = edit_distance(sg->word, spelling);
-	if (d < sg->best_distance) {
-		sg->best = candidate;
-		sg->best_distance = d;
-	}
-}
+/* The rule itself is suggest.c's; here are only the candidates, in order. */
 
 /* x86_64 names first: on a tie, the name most programs call wins. */
 const char *sf_suggest_syscall(const char *word)
 {
-	struct suggestion sg;
+	struct sf_suggestion sg;
 
 	if (!word)
 		return NULL;
-	suggestion_init(&sg, word);
+	sf_suggestion_init(&sg, word);
 	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++)
 		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
 			const char *name = sf_syscall_name(abi, nr);
-			suggestion_try(&sg, name, name);
+			sf_suggestion_offer(&sg, name, name);
 		}
 	return sg.best;
 }
 
 const char *sf_suggest_errno(const char *word)
 {
-	struct suggestion sg;
+	struct sf_suggestion sg;
 
 	if (!word)
 		return NULL;
-	suggestion_init(&sg, word);
-	for (int err = 1; err <= ERRNO_MAX; err++)
-		suggestion_try(&sg, strerrorname_np(err), strerrorname_np(err));
+	sf_suggestion_init(&sg, word);
+	for (int err = 1; err <= SF_MAX_ERRNO; err++)
+		sf_suggestion_offer(&sg, strerrorname_np(err), strerrorname_np(err));
 	return sg.best;
 }
 
@@ -404,26 +324,26 @@ static void build_signal_names(void)
 /* Compared without "SIG", so "USR" and "SIGUSR" both find SIGUSR1. */
 const char *sf_suggest_signal(const char *word)
 {
-	struct suggestion sg;
+	struct sf_suggestion sg;
 
 	if (!word)
 		return NULL;
 	pthread_once(&signal_names_once, build_signal_names);
-	suggestion_init(&sg, strip_sig(word));
+	sf_suggestion_init(&sg, strip_sig(word));
 	for (int i = 1; i < NSIG + 2; i++)
 		if (signal_names[i][0])
-			suggestion_try(&sg, signal_names[i], signal_names[i] + 3);
+			sf_suggestion_offer(&sg, signal_names[i], signal_names[i] + 3);
 	return sg.best;
 }
 
 const char *sf_suggest_class(const char *word)
 {
-	struct suggestion sg;
+	struct sf_suggestion sg;
 
 	if (!word)
 		return NULL;
-	suggestion_init(&sg, word);
+	sf_suggestion_init(&sg, word);
 	for (unsigned i = 0; i < sf_class_name_count; i++)
-		suggestion_try(&sg, sf_class_names[i].name, sf_class_names[i].name);
+		sf_suggestion_offer(&sg, sf_class_names[i].name, sf_class_names[i].name);
 	return sg.best;
 }

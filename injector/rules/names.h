@@ -38,7 +38,14 @@ bool sf_syscall_has_class(enum sf_abi abi, unsigned nr, unsigned mask);
 /* The mask of %pure, for syscall= substitution. */
 unsigned sf_class_pure(void);
 
-/* errno: number from "ENOSPC" (case-insensitive) or -1; name of 1..4095 or NULL. */
+/*
+ * The kernel returns a failed call as -1..-SF_MAX_ERRNO (MAX_ERRNO in the
+ * kernel's include/linux/err.h, strace's MAX_ERRNO_VALUE): a result in that
+ * range is an error, and an errno outside 1..SF_MAX_ERRNO cannot be injected.
+ */
+#define SF_MAX_ERRNO 4095
+
+/* errno: number from "ENOSPC" (case-insensitive) or -1; name of 1..SF_MAX_ERRNO or NULL. */
 int sf_errno_number(const char *name);
 const char *sf_errno_name(int err);
 
@@ -47,7 +54,10 @@ int sf_signal_number(const char *name);
 /* "SIGINT", "SIGRTMIN+2"... written into BUF (at least 16 bytes); NULL if no such signal. */
 const char *sf_signal_name(int signo, char *buf, unsigned size);
 
-/* Nearest known name to WORD for "did you mean" hints, or NULL if nothing is close. */
+/*
+ * Nearest known name to WORD for "did you mean" hints, or NULL if nothing is
+ * close, by the rule of suggest.h.  Signals are compared without "SIG".
+ */
 const char *sf_suggest_syscall(const char *word);
 const char *sf_suggest_errno(const char *word);
 const char *sf_suggest_signal(const char *word);

@@ -1,7 +1,8 @@
 /*
  * strace's -e inject= / -e fault= expressions (src/filter_qualify.c) turned
  * into a rule, and the action values shared with scenario files.  Accepts
- * what strace accepts; every rejection is one line naming the bad piece.
+ * what strace accepts, but for the differences README lists under the -e
+ * syntax; every rejection is one line naming the bad piece.
  * Never prints errors itself: the caller knows the origin.
  */
 #include "rules/spec.h"
@@ -12,12 +13,12 @@
 #include <string.h>
 
 #include "diag.h"
+#include "rules/duration.h"
+#include "rules/suggest.h"
 #include "rules/sysset.h"
 #include "rules/when.h"
 
 #define ACTIONS_HINT "add error=, retval=, signal=, delay_enter= or delay_exit="
-/* strace's MAX_ERRNO_VALUE: the kernel returns -1..-4095 as errors. */
-#define MAX_ERRNO 4095
 /* strace's NSIG_BYTES * 8 on Linux. */
 #define MAX_SIGNO 64
 
@@ -46,71 +47,29 @@ static long small_number(const char *s, long max)
 	return v;
 }
 
-/* ---- Suggestions -------------------------------------------------------- */
-
-static unsigned edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	unsigned row[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned diag = row[0];
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned up = row[j];
-			unsigned best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-const char *sf_suggest_word(const char *word, const char *const *words)
-{
-	const char *best = NULL;
-	/* Close enough to be a typo, not a different word. */
-	unsigned best_d = strlen(word) > 4 ? 3 : 2;
-
-	for (; *words; words++) {
-		unsigned d = edit_distance(word, *words);
-		if (d < best_d) {
-			best_d = d;
-			best = *words;
-		}
-	}
-	return best;
-}
-
 /* ---- Action values ------------------------------------------------------ */
+
+#define ERRNO_HINT "give a name such as ENOENT or a number 1..%d"
 
 int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen)
 {
 	const char *hint;
 
 	if (*text == '\0')
-		return sf_why(why, whylen, "empty error=; give an errno name such as ENOENT or a number 1..4095");
+		return sf_why(why, whylen, "empty error=; " ERRNO_HINT, SF_MAX_ERRNO);
 	if (*text == '-' || *text == '+')
-		return sf_why(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
+		return sf_why(why, whylen, "bad errno \"%s\"; " ERRNO_HINT, text, SF_MAX_ERRNO);
 	if (*text >= '0' && *text <= '9') {
-		long n = small_number(text, MAX_ERRNO);
+		long n = small_number(text, SF_MAX_ERRNO);
 		if (n < 0)
-			return sf_why(why, whylen, "bad errno \"%s\"; give a name such as ENOENT or a number 1..4095", text);
-		if (n < 1 || n > MAX_ERRNO)
-			return sf_why(why, whylen, "errno %s is out of range; use 1..4095", text);
+			return sf_why(why, whylen, "bad errno \"%s\"; " ERRNO_HINT, text, SF_MAX_ERRNO);
+		if (n < 1 || n > SF_MAX_ERRNO)
+			return sf_why(why, whylen, "errno %s is out of range; use 1..%d", text, SF_MAX_ERRNO);
 		*err = (int)n;
 		return 0;
 	}
 	int n = sf_errno_number(text);
-	if (n > 0 && n <= MAX_ERRNO) {
+	if (n > 0 && n <= SF_MAX_ERRNO) {
 		*err = n;
 		return 0;
 	}
@@ -120,12 +79,12 @@ int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen)
 	return sf_why(why, whylen, "unknown errno \"%s\"; see 'sysfault list errnos'", text);
 }
 
-/* strace warns too: a value the kernel ABI reads as -1..-4095 looks like a failure. */
+/* strace warns too: a value the kernel ABI reads as -1..-SF_MAX_ERRNO looks like a failure. */
 static void warn_if_errno_like(uint64_t val)
 {
 	int64_t sval = (int64_t)val;
 
-	if (sval < 0 && sval >= -MAX_ERRNO) {
+	if (sval < 0 && sval >= -SF_MAX_ERRNO) {
 		const char *name = sf_errno_name((int)-sval);
 		if (name)
 			sf_warning("retval=%llu may be seen as error %s",
@@ -186,55 +145,9 @@ int sf_spec_parse_signal(const char *text, int *signo, char *why, size_t whylen)
 	return sf_why(why, whylen, "unknown signal \"%s\"; see 'sysfault list signals'", text);
 }
 
-/* Unit suffixes and their size in nanoseconds; "" is strace's default, us. */
-static const struct { const char *suffix; uint64_t ns; } delay_units[] = {
-	{ "", 1000 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
-	{ "s", 1000000000 }, { "m", 60000000000 },
-};
-
-#define DELAY_HINT "write a number with ns, us, ms, s or m, e.g. 10ms (bare numbers are us)"
-
-/* Digits with an optional fraction ("1.5"), as nanoseconds times UNIT. */
-static int delay_scale(const char *num, size_t len, uint64_t unit, uint64_t *ns)
-{
-	uint64_t whole = 0, frac = 0, frac_div = 1;
-	size_t i = 0;
-
-	for (; i < len && num[i] != '.'; i++) {
-		if (whole > (UINT64_MAX - 9) / 10)
-			return -1;
-		whole = whole * 10 + (uint64_t)(num[i] - '0');
-	}
-	for (i++; i < len; i++) {
-		if (frac_div >= 1000000000)
-			continue;  /* finer than a nanosecond of a second */
-		frac = frac * 10 + (uint64_t)(num[i] - '0');
-		frac_div *= 10;
-	}
-	if (whole > UINT64_MAX / unit)
-		return -1;
-	*ns = whole * unit + frac * unit / frac_div;
-	return 0;
-}
-
 int sf_spec_parse_delay(const char *text, uint64_t *ns, char *why, size_t whylen)
 {
-	size_t len = strspn(text, "0123456789.");
-	const char *dot = memchr(text, '.', len);
-
-	if (*text == '\0')
-		return sf_why(why, whylen, "empty delay; " DELAY_HINT);
-	if (len == 0 || text[0] == '.' || text[len - 1] == '.' ||
-	    (dot && memchr(dot + 1, '.', len - (size_t)(dot + 1 - text))))
-		return sf_why(why, whylen, "bad delay \"%s\"; " DELAY_HINT, text);
-	for (size_t i = 0; i < sizeof(delay_units) / sizeof(delay_units[0]); i++) {
-		if (strcmp(text + len, delay_units[i].suffix) != 0)
-			continue;
-		if (delay_scale(text, len, delay_units[i].ns, ns) < 0)
-			return sf_why(why, whylen, "delay \"%s\" is too long", text);
-		return 0;
-	}
-	return sf_why(why, whylen, "bad unit in delay \"%s\"; " DELAY_HINT, text);
+	return sf_duration_parse(text, SF_UNIT_US, ns, why, whylen);
 }
 
 int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why, size_t whylen)

@@ -21,12 +21,9 @@ struct sf_rule *sf_spec_parse(const char *spec, char *why, size_t whylen);
 int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen);
 int sf_spec_parse_retval(const char *text, uint64_t *val, char *why, size_t whylen);
 int sf_spec_parse_signal(const char *text, int *signo, char *why, size_t whylen);
-/* Durations: a number with ns, us, ms, s or m; a bare number is microseconds (strace). */
+/* delay_enter= / delay_exit=: duration.h's grammar, a bare number in microseconds (strace). */
 int sf_spec_parse_delay(const char *text, uint64_t *ns, char *why, size_t whylen);
 /* syscall=NAME: a %pure syscall on every ABI where it exists. */
 int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why, size_t whylen);
-
-/* The word of the NULL-terminated WORDS closest to WORD, for "did you mean" hints; or NULL. */
-const char *sf_suggest_word(const char *word, const char *const *words);
 
 #endif

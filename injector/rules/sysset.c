@@ -22,7 +22,6 @@ static bool in_scope(struct abi_scope scope, int abi)
 	return scope.only < 0 || scope.only == abi;
 }
 
-/* Writes a reason into WHY; returns -1 so callers can `return sf_why(...)`. */
 /* Splits a trailing "@64", "@32" or "@x32" off BODY (modified in place). */
 static int split_abi(char *body, struct abi_scope *scope, char *why, size_t whylen)
 {

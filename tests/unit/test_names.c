@@ -1,17 +1,21 @@
 /*
  * Unit tests of names.c: syscall numbers per ABI both ways, the edges of
  * every table, strace's classes (and that classes.in only names syscalls
- * libseccomp knows), errno and signal names, and "did you mean" hints.
+ * libseccomp knows), errno and signal names, and "did you mean" hints for
+ * every kind of name (suggest.h's one rule).
  */
 #include <CUnit/CUnit.h>
+#include <getopt.h>
 #include <limits.h>
 #include <linux/audit.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "command/cli.h"
 #include "rules/classes.h"
 #include "rules/names.h"
+#include "rules/suggest.h"
 
 /* Fails with MESSAGE as the reason, which CU_FAIL cannot take at run time. */
 static void fail_with(const char *message, int line)
@@ -282,19 +286,21 @@ static void test_names__unknown_errno_name_is_minus_one(void)
 
 static void test_names__errno_table_edges(void)
 {
+	/* The kernel's MAX_ERRNO (include/linux/err.h), which README documents as 1..4095. */
+	CU_ASSERT_EQUAL(SF_MAX_ERRNO, 4095);
 	CU_ASSERT_PTR_NULL(sf_errno_name(0));
 	CU_ASSERT_PTR_NULL(sf_errno_name(-1));
-	CU_ASSERT_PTR_NULL(sf_errno_name(4096));
+	CU_ASSERT_PTR_NULL(sf_errno_name(SF_MAX_ERRNO + 1));
 	CU_ASSERT_PTR_NULL(sf_errno_name(INT_MAX));
 	CU_ASSERT_PTR_NULL(sf_errno_name(INT_MIN));
 	CU_ASSERT_STRING_EQUAL(sf_errno_name(1), "EPERM");
 	/* glibc names nothing at the top of the kernel's range: asking is safe. */
-	CU_ASSERT_PTR_NULL(sf_errno_name(4095));
+	CU_ASSERT_PTR_NULL(sf_errno_name(SF_MAX_ERRNO));
 }
 
 static void test_names__every_errno_name_round_trips(void)
 {
-	for (int err = 1; err <= 4095; err++) {
+	for (int err = 1; err <= SF_MAX_ERRNO; err++) {
 		const char *name = sf_errno_name(err);
 		if (name)
 			CU_ASSERT_EQUAL(sf_errno_number(name), err);
@@ -393,46 +399,81 @@ static void test_names__every_signal_name_round_trips(void)
 
 /* ---- Suggestions -------------------------------------------------------- */
 
-static void assert_suggests(const char *got, const char *want)
+/* A list of words as scenario and -e keys are offered to sf_suggest_word(). */
+static const char *suggest_key(const char *word)
 {
-	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
-	CU_ASSERT_STRING_EQUAL(got, want);
+	static const char *const keys[] = { "when", "error", "retval", "signal", "syscall",
+					    "delay_enter", "delay_exit", NULL };
+	return sf_suggest_word(word, keys);
 }
 
-static void test_names__suggests_syscalls(void)
+static const char *suggest_option(const char *word)
 {
-	assert_suggests(sf_suggest_syscall("wirte"), "write");
-	assert_suggests(sf_suggest_syscall("opnat"), "openat");
-	assert_suggests(sf_suggest_syscall("WRITE"), "write");
+	static const struct option options[] = {
+		{ "scenario", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 1 },
+		{ "timeout", required_argument, NULL, 2 },
+		{ "engine", required_argument, NULL, 3 },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	return sf_cli_suggest_option(word, options);
 }
 
-static void test_names__suggests_errnos(void)
-{
-	assert_suggests(sf_suggest_errno("ENOENTT"), "ENOENT");
-	assert_suggests(sf_suggest_errno("ENOSCP"), "ENOSPC");
-}
+/* One rule for every kind of name: NULL in WANT means "no suggestion". */
+static const struct {
+	const char *kind;
+	const char *(*suggest)(const char *word);
+	const char *word;
+	const char *want;
+} suggestions[] = {
+	{ "syscall", sf_suggest_syscall, "wirte", "write" },          /* a swap is one edit */
+	{ "syscall", sf_suggest_syscall, "opnat", "openat" },
+	{ "syscall", sf_suggest_syscall, "WRITE", "write" },          /* case is no edit */
+	{ "syscall", sf_suggest_syscall, "clse", "close" },
+	{ "syscall", sf_suggest_syscall, "qqqqqqqqqq", NULL },
+	{ "syscall", sf_suggest_syscall, "", NULL },
+	{ "syscall", sf_suggest_syscall, NULL, NULL },
+	{ "errno", sf_suggest_errno, "ENOENTT", "ENOENT" },
+	{ "errno", sf_suggest_errno, "ENOSCP", "ENOSPC" },
+	{ "errno", sf_suggest_errno, "enoent", "ENOENT" },
+	{ "errno", sf_suggest_errno, "qqqqqqqqqq", NULL },
+	{ "signal", sf_suggest_signal, "SIGUSR", "SIGUSR1" },
+	{ "signal", sf_suggest_signal, "SIGTREM", "SIGTERM" },
+	{ "signal", sf_suggest_signal, "RTMNI", "SIGRTMIN" },
+	{ "signal", sf_suggest_signal, "qqqqqqqqqq", NULL },
+	{ "class", sf_suggest_class, "%fle", "%file" },
+	{ "class", sf_suggest_class, "%netwrok", "%network" },
+	{ "class", sf_suggest_class, "qqqqqqqqqq", NULL },
+	{ "key", suggest_key, "eror", "error" },
+	{ "key", suggest_key, "ERROR", "error" },
+	{ "key", suggest_key, "delay_entr", "delay_enter" },
+	{ "key", suggest_key, "retvla", "retval" },
+	{ "key", suggest_key, "frobnicate", NULL },
+	{ "key", suggest_key, "", NULL },
+	{ "option", suggest_option, "--timout", "timeout" },
+	{ "option", suggest_option, "--timout=5s", "timeout" },
+	{ "option", suggest_option, "--sede", "seed" },
+	{ "option", suggest_option, "--scenaro", "scenario" },
+	{ "option", suggest_option, "--frobnicate", NULL },
+	{ "option", suggest_option, "--timeout", NULL },               /* nothing to correct */
+	{ "option", suggest_option, "-t", NULL },                      /* not a long option */
+};
 
-static void test_names__suggests_signals(void)
+static void test_names__suggestions_for_every_kind_of_name(void)
 {
-	assert_suggests(sf_suggest_signal("SIGUSR"), "SIGUSR1");
-	assert_suggests(sf_suggest_signal("SIGTREM"), "SIGTERM");
-	assert_suggests(sf_suggest_signal("RTMNI"), "SIGRTMIN");
-}
+	for (size_t i = 0; i < sizeof suggestions / sizeof suggestions[0]; i++) {
+		const char *got = suggestions[i].suggest(suggestions[i].word);
+		const char *want = suggestions[i].want;
 
-static void test_names__suggests_classes(void)
-{
-	assert_suggests(sf_suggest_class("%fle"), "%file");
-	assert_suggests(sf_suggest_class("%netwrok"), "%network");
-}
-
-static void test_names__far_words_get_no_suggestion(void)
-{
-	CU_ASSERT_PTR_NULL(sf_suggest_syscall("qqqqqqqqqq"));
-	CU_ASSERT_PTR_NULL(sf_suggest_errno("qqqqqqqqqq"));
-	CU_ASSERT_PTR_NULL(sf_suggest_signal("qqqqqqqqqq"));
-	CU_ASSERT_PTR_NULL(sf_suggest_class("qqqqqqqqqq"));
-	CU_ASSERT_PTR_NULL(sf_suggest_syscall(""));
-	CU_ASSERT_PTR_NULL(sf_suggest_syscall(NULL));
+		if ((got == NULL) != (want == NULL) || (got && strcmp(got, want) != 0)) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "%s \"%s\": got %s, want %s", suggestions[i].kind,
+				 suggestions[i].word ? suggestions[i].word : "(null)",
+				 got ? got : "none", want ? want : "none");
+			fail_with(msg, __LINE__);
+		}
+	}
 }
 
 static void test_names__long_words_get_no_suggestion(void)
@@ -442,6 +483,27 @@ static void test_names__long_words_get_no_suggestion(void)
 	memset(word, 'w', sizeof word - 1);
 	word[sizeof word - 1] = '\0';
 	CU_ASSERT_PTR_NULL(sf_suggest_syscall(word));
+	CU_ASSERT_PTR_NULL(suggest_key(word));
+}
+
+/* The closeness limit is a third of the word, at least 1: 1 edit in "eror", 3 in "delay_entr". */
+static void test_names__suggestion_limit_grows_with_the_word(void)
+{
+	static const char *const words[] = { "abcdef", NULL };
+
+	CU_ASSERT_STRING_EQUAL(sf_suggest_word("abcdxx", words), "abcdef");  /* 2 of 6 */
+	CU_ASSERT_PTR_NULL(sf_suggest_word("abcxxx", words));                /* 3 of 6 */
+	CU_ASSERT_STRING_EQUAL(sf_suggest_word("abxdef", words), "abcdef");  /* 1 of 6 */
+	CU_ASSERT_STRING_EQUAL(sf_suggest_word("abcdfe", words), "abcdef");  /* a swap: 1 */
+	CU_ASSERT_PTR_NULL(sf_suggest_word("ab", words));                    /* 4 of 2 */
+}
+
+/* On a tie the first word offered wins, so tables list the likeliest first. */
+static void test_names__suggestion_ties_go_to_the_first(void)
+{
+	static const char *const words[] = { "read", "reap", NULL };
+
+	CU_ASSERT_STRING_EQUAL(sf_suggest_word("rea", words), "read");
 }
 
 /* ---- Registration ------------------------------------------------------- */
@@ -490,10 +552,8 @@ void sf_test_register_names(void)
 	ADD(test_names__signal_names_written);
 	ADD(test_names__signal_table_edges);
 	ADD(test_names__every_signal_name_round_trips);
-	ADD(test_names__suggests_syscalls);
-	ADD(test_names__suggests_errnos);
-	ADD(test_names__suggests_signals);
-	ADD(test_names__suggests_classes);
-	ADD(test_names__far_words_get_no_suggestion);
+	ADD(test_names__suggestions_for_every_kind_of_name);
 	ADD(test_names__long_words_get_no_suggestion);
+	ADD(test_names__suggestion_limit_grows_with_the_word);
+	ADD(test_names__suggestion_ties_go_to_the_first);
 }

@@ -68,7 +68,7 @@ static unsigned named(enum sf_abi abi)
 /* Captured warnings, for retval=. */
 static char last_line[1024];
 static unsigned nlines;
-static void capture(const char *line)
+static void capture(enum sf_diag_kind kind, const char *line, void *arg)
 {
 	snprintf(last_line, sizeof(last_line), "%s", line);
 	nlines++;
@@ -124,9 +124,9 @@ static void test_spec__retval(void)
 	if (r)
 		CU_ASSERT_EQUAL(r->action.retval, 16);
 	sf_rule_free(r);
-	sf_diag_set_sink(capture);   /* -1 as a signed long: warns */
+	sf_diag_set_sink(capture, NULL);   /* -1 as a signed long: warns */
 	r = parse_ok("read:retval=18446744073709551615");
-	sf_diag_set_sink(NULL);
+	sf_diag_set_sink(NULL, NULL);
 	if (r)
 		CU_ASSERT_EQUAL(r->action.retval, UINT64_MAX);
 	sf_rule_free(r);
@@ -137,17 +137,17 @@ static void test_spec__retval_like_an_error_warns(void)
 	struct sf_rule *r;
 
 	nlines = 0;
-	sf_diag_set_sink(capture);
+	sf_diag_set_sink(capture, NULL);
 	r = parse_ok("read:retval=0xfffffffffffffffe");  /* -2 as a signed long */
-	sf_diag_set_sink(NULL);
+	sf_diag_set_sink(NULL, NULL);
 	CU_ASSERT_EQUAL(nlines, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(last_line, "may be seen as error ENOENT"));
 	sf_rule_free(r);
 
 	nlines = 0;
-	sf_diag_set_sink(capture);
+	sf_diag_set_sink(capture, NULL);
 	r = parse_ok("read:retval=1");
-	sf_diag_set_sink(NULL);
+	sf_diag_set_sink(NULL, NULL);
 	CU_ASSERT_EQUAL(nlines, 0);
 	sf_rule_free(r);
 }
@@ -221,6 +221,7 @@ static void test_spec__delays(void)
 		{ "read:delay_exit=5ms", 0, 5000000 },
 		{ "read:delay_exit=2s", 0, 2000000000 },
 		{ "read:delay_exit=1m", 0, 60000000000 },
+		{ "read:delay_exit=1h", 0, 3600000000000 },
 		{ "read:delay_enter=1.5ms:delay_exit=0", 1500000, 0 },
 	};
 
@@ -291,6 +292,41 @@ static void test_spec__poke_is_not_supported_yet(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(why, "poke_enter= is not supported"));
 	why = parse_bad("inject=read:poke_exit=@arg2=ff");
 	CU_ASSERT_PTR_NOT_NULL(strstr(why, "poke_exit= is not supported"));
+}
+
+/* Every key= of the grammar gets the same "did you mean" as any other name. */
+static void test_spec__misspelt_keys_get_a_suggestion(void)
+{
+	static const struct { const char *spec, *why; } cases[] = {
+		{ "write:eror=EIO", "unknown token \"eror=\"; did you mean \"error=\"?" },
+		{ "write:ERROR=EIO", "unknown token \"ERROR=\"; did you mean \"error=\"?" },
+		{ "write:retvl=0", "unknown token \"retvl=\"; did you mean \"retval=\"?" },
+		{ "write:sigal=SIGUSR1", "unknown token \"sigal=\"; did you mean \"signal=\"?" },
+		{ "write:whne=2:error=EIO", "unknown token \"whne=\"; did you mean \"when=\"?" },
+		{ "write:delay_entr=1ms", "unknown token \"delay_entr=\"; did you mean \"delay_enter=\"?" },
+		{ "write:delay_exitt=1ms", "unknown token \"delay_exitt=\"; did you mean \"delay_exit=\"?" },
+		{ "write:sycall=getpid", "unknown token \"sycall=\"; did you mean \"syscall=\"?" },
+		{ "write:frobnicate=1", "unknown token \"frobnicate=\"; use when=, error=, retval=, "
+		  "signal=, syscall=, delay_enter= or delay_exit=" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *why = parse_bad(cases[i].spec);
+		if (strcmp(why, cases[i].why) != 0)
+			fprintf(stderr, "\n'%s'\n got: %s\nwant: %s\n", cases[i].spec, why, cases[i].why);
+		CU_ASSERT_STRING_EQUAL(why, cases[i].why);
+	}
+}
+
+/* Delays say what is wrong in duration.h's words, with bare microseconds. */
+static void test_spec__bad_delays_use_the_duration_words(void)
+{
+	CU_ASSERT_STRING_EQUAL(parse_bad("read:delay_enter=10xs"),
+			       "bad unit in duration \"10xs\"; write a number with ns, us, ms, s, m "
+			       "or h, e.g. 10ms (a bare number is microseconds)");
+	CU_ASSERT_STRING_EQUAL(parse_bad("read:delay_exit=-1"),
+			       "negative duration \"-1\"; write a number with ns, us, ms, s, m "
+			       "or h, e.g. 10ms (a bare number is microseconds)");
 }
 
 static void test_spec__messages_name_the_bad_piece(void)
@@ -519,7 +555,8 @@ static const char *const malformed[] = {
 	"read:signal=", "read:signal=SIGNOPE", "read:signal=-1", "read:signal=1x",
 	"read:delay_enter=", "read:delay_enter=10xs", "read:delay_enter=-1", "read:delay_enter=ms",
 	"read:delay_enter=1.", "read:delay_enter=.5", "read:delay_enter=1..5ms",
-	"read:delay_exit=1h", "read:delay_enter=1:delay_enter=2",
+	"read:delay_enter=nan", "read:delay_enter=inf", "read:delay_enter=1d",
+	"read:delay_enter=1:delay_enter=2",
 	"read:delay_enter=99999999999999999999s", "read:syscall=", "read:syscall=nosuchcall:retval=0",
 	"read:syscall=openat:retval=0", "read:syscall=getpid",
 	"read:syscall=getpid:syscall=getppid:retval=0", "read:poke_enter=@arg1=00",
@@ -546,7 +583,7 @@ static const char *const valid[] = {
 	"read@64:error=EIO", "?read@x32:error=EIO", "0,1,2:error=EIO",
 	"chdir:delay_enter=100:delay_exit=2ms", "chdir:error=EIO:signal=SIGUSR1",
 	"chdir:retval=1:signal=SIGUSR1:delay_exit=1s", "unlink:syscall=getpid:error=EPERM",
-	"chdir:error=eio",
+	"chdir:error=eio", "chdir:delay_exit=1h", "chdir:delay_enter=5MS",
 };
 
 static void test_spec__valid_accepted(void)
@@ -576,6 +613,8 @@ void sf_test_register_spec(void)
 	CU_add_test(s, "inject_needs_an_action", test_spec__inject_needs_an_action);
 	CU_add_test(s, "poke_is_not_supported_yet", test_spec__poke_is_not_supported_yet);
 	CU_add_test(s, "messages_name_the_bad_piece", test_spec__messages_name_the_bad_piece);
+	CU_add_test(s, "misspelt_keys_get_a_suggestion", test_spec__misspelt_keys_get_a_suggestion);
+	CU_add_test(s, "bad_delays_use_the_duration_words", test_spec__bad_delays_use_the_duration_words);
 	CU_add_test(s, "set_names", test_spec__set_names);
 	CU_add_test(s, "set_numbers", test_spec__set_numbers);
 	CU_add_test(s, "set_number_unknown_to_libseccomp_selects_every_abi",
