@@ -169,11 +169,8 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		a->run.jobs = (unsigned)v;
 		return 0;
 	case OPT_SEED:
-		if (!sf_cli_count(arg, 0, ULONG_MAX, &v))
-			return sf_cli_usage("--seed '%s': expected a non-negative integer", arg);
 		a->has_seed = true;
-		c->seed = v;
-		return 0;
+		return sf_cli_seed(arg, &c->seed);
 	case OPT_ENGINE:
 		if (strcmp(arg, "auto") && strcmp(arg, "ptrace") && strcmp(arg, "seccomp"))
 			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
@@ -181,8 +178,8 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		c->engine = strdup(arg);
 		return 0;
 	case OPT_TIMEOUT:
-		if (!sf_cli_duration(arg, &a->run.timeout_s))
-			return sf_cli_usage("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg);
+		if (sf_cli_timeout("--timeout", arg, &a->run.timeout_s))
+			return SF_EXIT_USAGE;
 		a->run.has_timeout = true;
 		return 0;
 	case OPT_JSON:
@@ -239,7 +236,7 @@ static int parse_args(int argc, char **argv, struct explore_args *a, struct sf_c
 	optind = 1;
 	while (!status && (ch = getopt_long(argc, argv, "+s:e:j:qv", explore_options, NULL)) != -1) {
 		if (ch == '?' || ch == ':')
-			return sf_cli_usage("option '%s' is unknown or lacks its value", argv[optind - 1]);
+			return sf_cli_bad_option(ch, argv[optind - 1], explore_options);
 		status = explore_option(ch, optarg, a, c);
 	}
 	if (status)

@@ -23,6 +23,9 @@ enum sf_outcome {
 	SF_OUT_COUNT
 };
 
+/* The "format" of explore's JSON report: its kind and major version. */
+#define SF_EXPLORE_FORMAT "sysfault-explore/1"
+
 #define SF_FAIL_ON_DEFAULT ((1u << SF_OUT_CRASH) | (1u << SF_OUT_HANG) | (1u << SF_OUT_SANITIZER))
 
 /* One failure point and what its run did. */
@@ -37,7 +40,7 @@ struct sf_xpoint {
 	unsigned rule;
 	uint64_t occurrence;
 	bool has_rval;           /* the call returned in the clean run */
-	int64_t rval;            /* its clean result (negative: -errno) */
+	int64_t rval;            /* its clean result (negative: -errno): "clean_retval" */
 	/* from its run */
 	enum sf_outcome outcome;
 	int exit_status;         /* of `sysfault run`: the command's, 128+N, 124 */
@@ -85,7 +88,7 @@ void sf_xpoint_release(struct sf_xpoint *p);
 
 /* ---- points (explore_points.c) ---- */
 
-/* Reads a --record file into C->points, in record order; -1 (reported) on error. */
+/* Reads a --record file into C->points, in record order; -errno (reported) on error. */
 int sf_points_read_record(struct sf_campaign *c, const char *path);
 /* Keeps the first point of each (lineage, exe, syscall, rule, clean result). */
 void sf_points_dedup(struct sf_campaign *c);
@@ -98,11 +101,12 @@ bool sf_points_sort(struct sf_campaign *c);
 
 /* ---- reports (explore_report.c) ---- */
 
+/* Write the reports; 0, or -errno (reported). */
 int sf_report_write_json(const struct sf_campaign *c, const char *path);
 int sf_report_write_junit(const struct sf_campaign *c, const char *path);
 /* Findings with their reproduction, unreached points, totals; VERBOSITY -1 findings only. */
 void sf_report_print(const struct sf_campaign *c, FILE *out, int verbosity);
-/* Reads a report written by sf_report_write_json; -1 (reported) on error. */
+/* Reads a report written by sf_report_write_json, every field checked; -errno (reported) on error. */
 int sf_report_read_json(struct sf_campaign *c, const char *path);
 /* Exit status for the campaign: 1 when some point is a finding, else 0. */
 int sf_report_status(const struct sf_campaign *c);
@@ -140,7 +144,7 @@ bool sf_classify_baseline(const char *log, const char *err, struct sf_baseline *
 /* Classifies the run of P from its log and stderr file against the clean run B. */
 void sf_classify(const struct sf_baseline *b, const char *log, const char *err,
 		 int wait_status, struct sf_xpoint *p);
-/* The last lines of the file ERR, valid UTF-8, malloc'd ("" when none). */
+/* The last lines of the file ERR, made valid UTF-8 by sf_utf8_clean, malloc'd ("" when none). */
 char *sf_classify_tail(const char *err);
 
 #endif

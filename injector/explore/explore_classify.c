@@ -3,12 +3,14 @@
  * (inject, exit and end events) and the command's stderr, compared with
  * what the clean run left.  Only reads files; never runs anything.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "explore/explore.h"
 #include "explore/explore_json.h"
+#include "report.h"
 #include "rules/names.h"
 
 #define TAIL_LINES 20
@@ -50,28 +52,56 @@ struct evidence {
 	bool crash_core[65];        /* ... and whether one of them dumped core */
 };
 
-static void on_exit_event(struct evidence *ev, const struct sf_jval *e)
+static void on_exit_event(struct evidence *ev, struct sf_jread *r, const json_t *e)
 {
-	const char *sig = sf_json_str(e, "signal", NULL);
-	long pid = (long)sf_json_int(e, "pid", -1), tid = (long)sf_json_int(e, "tid", -1);
+	const char *sig = sf_jread_str_or_null(r, e, "signal");
+	long pid = (long)sf_jread_int(r, e, "pid", 0, INT_MAX), tid = (long)sf_jread_int(r, e, "tid", 0, INT_MAX);
+	bool is_core = sig && sf_jread_bool(r, e, "core");
 
 	/* A killed process reports one exit per thread: count the process once, at its leader. */
-	if (!sig || pid != tid)
+	if (!sig || pid != tid || sf_jread_failed(r))
 		return;
 	if (pid == ev->main_pid) {
 		snprintf(ev->main_signal, sizeof(ev->main_signal), "%s", sig);
-		ev->main_core = sf_json_bool(e, "core", false);
+		ev->main_core = is_core;
 		return;
 	}
 	int signo = sf_signal_number(sig);
 	if (!is_core_signal(sig) || signo < 1 || signo > 64)
 		return;
 	ev->crash_counts[signo]++;
-	ev->crash_core[signo] |= sf_json_bool(e, "core", false);
+	ev->crash_core[signo] |= is_core;
 }
 
+static void on_event(struct evidence *ev, struct sf_jread *r, const json_t *e)
+{
+	const char *event = sf_jread_str(r, e, "event");
+
+	if (r->line == 1) {
+		sf_jread_format(r, e, SF_LOG_FORMAT);
+	} else if (!strcmp(event, "start") && ev->main_pid < 0) {
+		ev->main_pid = (long)sf_jread_int(r, e, "pid", 0, INT_MAX);
+	} else if (!strcmp(event, "exec")) {
+		ev->has_exec = true;
+	} else if (!strcmp(event, "inject")) {
+		ev->is_injected = true;
+	} else if (!strcmp(event, "exit")) {
+		on_exit_event(ev, r, e);
+	} else if (!strcmp(event, "end")) {
+		ev->has_end = true;
+		ev->exit_status = (int)sf_jread_int(r, e, "exit_status", 0, 255);
+		ev->timed_out = sf_jread_bool(r, e, "timed_out");
+	}
+}
+
+/*
+ * A log that cannot be read is reported and read no further: what it
+ * said up to there stands, and a run without its end line is classified
+ * from its wait status (sf_classify).
+ */
 static bool read_log(const char *path, struct evidence *ev)
 {
+	struct sf_jread r = { .path = path };
 	FILE *f = fopen(path, "re");
 	char *line = NULL;
 	size_t cap = 0;
@@ -81,23 +111,16 @@ static bool read_log(const char *path, struct evidence *ev)
 	ev->main_pid = -1;
 	if (!f)
 		return false;
-	while ((len = getline(&line, &cap, f)) > 0) {
-		struct sf_jval *e = sf_json_parse(line, (size_t)len);
-		const char *event = sf_json_str(e, "event", "");
-		if (!strcmp(event, "start") && ev->main_pid < 0) {
-			ev->main_pid = (long)sf_json_int(e, "pid", -1);
-		} else if (!strcmp(event, "exec")) {
-			ev->has_exec = true;
-		} else if (!strcmp(event, "inject")) {
-			ev->is_injected = true;
-		} else if (!strcmp(event, "exit")) {
-			on_exit_event(ev, e);
-		} else if (!strcmp(event, "end")) {
-			ev->has_end = true;
-			ev->exit_status = (int)sf_json_int(e, "exit_status", 0);
-			ev->timed_out = sf_json_bool(e, "timed_out", false);
-		}
-		sf_json_free(e);
+	while (!sf_jread_failed(&r) && (len = getline(&line, &cap, f)) > 0) {
+		r.line++;
+		json_t *e = sf_jread_parse(&r, line, (size_t)len);
+		if (e)
+			on_event(ev, &r, e);
+		json_decref(e);
+	}
+	if (sf_jread_failed(&r)) {
+		ev->has_end = false;
+		sf_jread_report(&r);
 	}
 	free(line);
 	fclose(f);
@@ -185,32 +208,6 @@ void sf_classify(const struct sf_baseline *b, const char *log, const char *err,
 		p->signal[0] = 0, p->core = false;
 }
 
-/* Invalid UTF-8 bytes become '?', and control characters other than \n and \t are dropped, so JSON and XML stay valid. */
-static size_t clean_utf8(char *s, size_t n)
-{
-	size_t out = 0;
-
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-		bool is_valid = len > 0 && i + len <= n;
-		for (size_t k = 1; is_valid && k < len; k++)
-			is_valid = ((unsigned char)s[i + k] >> 6) == 2;
-		if (!is_valid) {
-			s[out++] = '?';
-			i++;
-		} else if (len == 1 && c < 0x20 && c != '\n' && c != '\t') {
-			i++;
-		} else {
-			memmove(s + out, s + i, len);
-			out += len;
-			i += len;
-		}
-	}
-	s[out] = 0;
-	return out;
-}
-
 char *sf_classify_tail(const char *err)
 {
 	FILE *f = fopen(err, "re");
@@ -231,8 +228,11 @@ char *sf_classify_tail(const char *err)
 	}
 	n = fread(buf, 1, TAIL_BYTES, f);
 	fclose(f);
+	/* A NUL cannot travel in a C string: it becomes U+FFFD below, as an invalid byte does. */
+	for (size_t i = 0; i < n; i++)
+		if (!buf[i])
+			buf[i] = (char)0xff;
 	buf[n] = 0;
-	n = clean_utf8(buf, n);
 	/* The last TAIL_LINES lines: count newlines back from the end, ignoring a final one. */
 	size_t start = 0, lines = 0;
 	for (size_t i = n > 0 ? n - 1 : 0; i-- > 0;) {
@@ -241,6 +241,7 @@ char *sf_classify_tail(const char *err)
 			break;
 		}
 	}
-	memmove(buf, buf + start, n - start + 1);
-	return buf;
+	char *text = sf_utf8_clean(buf + start);
+	free(buf);
+	return text ? text : strdup("");
 }

@@ -1,331 +1,218 @@
 /*
- * JSON reader for explore and merge: a recursive-descent parser into a tree
- * of sf_jval.  Strict about syntax (a shard report cut short must not be
- * merged as if whole); nesting is bounded so bad input cannot exhaust the stack.
+ * JSON reader for explore and merge: jansson parses; this file only checks
+ * each field's type and range and words the one message a bad file gets.
+ * Nothing here converts a number jansson did not give as an integer.
  */
 #include "explore/explore_json.h"
 
 #include <errno.h>
-#include <math.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
+#include "diag.h"
 
-struct parser {
-	const char *s, *end;
-	int depth;
-};
-
-static void skip_ws(struct parser *p)
+void sf_jread_fail(struct sf_jread *r, const char *fmt, ...)
 {
-	while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r'))
-		p->s++;
-}
+	va_list ap;
 
-static bool literal(struct parser *p, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if ((size_t)(p->end - p->s) < n || memcmp(p->s, lit, n))
-		return false;
-	p->s += n;
-	return true;
-}
-
-static int hex4(const char *s)
-{
-	int v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		char c = s[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v |= c - 'A' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
-static size_t put_utf8(char *out, unsigned cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/* A \uXXXX escape at P->s (after the backslash and 'u'), pairs included. */
-static bool unicode_escape(struct parser *p, char *out, size_t *len)
-{
-	if (p->end - p->s < 4)
-		return false;
-	int cp = hex4(p->s);
-	if (cp < 0)
-		return false;
-	p->s += 4;
-	if (cp >= 0xd800 && cp < 0xdc00 && p->end - p->s >= 6 && p->s[0] == '\\' && p->s[1] == 'u') {
-		int lo = hex4(p->s + 2);
-		if (lo >= 0xdc00 && lo < 0xe000) {
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-			p->s += 6;
-		}
-	}
-	*len += put_utf8(out + *len, (unsigned)cp);
-	return true;
-}
-
-/* The decoded string never outgrows its escaped form, so one allocation of that size holds it. */
-static char *string(struct parser *p)
-{
-	if (p->s >= p->end || *p->s != '"')
-		return NULL;
-	const char *start = ++p->s;
-	char *out = malloc((size_t)(p->end - start) + 1);
-	size_t len = 0;
-
-	while (out && p->s < p->end) {
-		unsigned char c = (unsigned char)*p->s++;
-		if (c == '"') {
-			out[len] = 0;
-			return out;
-		}
-		if (c < 0x20)
-			break;
-		if (c != '\\') {
-			out[len++] = (char)c;
-			continue;
-		}
-		if (p->s >= p->end)
-			break;
-		char e = *p->s++;
-		const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
-		const char *at = strchr(from, e);
-		if (e == 'u') {
-			if (!unicode_escape(p, out, &len))
-				break;
-		} else if (at && e) {
-			out[len++] = to[at - from];
-		} else {
-			break;
-		}
-	}
-	free(out);
-	return NULL;
-}
-
-static bool number(struct parser *p, struct sf_jval *v)
-{
-	const char *start = p->s;
-	bool is_int = true;
-
-	if (p->s < p->end && *p->s == '-')
-		p->s++;
-	if (p->s >= p->end || *p->s < '0' || *p->s > '9')
-		return false;
-	while (p->s < p->end && ((*p->s >= '0' && *p->s <= '9') || strchr(".eE+-", *p->s))) {
-		if (strchr(".eE", *p->s))
-			is_int = false;
-		p->s++;
-	}
-	char buf[64];
-	size_t n = (size_t)(p->s - start);
-	if (n >= sizeof(buf))
-		return false;
-	memcpy(buf, start, n);
-	buf[n] = 0;
-	char *end;
-	errno = 0;
-	v->num = strtod(buf, &end);
-	if (*end || !isfinite(v->num))
-		return false;
-	v->inum = is_int ? strtoll(buf, NULL, 10) : (int64_t)v->num;
-	v->type = SF_JNUM;
-	return true;
-}
-
-static bool value(struct parser *p, struct sf_jval *v);
-static void release(struct sf_jval *v);
-
-static bool grow(struct sf_jval *v, size_t *cap, bool keyed)
-{
-	if (v->n < *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	struct sf_jval *items = realloc(v->items, ncap * sizeof(*items));
-	if (!items)
-		return false;
-	v->items = items;
-	if (keyed) {
-		char **keys = realloc(v->keys, ncap * sizeof(*keys));
-		if (!keys)
-			return false;
-		v->keys = keys;
-	}
-	*cap = ncap;
-	return true;
-}
-
-/* An array or object; items are counted in V->n only once fully parsed, so freeing is safe at any point. */
-static bool members(struct parser *p, struct sf_jval *v, bool keyed)
-{
-	char close = keyed ? '}' : ']';
-	size_t cap = 0;
-
-	v->type = keyed ? SF_JOBJ : SF_JARR;
-	p->s++;
-	skip_ws(p);
-	if (p->s < p->end && *p->s == close) {
-		p->s++;
-		return true;
-	}
-	for (;;) {
-		char *key = NULL;
-		if (!grow(v, &cap, keyed))
-			return false;
-		if (keyed) {
-			skip_ws(p);
-			if (!(key = string(p)))
-				return false;
-			skip_ws(p);
-			if (p->s >= p->end || *p->s++ != ':') {
-				free(key);
-				return false;
-			}
-		}
-		memset(&v->items[v->n], 0, sizeof(v->items[0]));
-		if (!value(p, &v->items[v->n])) {
-			free(key);
-			release(&v->items[v->n]);
-			return false;
-		}
-		if (keyed)
-			v->keys[v->n] = key;
-		v->n++;
-		skip_ws(p);
-		if (p->s >= p->end)
-			return false;
-		if (*p->s == close) {
-			p->s++;
-			return true;
-		}
-		if (*p->s++ != ',')
-			return false;
-	}
-}
-
-static bool value(struct parser *p, struct sf_jval *v)
-{
-	bool ok = false;
-
-	skip_ws(p);
-	if (p->s >= p->end || ++p->depth > MAX_DEPTH)
-		return false;
-	switch (*p->s) {
-	case '{': ok = members(p, v, true); break;
-	case '[': ok = members(p, v, false); break;
-	case '"':
-		v->str = string(p);
-		v->type = SF_JSTR;
-		ok = v->str != NULL;
-		break;
-	case 't': v->type = SF_JBOOL; ok = v->b = literal(p, "true"); break;
-	case 'f': v->type = SF_JBOOL; ok = literal(p, "false"); break;
-	case 'n': v->type = SF_JNULL; ok = literal(p, "null"); break;
-	default: ok = number(p, v); break;
-	}
-	p->depth--;
-	return ok;
-}
-
-/* Frees what V holds, not V itself. */
-static void release(struct sf_jval *v)
-{
-	for (size_t i = 0; i < v->n; i++) {
-		release(&v->items[i]);
-		if (v->keys)
-			free(v->keys[i]);
-	}
-	free(v->items);
-	free(v->keys);
-	free(v->str);
-	memset(v, 0, sizeof(*v));
-}
-
-struct sf_jval *sf_json_parse(const char *s, size_t len)
-{
-	struct parser p = { s, s + len, 0 };
-	struct sf_jval *v = calloc(1, sizeof(*v));
-
-	if (!v)
-		return NULL;
-	if (!value(&p, v)) {
-		release(v);
-		free(v);
-		return NULL;
-	}
-	skip_ws(&p);
-	if (p.s != p.end) {
-		release(v);
-		free(v);
-		return NULL;
-	}
-	return v;
-}
-
-void sf_json_free(struct sf_jval *v)
-{
-	if (!v)
+	if (sf_jread_failed(r))
 		return;
-	release(v);
-	free(v);
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
 }
 
-const struct sf_jval *sf_json_get(const struct sf_jval *v, const char *key)
+/* "points[3].exit_status" for KEY read in R->where. */
+static const char *field(const struct sf_jread *r, const char *key, char *buf, size_t size)
 {
-	if (!v || v->type != SF_JOBJ)
+	snprintf(buf, size, "%s%s%s", r->where, r->where[0] ? "." : "", key);
+	return buf;
+}
+
+/* V as JSON, cut short: enough to show what was found instead. */
+static const char *shown(const json_t *v, char *buf, size_t size)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	snprintf(buf, size, "%.40s%s", text ? text : "?", text && strlen(text) > 40 ? "..." : "");
+	free(text);
+	return buf;
+}
+
+/* Member KEY of OBJ, which must be there; NULL with the problem noted. */
+static const json_t *member(struct sf_jread *r, const json_t *obj, const char *key)
+{
+	char name[128];
+	const json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		sf_jread_fail(r, "field '%s' is missing", field(r, key, name, sizeof(name)));
+	return v;
+}
+
+static void wrong_type(struct sf_jread *r, const char *key, const json_t *v, const char *expected)
+{
+	char name[128], text[64];
+
+	sf_jread_fail(r, "field '%s' is %s, not %s", field(r, key, name, sizeof(name)),
+		      shown(v, text, sizeof(text)), expected);
+}
+
+json_t *sf_jread_parse(struct sf_jread *r, const char *text, size_t len)
+{
+	json_error_t err;
+	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+
+	if (!v) {
+		sf_jread_fail(r, "not JSON: column %d: %s", err.column, err.text);
 		return NULL;
-	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->keys[i], key))
-			return &v->items[i];
-	return NULL;
+	}
+	if (!json_is_object(v)) {
+		sf_jread_fail(r, "not a JSON object");
+		json_decref(v);
+		return NULL;
+	}
+	return v;
 }
 
-const char *sf_json_str(const struct sf_jval *v, const char *key, const char *def)
+json_t *sf_jread_load(struct sf_jread *r)
 {
-	const struct sf_jval *m = sf_json_get(v, key);
-	return m && m->type == SF_JSTR ? m->str : def;
+	FILE *f = fopen(r->path, "re");
+	json_error_t err;
+
+	if (!f) {
+		sf_jread_fail(r, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	json_t *v = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+	fclose(f);
+	if (!v) {
+		r->line = (unsigned long)(err.line > 0 ? err.line : 0);
+		sf_jread_fail(r, "not JSON: column %d: %s", err.column, err.text);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		sf_jread_fail(r, "not a JSON object");
+		json_decref(v);
+		return NULL;
+	}
+	return v;
 }
 
-int64_t sf_json_int(const struct sf_jval *v, const char *key, int64_t def)
+/*
+ * jansson gives an integer only for a literal without fraction or
+ * exponent that fits json_int_t (it refuses larger ones outright), so
+ * 1e19 or 1e308 arrive as reals and are refused here: never cast.
+ */
+static bool integer_in_range(struct sf_jread *r, const json_t *v, const char *key, int64_t min,
+			     int64_t max, int64_t *out)
 {
-	const struct sf_jval *m = sf_json_get(v, key);
-	return m && m->type == SF_JNUM ? m->inum : def;
+	char name[128], text[64];
+
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		sf_jread_fail(r, "field '%s' is not an integer in range %" PRId64 " to %" PRId64 " (%s)",
+			      field(r, key, name, sizeof(name)), min, max, shown(v, text, sizeof(text)));
+		return false;
+	}
+	*out = (int64_t)json_integer_value(v);
+	return true;
 }
 
-bool sf_json_bool(const struct sf_jval *v, const char *key, bool def)
+int64_t sf_jread_int(struct sf_jread *r, const json_t *obj, const char *key, int64_t min, int64_t max)
 {
-	const struct sf_jval *m = sf_json_get(v, key);
-	return m && m->type == SF_JBOOL ? m->b : def;
+	const json_t *v = member(r, obj, key);
+	int64_t out = min;
+
+	if (v)
+		integer_in_range(r, v, key, min, max, &out);
+	return out;
+}
+
+bool sf_jread_int_or_null(struct sf_jread *r, const json_t *obj, const char *key, int64_t min,
+			  int64_t max, int64_t *v)
+{
+	const json_t *m = json_object_get(obj, key);
+
+	return m && !json_is_null(m) && integer_in_range(r, m, key, min, max, v);
+}
+
+double sf_jread_seconds(struct sf_jread *r, const json_t *obj, const char *key)
+{
+	const json_t *v = member(r, obj, key);
+
+	/* jansson's reals are always finite: it refuses 1e400 while parsing. */
+	if (v && (!json_is_number(v) || json_number_value(v) < 0)) {
+		wrong_type(r, key, v, "a number of seconds >= 0");
+		return 0;
+	}
+	return v ? json_number_value(v) : 0;
+}
+
+const char *sf_jread_str(struct sf_jread *r, const json_t *obj, const char *key)
+{
+	const json_t *v = member(r, obj, key);
+
+	if (v && !json_is_string(v))
+		wrong_type(r, key, v, "a string");
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+const char *sf_jread_str_or_null(struct sf_jread *r, const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	if (v && !json_is_null(v) && !json_is_string(v))
+		wrong_type(r, key, v, "a string or null");
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+bool sf_jread_bool(struct sf_jread *r, const json_t *obj, const char *key)
+{
+	const json_t *v = member(r, obj, key);
+
+	if (v && !json_is_boolean(v))
+		wrong_type(r, key, v, "true or false");
+	return json_is_true(v);
+}
+
+const json_t *sf_jread_array(struct sf_jread *r, const json_t *obj, const char *key)
+{
+	const json_t *v = member(r, obj, key);
+
+	if (v && !json_is_array(v))
+		wrong_type(r, key, v, "an array");
+	return json_is_array(v) ? v : NULL;
+}
+
+const json_t *sf_jread_object(struct sf_jread *r, const json_t *obj, const char *key)
+{
+	const json_t *v = member(r, obj, key);
+
+	if (v && !json_is_object(v))
+		wrong_type(r, key, v, "an object");
+	return json_is_object(v) ? v : NULL;
+}
+
+void sf_jread_format(struct sf_jread *r, const json_t *obj, const char *format)
+{
+	const char *got = sf_jread_str(r, obj, "format");
+
+	if (!sf_jread_failed(r) && strcmp(got, format))
+		sf_jread_fail(r, "format '%s', where this sysfault reads '%s' (written by another version?)",
+			      got, format);
+}
+
+int sf_jread_report(const struct sf_jread *r)
+{
+	char origin[4200];
+
+	if (r->line)
+		snprintf(origin, sizeof(origin), "%s:%lu", r->path, r->line);
+	else
+		snprintf(origin, sizeof(origin), "%s", r->path);
+	sf_user_error(origin, "%s", r->why[0] ? r->why : "unreadable");
+	return -EINVAL;
 }

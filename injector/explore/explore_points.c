@@ -4,93 +4,112 @@
  * record order, so every shard of a campaign computes the same list.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "explore/explore.h"
 #include "explore/explore_json.h"
+#include "report.h"
 
 static char *dup_or_empty(const char *s)
 {
 	return strdup(s ? s : "");
 }
 
-static int add_point(struct sf_campaign *c, const struct sf_jval *ev)
+/* The fields of a point line, ranges checked (R notes a bad one); -ENOMEM when memory runs out. */
+static int add_point(struct sf_campaign *c, struct sf_jread *r, const json_t *ev)
 {
 	struct sf_xpoint *p = sf_campaign_add_point(c);
 
 	if (!p)
-		return -1;
+		return -ENOMEM;
 	p->index = c->npoints;
-	p->point = dup_or_empty(sf_json_str(ev, "point", NULL));
-	p->lineage = dup_or_empty(sf_json_str(ev, "lineage", NULL));
-	p->exe = dup_or_empty(sf_json_str(ev, "exe", NULL));
-	p->syscall = dup_or_empty(sf_json_str(ev, "syscall", NULL));
-	p->thread = (unsigned)sf_json_int(ev, "thread", 0);
-	p->rule = (unsigned)sf_json_int(ev, "rule", 0);
-	p->occurrence = (uint64_t)sf_json_int(ev, "occurrence", 0);
+	p->point = strdup(sf_jread_str(r, ev, "point"));
+	p->lineage = strdup(sf_jread_str(r, ev, "lineage"));
+	p->exe = strdup(sf_jread_str(r, ev, "exe"));
+	p->syscall = dup_or_empty(sf_jread_str_or_null(r, ev, "syscall"));
+	p->thread = (unsigned)sf_jread_int(r, ev, "thread", 0, UINT_MAX);
+	p->rule = (unsigned)sf_jread_int(r, ev, "rule", 1, UINT_MAX);
+	p->occurrence = (uint64_t)sf_jread_int(r, ev, "occurrence", 1, INT64_MAX);
 	p->outcome = SF_OUT_UNREACHED;
-	return p->point && p->lineage && p->exe && p->syscall ? 0 : -1;
+	return p->point && p->lineage && p->exe && p->syscall ? 0 : -ENOMEM;
 }
 
 /*
  * A result line follows its point on the same thread, but other threads'
  * lines may come between: match it to the last point of that tid.
  */
-static void add_result(struct sf_campaign *c, const struct sf_jval *ev, const long *tids)
+static void add_result(struct sf_campaign *c, struct sf_jread *r, const json_t *ev, const long *tids)
 {
-	long tid = (long)sf_json_int(ev, "tid", -1);
+	long tid = (long)sf_jread_int(r, ev, "tid", 0, INT_MAX);
+	int64_t retval = sf_jread_int(r, ev, "retval", INT64_MIN, INT64_MAX);
 
-	for (size_t i = c->npoints; i-- > 0;) {
+	for (size_t i = c->npoints; !sf_jread_failed(r) && i-- > 0;) {
 		if (tids[i] == tid) {
 			if (!c->points[i].has_rval) {
 				c->points[i].has_rval = true;
-				c->points[i].rval = sf_json_int(ev, "rval", 0);
+				c->points[i].rval = retval;
 			}
 			return;
 		}
 	}
 }
 
+/* One line of the record: the format line first, then points and results; others are skipped. */
+static int read_line(struct sf_campaign *c, struct sf_jread *r, const json_t *ev, long **tids)
+{
+	const char *event = sf_jread_str(r, ev, "event");
+
+	if (r->line == 1) {
+		if (strcmp(event, "log"))
+			sf_jread_fail(r, "the first line is not the log's format line");
+		sf_jread_format(r, ev, SF_LOG_FORMAT);
+	} else if (!strcmp(event, "point")) {
+		long *more = realloc(*tids, (c->npoints + 1) * sizeof(**tids));
+		if (!more)
+			return -ENOMEM;
+		*tids = more;
+		more[c->npoints] = (long)sf_jread_int(r, ev, "tid", 0, INT_MAX);
+		return add_point(c, r, ev);
+	} else if (!strcmp(event, "result")) {
+		add_result(c, r, ev, *tids);
+	}
+	return 0;
+}
+
 int sf_points_read_record(struct sf_campaign *c, const char *path)
 {
+	struct sf_jread r = { .path = path };
 	FILE *f = fopen(path, "re");
 	char *line = NULL;
-	size_t cap = 0, ntids = 0;
+	size_t cap = 0;
 	long *tids = NULL;
 	ssize_t len;
 	int rc = 0;
 
 	if (!f) {
+		rc = -errno;
 		sf_error("cannot read the record '%s': %s", path, strerror(errno));
-		return -1;
+		return rc;
 	}
-	while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
-		struct sf_jval *ev = sf_json_parse(line, (size_t)len);
-		const char *event = sf_json_str(ev, "event", "");
-		if (!ev) {
-			sf_error("the record '%s' has a line that is not JSON", path);
-			rc = -1;
-		} else if (!strcmp(event, "point")) {
-			long *more = realloc(tids, (ntids + 1) * sizeof(*tids));
-			if (!more || add_point(c, ev) < 0) {
-				free(more ? more : tids);
-				tids = NULL;
-				sf_error("out of memory reading the record");
-				rc = -1;
-			} else {
-				tids = more;
-				tids[ntids++] = (long)sf_json_int(ev, "tid", -1);
-			}
-		} else if (!strcmp(event, "result")) {
-			add_result(c, ev, tids);
-		}
-		sf_json_free(ev);
+	while (rc == 0 && !sf_jread_failed(&r) && (len = getline(&line, &cap, f)) > 0) {
+		r.line++;
+		json_t *ev = sf_jread_parse(&r, line, (size_t)len);
+		if (ev)
+			rc = read_line(c, &r, ev, &tids);
+		json_decref(ev);
 	}
+	if (rc == 0 && !sf_jread_failed(&r) && r.line == 0)
+		sf_jread_fail(&r, "empty: the run wrote no format line");
 	free(line);
 	free(tids);
 	fclose(f);
+	if (rc == -ENOMEM)
+		sf_error("out of memory reading the record '%s'", path);
+	else if (sf_jread_failed(&r))
+		rc = sf_jread_report(&r);
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "explore/explore.h"
+#include "report.h"
 #include "sysfault/sysfault.h"
 
 #define SELF_EXE "/proc/self/exe"
@@ -386,11 +387,52 @@ int sf_explore_run_points(struct sf_campaign *c, const struct sf_explore_opts *o
 
 /* ---- reproduction lines ---- */
 
-/* S as one shell word: bare when it holds only safe characters, else in single quotes. */
+/* Whether S is valid UTF-8 without control characters: text that single quotes carry as it is. */
+static bool is_plain_text(const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	for (size_t i = 0, len; i < n; i += len)
+		if (!(len = sf_utf8_decode(s + i, n - i, &cp)) || cp < 0x20 || cp == 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * S in $'...', its odd bytes as \xHH: the reports must be valid UTF-8, and
+ * a reproduction line must still give the command its exact bytes (bash,
+ * ksh, zsh, and POSIX sh since its 2024 edition, read $'...').
+ */
+static void ansi_c_word(FILE *out, const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	fputs("$'", out);
+	for (size_t i = 0; i < n;) {
+		size_t len = sf_utf8_decode(s + i, n - i, &cp);
+		if (len && cp >= 0x20 && cp != 0x7f && cp != '\'' && cp != '\\') {
+			fwrite(s + i, 1, len, out);
+			i += len;
+		} else if (len && (cp == '\'' || cp == '\\')) {
+			fprintf(out, "\\%c", s[i++]);
+		} else {
+			fprintf(out, "\\x%02x", (unsigned char)s[i++]);
+		}
+	}
+	fputc('\'', out);
+}
+
+/* S as one shell word: bare when it holds only safe characters, else quoted. */
 static void shell_word(FILE *out, const char *s)
 {
 	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-") == strlen(s)) {
 		fputs(s, out);
+		return;
+	}
+	if (!is_plain_text(s)) {
+		ansi_c_word(out, s);
 		return;
 	}
 	fputc('\'', out);

@@ -1,9 +1,11 @@
 /*
- * Unit tests of explore's pieces that need no run: the JSON reader (valid
- * and malformed input), reading a record, dedup, --max-points, sharding
+ * Unit tests of explore's pieces that need no run: the JSON reader (typed
+ * fields, malformed input), reading a record (and refusing a bad one), dedup, --max-points, sharding
  * round robin with its digest, and sorting shards back into record order.
  */
 #include <CUnit/CUnit.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,51 +13,56 @@
 
 #include "explore/explore.h"
 #include "explore/explore_json.h"
+#include "sysfault/sysfault.h"
 
-static struct sf_jval *parse(const char *s)
+static json_t *parse(struct sf_jread *r, const char *s)
 {
-	return sf_json_parse(s, strlen(s));
+	memset(r, 0, sizeof(*r));
+	r->path = "t.json";
+	return sf_jread_parse(r, s, strlen(s));
 }
 
-static void test_explore__json_reads_values_and_escapes(void)
+static void test_explore__json_reads_typed_fields(void)
 {
-	struct sf_jval *v = parse(" {\"a\":[1,-2.5e1,true,false,null],\"s\":\"x\\n\\u00e9\\ud83d\\ude00\\\"\","
-				  "\"n\":-9007199254740993,\"o\":{}} ");
+	struct sf_jread r;
+	json_t *v = parse(&r, " {\"a\":[1,2],\"s\":\"x\\n\\u00e9\\ud83d\\ude00\\\"\",\"n\":-9007199254740993,"
+			  "\"t\":true,\"z\":null,\"r\":2.5,\"o\":{}} ");
+	int64_t i = 7;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	const struct sf_jval *a = sf_json_get(v, "a");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-	CU_ASSERT_EQUAL(a->type, SF_JARR);
-	CU_ASSERT_EQUAL(a->n, 5);
-	CU_ASSERT_EQUAL(a->items[0].inum, 1);
-	CU_ASSERT_DOUBLE_EQUAL(a->items[1].num, -25.0, 1e-9);
-	CU_ASSERT(a->items[2].b && !a->items[3].b);
-	CU_ASSERT_EQUAL(a->items[4].type, SF_JNULL);
-	CU_ASSERT_STRING_EQUAL(sf_json_str(v, "s", ""), "x\n\xc3\xa9\xf0\x9f\x98\x80\"");
-	CU_ASSERT_EQUAL(sf_json_int(v, "n", 0), -9007199254740993LL);   /* exact, not through a double */
-	CU_ASSERT_EQUAL(sf_json_get(v, "o")->type, SF_JOBJ);
-	CU_ASSERT_PTR_NULL(sf_json_get(v, "missing"));
-	CU_ASSERT_STRING_EQUAL(sf_json_str(v, "n", "def"), "def");   /* wrong type: the default */
-	CU_ASSERT_EQUAL(sf_json_int(v, "s", 42), 42);
-	sf_json_free(v);
+	CU_ASSERT_EQUAL(json_array_size(sf_jread_array(&r, v, "a")), 2);
+	CU_ASSERT_STRING_EQUAL(sf_jread_str(&r, v, "s"), "x\n\xc3\xa9\xf0\x9f\x98\x80\"");
+	CU_ASSERT_EQUAL(sf_jread_int(&r, v, "n", INT64_MIN, 0), -9007199254740993LL);   /* exact, not through a double */
+	CU_ASSERT(sf_jread_bool(&r, v, "t"));
+	CU_ASSERT_PTR_NULL(sf_jread_str_or_null(&r, v, "z"));
+	CU_ASSERT(!sf_jread_int_or_null(&r, v, "z", 0, 9, &i));
+	CU_ASSERT_EQUAL(i, 7);
+	CU_ASSERT_DOUBLE_EQUAL(sf_jread_seconds(&r, v, "r"), 2.5, 1e-9);
+	CU_ASSERT_PTR_NOT_NULL(sf_jread_object(&r, v, "o"));
+	CU_ASSERT(!sf_jread_failed(&r));
+	/* a wrong type is noted, with the field's name, and the first problem is kept */
+	CU_ASSERT_STRING_EQUAL(sf_jread_str(&r, v, "n"), "");
+	CU_ASSERT_STRING_EQUAL(r.why, "field 'n' is -9007199254740993, not a string");
+	sf_jread_str(&r, v, "missing");
+	CU_ASSERT_STRING_EQUAL(r.why, "field 'n' is -9007199254740993, not a string");
+	json_decref(v);
 }
 
 static void test_explore__json_refuses_malformed_input(void)
 {
 	const char *bad[] = { "", "{", "[1,]", "{\"a\"}", "{\"a\":1,}", "\"x", "\"\\q\"", "tru",
-			      "01x", "[1] [2]", "{\"a\":1", "\"a\nb\"", "[\"\\u12\"]", "-", "1e" };
+			      "01x", "{} {}", "{\"a\":1", "{\"a\":\"a\nb\"}", "[\"\\u12\"]", "-", "1e",
+			      "[1]", "\"text\"", "{\"a\":1,\"a\":2}", "{\"a\":\"\\u0000\"}",
+			      "{\"a\":\"\\udc00\"}", "{\"a\":\"\xff\"}", "{\"a\":1e400}" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct sf_jval *v = parse(bad[i]);
-		if (v)
+		struct sf_jread r;
+		json_t *v = parse(&r, bad[i]);
+		if (v || !sf_jread_failed(&r))
 			fprintf(stderr, "\naccepted: %s\n", bad[i]);
 		CU_ASSERT_PTR_NULL(v);
-		sf_json_free(v);
+		CU_ASSERT(sf_jread_failed(&r));
+		json_decref(v);
 	}
-	/* nesting is bounded */
-	char deep[300];
-	memset(deep, '[', sizeof(deep) - 1);
-	deep[sizeof(deep) - 1] = 0;
-	CU_ASSERT_PTR_NULL(parse(deep));
 }
 
 /* A record of points: N reads of 100 bytes then one of 0, in lineage 1. */
@@ -63,6 +70,7 @@ static void write_record(const char *path)
 {
 	FILE *f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("{\"event\":\"log\",\"time\":0.0,\"format\":\"sysfault-log/1\"}\n", f);
 	for (int i = 1; i <= 6; i++) {
 		fprintf(f, "{\"event\":\"point\",\"time\":0.1,\"point\":\"1/0:read:%d:r1\",\"lineage\":\"1\","
 			"\"thread\":0,\"pid\":10,\"tid\":10,\"exe\":\"/bin/x\",\"abi\":\"x86_64\","
@@ -73,7 +81,7 @@ static void write_record(const char *path)
 			      "\"thread\":1,\"pid\":10,\"tid\":11,\"exe\":\"/bin/x\",\"abi\":\"x86_64\","
 			      "\"syscall\":\"read\",\"nr\":0,\"rule\":1,\"occurrence\":1}\n", f);
 		if (i < 6)   /* the last call never returned */
-			fprintf(f, "{\"event\":\"result\",\"time\":0.2,\"pid\":10,\"tid\":10,\"rval\":%d}\n",
+			fprintf(f, "{\"event\":\"result\",\"time\":0.2,\"pid\":10,\"tid\":10,\"retval\":%d}\n",
 				i < 5 ? 100 : 0);
 	}
 	fclose(f);
@@ -107,6 +115,57 @@ static void test_explore__record_gives_points_with_their_clean_results(void)
 	CU_ASSERT(!c.points[6].has_rval);
 	CU_ASSERT_STRING_EQUAL(c.points[6].exe, "/bin/x");
 	sf_campaign_release(&c);
+}
+
+static char diag_line[512];
+
+static void catch_line(enum sf_diag_kind kind, const char *line, void *arg)
+{
+	snprintf(diag_line, sizeof(diag_line), "%s", line);
+}
+
+/* Reads a record holding TEXT; returns what sf_points_read_record returned, its message in diag_line. */
+static int read_record_text(const char *text)
+{
+	char path[] = "/tmp/sf-unit-record-XXXXXX";
+	int fd = mkstemp(path);
+	struct sf_campaign c = { 0 };
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	diag_line[0] = 0;
+	sf_diag_set_sink(catch_line, NULL);
+	int rc = sf_points_read_record(&c, path);
+	sf_diag_set_sink(NULL, NULL);
+	unlink(path);
+	sf_campaign_release(&c);
+	return rc;
+}
+
+#define LOG_LINE "{\"event\":\"log\",\"time\":0.0,\"format\":\"sysfault-log/1\"}\n"
+#define POINT_LINE(occ) "{\"event\":\"point\",\"time\":0.1,\"pid\":10,\"tid\":10,\"point\":\"1/0:read:1:r1\"," \
+	"\"lineage\":\"1\",\"thread\":0,\"exe\":\"/bin/x\",\"abi\":\"x86_64\",\"syscall\":\"read\",\"nr\":0," \
+	"\"rule\":1,\"occurrence\":" occ "}\n"
+
+static void test_explore__a_bad_record_is_refused_with_file_and_line(void)
+{
+	CU_ASSERT_EQUAL(read_record_text(LOG_LINE POINT_LINE("1")), 0);
+	/* numbers out of range, or reals where an integer is wanted: refused, never cast */
+	CU_ASSERT_EQUAL(read_record_text(LOG_LINE POINT_LINE("1e19")), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_line, ":2: field 'occurrence' is not an integer in range 1 to "));
+	CU_ASSERT_EQUAL(read_record_text(LOG_LINE POINT_LINE("0")), -EINVAL);
+	CU_ASSERT_EQUAL(read_record_text(LOG_LINE POINT_LINE("-1e19")), -EINVAL);
+	CU_ASSERT_EQUAL(read_record_text(LOG_LINE POINT_LINE("18446744073709551616")), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_line, ":2: not JSON: "));
+	CU_ASSERT_EQUAL(read_record_text(LOG_LINE "{\"event\":\"result\",\"time\":0.2,\"pid\":10,\"tid\":10,"
+					 "\"retval\":1.5}\n"), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_line, "field 'retval' is not an integer"));
+	/* no format line, another format, nothing at all */
+	CU_ASSERT_EQUAL(read_record_text(POINT_LINE("1")), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_line, ":1: the first line is not the log's format line"));
+	CU_ASSERT_EQUAL(read_record_text("{\"event\":\"log\",\"time\":0.0,\"format\":\"sysfault-log/9\"}\n"), -EINVAL);
+	CU_ASSERT_EQUAL(read_record_text(""), -EINVAL);
 }
 
 static void test_explore__dedup_keeps_the_first_of_alike_points(void)
@@ -179,10 +238,12 @@ void sf_test_register_unit_explore(void)
 {
 	CU_pSuite s = CU_add_suite("unit_explore", NULL, NULL);
 
-	CU_add_test(s, "json reads values and escapes", test_explore__json_reads_values_and_escapes);
+	CU_add_test(s, "json reads typed fields", test_explore__json_reads_typed_fields);
 	CU_add_test(s, "json refuses malformed input", test_explore__json_refuses_malformed_input);
 	CU_add_test(s, "record gives points with their clean results",
 		    test_explore__record_gives_points_with_their_clean_results);
+	CU_add_test(s, "a bad record is refused with file and line",
+		    test_explore__a_bad_record_is_refused_with_file_and_line);
 	CU_add_test(s, "dedup keeps the first of alike points", test_explore__dedup_keeps_the_first_of_alike_points);
 	CU_add_test(s, "shards split round robin and sort back",
 		    test_explore__shards_split_round_robin_and_sort_back);
