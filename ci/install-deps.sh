@@ -23,6 +23,7 @@ for tool in ${SF_EXTRA_TOOLS:-}; do
 	lcov) have_cmd lcov || need="$need lcov" ;;
 	cppcheck) have_cmd cppcheck || need="$need cppcheck" ;;
 	strace) have_cmd strace || need="$need strace" ;;
+	xmllint) have_cmd xmllint || need="$need libxml2-utils" ;;
 	*) have_cmd "$tool" || need="$need $tool" ;;
 	esac
 done

@@ -68,7 +68,7 @@ export APT_CONFIG=$apt_conf
 # make is listed because a fresh machine may lack it and everything after
 # this step calls it; install-deps.sh installs unknown tools by their name.
 step "install dependencies" \
-	env SF_EXTRA_TOOLS="lcov cppcheck strace make" sh ci/install-deps.sh
+	env SF_EXTRA_TOOLS="lcov cppcheck strace make xmllint python3" sh ci/install-deps.sh
 # gcc only recommends the C library headers, and apt-get runs with
 # --no-install-recommends: say so plainly rather than fail in the first compile.
 [ -e /usr/include/stdio.h ] ||

@@ -1,6 +1,8 @@
 /*
- * Diagnostics: formats every message once and hands it to a sink that a
- * test can replace (sf_diag_set_sink), so no other module writes to stderr.
+ * Diagnostics: formats every message once and hands it, with its kind, to
+ * the sink (sf_diag_set_sink), so no other module writes to stderr.  Only
+ * the default sink adds the "sysfault: " prefix: a caller's sink gets the
+ * bare line and decides how to show it.
  */
 #include "diag.h"
 
@@ -9,12 +11,14 @@
 
 #include "sysfault/sysfault.h"
 
-static void (*diag_sink)(const char *line);
+static sf_diag_sink *diag_sink;
+static void *diag_arg;
 static int diag_verbosity;
 
-void sf_diag_set_sink(void (*sink)(const char *line))
+void sf_diag_set_sink(sf_diag_sink *sink, void *arg)
 {
 	diag_sink = sink;
+	diag_arg = sink ? arg : NULL;
 }
 
 void sf_diag_set_verbosity(int level)
@@ -27,31 +31,43 @@ int sf_diag_verbosity(void)
 	return diag_verbosity;
 }
 
-static void emit(const char *prefix, const char *fmt, va_list ap)
+void sf_diag_print_default(enum sf_diag_kind kind, const char *line)
+{
+	static const char *const prefix[] = {
+		[SF_DIAG_INPUT] = "", [SF_DIAG_ERROR] = "sysfault: ",
+		[SF_DIAG_WARNING] = "sysfault: warning: ", [SF_DIAG_NOTE] = "sysfault: ",
+	};
+	unsigned k = (unsigned)kind < sizeof(prefix) / sizeof(prefix[0]) ? (unsigned)kind : SF_DIAG_ERROR;
+
+	fprintf(stderr, "%s%s\n", prefix[k], line);
+	fflush(stderr);
+}
+
+void sf_diag_emit(enum sf_diag_kind kind, const char *line)
+{
+	if (diag_sink)
+		diag_sink(kind, line, diag_arg);
+	else
+		sf_diag_print_default(kind, line);
+}
+
+static void emit(enum sf_diag_kind kind, const char *origin, const char *fmt, va_list ap)
 {
 	char line[1024];
-	size_t n = strlen(prefix);
+	int n = origin ? snprintf(line, sizeof(line), "%s: ", origin) : 0;
 
-	if (n >= sizeof(line))
-		n = sizeof(line) - 1;
-	memcpy(line, prefix, n);
-	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	if (diag_sink) {
-		diag_sink(line);
-		return;
-	}
-	fprintf(stderr, "%s\n", line);
-	fflush(stderr);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = 0;
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	sf_diag_emit(kind, line);
 }
 
 void sf_user_error(const char *origin, const char *fmt, ...)
 {
-	char prefix[512];
 	va_list ap;
 
-	snprintf(prefix, sizeof(prefix), "%s: ", origin);
 	va_start(ap, fmt);
-	emit(prefix, fmt, ap);
+	emit(SF_DIAG_INPUT, origin, fmt, ap);
 	va_end(ap);
 }
 
@@ -60,7 +76,7 @@ void sf_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit("sysfault: ", fmt, ap);
+	emit(SF_DIAG_ERROR, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -71,7 +87,7 @@ void sf_warning(const char *fmt, ...)
 	if (diag_verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	emit("sysfault: warning: ", fmt, ap);
+	emit(SF_DIAG_WARNING, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -82,7 +98,7 @@ void sf_info(const char *fmt, ...)
 	if (diag_verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	emit("sysfault: ", fmt, ap);
+	emit(SF_DIAG_NOTE, NULL, fmt, ap);
 	va_end(ap);
 }
 

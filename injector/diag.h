@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "sysfault/sysfault.h"
+
 #define SF_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 /* "ORIGIN: what is wrong; what would be right" (ORIGIN is FILE:LINE or -e 'SPEC'). */
@@ -25,6 +27,11 @@ void sf_info(const char *fmt, ...) SF_PRINTF(1, 2);
  * returns -1, so that a caller can `return sf_why(...)`.
  */
 int sf_why(char *why, size_t whylen, const char *fmt, ...) SF_PRINTF(3, 4);
+
+/* Hands one finished line to the sink (the tracer process's lines arrive so). */
+void sf_diag_emit(enum sf_diag_kind kind, const char *line);
+/* What the default sink does: stderr, with the "sysfault: " prefix of KIND. */
+void sf_diag_print_default(enum sf_diag_kind kind, const char *line);
 
 /* Verbosity: -1 quiet (only errors), 0 normal, 1 verbose. */
 void sf_diag_set_verbosity(int level);

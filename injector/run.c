@@ -1,7 +1,9 @@
 /*
- * sf_run(): one run of a command under a scenario, from options to result.
- * Owns the process-wide set-up the engine needs (signal mask, signalfd,
- * log file, seed) and restores it afterwards.
+ * sf_run(): one run of a command under a scenario, from options to result,
+ * in the process that traces (the caller's own with in_process, else the
+ * tracer process of tracer.c).  Sets up what the engine needs (CPU
+ * placement, the filter, log files, the seed, wake-ups) and undoes it.
+ * Never writes to the scenario: what a run counts is the engine's.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,13 +20,13 @@
 #include "engine/seccomp_filter.h"
 #include "engine/launch.h"
 #include "sysfault/sysfault.h"
+#include "tracer.h"
 #include "engine/wake.h"
 
 void sf_run_options_init(struct sf_run_options *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->engine = SF_ENGINE_AUTO;
-	opts->summary = SF_SUMMARY_TEXT;
 }
 
 static uint64_t pick_seed(const struct sf_scenario *sc, const struct sf_run_options *opts)
@@ -56,7 +58,7 @@ static int exit_status_of(const struct sf_engine *e, struct sf_result *res)
 	return WEXITSTATUS(e->main_status);
 }
 
-static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, const char *opts_point,
+static int fill_result(const struct sf_scenario *sc, const struct sf_engine *e, const char *opts_point,
 		       struct sf_result *res)
 {
 	const struct sf_rules *rules = &sc->rules;
@@ -67,8 +69,9 @@ static int fill_result(struct sf_scenario *sc, const struct sf_engine *e, const 
 	res->nrules = rules->n;
 	for (unsigned i = 0; i < rules->n; i++) {
 		const struct sf_rule *r = rules->v[i];
-		res->rules[i] = (struct sf_rule_result){ r->name, r->origin, r->matched, r->injected };
-		res->injections += r->injected;
+		const struct sf_rule_tally *t = &e->tally[i];
+		res->rules[i] = (struct sf_rule_result){ r->name, r->origin, t->matched, t->injected };
+		res->injections += t->injected;
 	}
 	res->processes = sf_tracee_created(e->tracees);
 	res->point = e->point ? opts_point : NULL;
@@ -92,99 +95,120 @@ static int choose_engine(enum sf_engine_kind asked, bool *is_seccomp)
 	bool has_seccomp = sf_seccomp_available();
 	if (asked == SF_ENGINE_SECCOMP && !has_seccomp) {
 		sf_error("--engine seccomp: this kernel has no seccomp filters; use --engine ptrace");
-		return -1;
+		return -ENOSYS;
 	}
 	*is_seccomp = asked == SF_ENGINE_SECCOMP || (asked == SF_ENGINE_AUTO && has_seccomp);
 	return 0;
 }
 
-static int start(struct sf_scenario *sc, const struct sf_run_options *opts,
+/* Opens a JSON Lines output of the run; WHAT names it in the message. */
+static int open_log(const char *path, const char *what, struct sf_log **log)
+{
+	if (!path)
+		return 0;
+	*log = sf_log_open(path);
+	if (*log)
+		return 0;
+	int err = errno ? errno : ENOMEM;
+	sf_error("cannot write the %s '%s': %s", what, path, strerror(err));
+	return -err;
+}
+
+static int start(const struct sf_scenario *sc, const struct sf_run_options *opts,
 		 struct sf_engine *e, struct sf_seccomp_prog *filter, struct sf_point *point)
 {
 	char why[256];
+	int err = choose_engine(opts->engine, &e->is_seccomp);
 
-	if (choose_engine(opts->engine, &e->is_seccomp) < 0)
-		return -1;
-	if (sf_rules_finalize(&sc->rules) < 0) {
-		sf_error("out of memory preparing the rules");
-		return -1;
-	}
-	int err = e->is_seccomp ? sf_seccomp_build(&sc->rules, e->placement.is_pinned, filter) : 0;
+	if (err < 0)
+		return err;
+	err = e->is_seccomp ? sf_seccomp_build(&sc->rules, e->placement.is_pinned, filter) : 0;
 	if (err < 0) {
 		sf_error("building the seccomp filter: %s; try --engine ptrace", strerror(-err));
-		return -1;
+		return err;
 	}
 	e->rules = &sc->rules;
 	e->seed = pick_seed(sc, opts);
 	if (opts->point && opts->record_path) {
 		sf_error("--record and --point exclude each other: record first, then run a point");
-		return -1;
+		return -EINVAL;
 	}
 	if (opts->point && sf_point_parse(opts->point, point, why, sizeof(why)) < 0) {
 		sf_error("--point: %s", why);
-		return -1;
+		return -EINVAL;
 	}
 	e->point = opts->point ? point : NULL;
-	if (opts->record_path) {
-		e->record = sf_log_open(opts->record_path);
-		if (!e->record) {
-			sf_error("cannot write the record '%s': %s", opts->record_path, strerror(errno));
-			return -1;
-		}
-	}
-	if (opts->log_path) {
-		e->log = sf_log_open(opts->log_path);
-		if (!e->log) {
-			sf_error("cannot write the log '%s': %s", opts->log_path, strerror(errno));
-			return -1;
-		}
-	}
+	if ((err = open_log(opts->record_path, "record", &e->record)) < 0 ||
+	    (err = open_log(opts->log_path, "log", &e->log)) < 0)
+		return err;
 	if (opts->timeout_ns)
 		e->deadline_ns = sf_now_ns() + opts->timeout_ns;
 	if (sf_engine_init(e) < 0) {
 		sf_error("out of memory starting the engine");
-		return -1;
+		return -ENOMEM;
 	}
 	return 0;
 }
 
-int sf_run(struct sf_scenario *sc, const struct sf_run_options *opts,
+int sf_run(const struct sf_scenario *sc, const struct sf_run_options *opts,
 	   char *const argv[], struct sf_result *res)
+{
+	if (!sc || !opts || !argv || !argv[0] || !res)
+		return -EINVAL;
+	return opts->in_process ? sf_run_here(sc, opts, argv, res) : sf_tracer_run(sc, opts, argv, res);
+}
+
+/* From the launch to the end of the tree; the engine is ready. */
+static int trace(const struct sf_scenario *sc, const struct sf_run_options *opts,
+		 struct sf_engine *e, const struct sf_seccomp_prog *filter, char *const argv[],
+		 struct sf_result *res)
+{
+	struct sf_launch launch = { 0 };
+	int err = sf_wake_init();
+
+	if (err < 0) {
+		sf_error("timer_create: %s", strerror(-err));
+		return err;
+	}
+	pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, filter)
+				  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
+	err = pid < 0 ? (int)pid : sf_engine_run(e, pid);
+	if (err == 0)
+		err = fill_result(sc, e, opts->point, res);
+	sf_launch_release(&launch);
+	sf_wake_release();
+	sf_log_end(e->log, res->exit_status, e->seed, res->timed_out);
+	return err;
+}
+
+int sf_run_here(const struct sf_scenario *sc, const struct sf_run_options *opts,
+		char *const argv[], struct sf_result *res)
 {
 	struct sf_engine e = { 0 };
 	struct sf_seccomp_prog filter = { 0 };
 	struct sf_point point;
-	struct sf_launch launch = { 0 };
-	int rc = -1;
+	int verbosity = sf_diag_verbosity();
 
 	memset(res, 0, sizeof(*res));
 	sf_diag_set_verbosity(opts->verbosity);
 	sf_placement_pin(&e.placement);   /* before the filter: it must watch affinity calls then */
-	if (start(sc, opts, &e, &filter, &point) < 0)
-		goto out;
-	res->seed = e.seed;
-	if (opts->verbosity > 0)
-		sf_info("seed %llu, %s engine, register back end %s", (unsigned long long)e.seed,
-			e.is_seccomp ? "seccomp" : "ptrace", e.regs->name);
-	int err = sf_wake_init();
-	if (err < 0) {
-		sf_error("timer_create: %s", strerror(-err));
-		goto out;
+	int err = start(sc, opts, &e, &filter, &point);
+	if (err == 0) {
+		res->seed = e.seed;
+		if (opts->verbosity > 0)
+			sf_info("seed %llu, %s engine, register back end %s", (unsigned long long)e.seed,
+				e.is_seccomp ? "seccomp" : "ptrace", e.regs->name);
+		err = trace(sc, opts, &e, &filter, argv, res);
 	}
-	pid_t pid = e.is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, &filter)
-				 : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
-	if (pid > 0 && sf_engine_run(&e, pid) == 0 && fill_result(sc, &e, opts->point, res) == 0)
-		rc = 0;
-	sf_launch_release(&launch);
-	sf_wake_release();
-	sf_log_end(e.log, res->exit_status, e.seed, res->timed_out);
-out:
 	sf_placement_unpin(&e.placement, NULL, 0);
 	sf_seccomp_release(&filter);
 	sf_log_close(e.log);
 	sf_log_close(e.record);
 	sf_engine_release(&e);
-	return rc;
+	sf_diag_set_verbosity(verbosity);
+	if (err < 0)
+		sf_result_release(res);
+	return err;
 }
 
 void sf_result_release(struct sf_result *res)

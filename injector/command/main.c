@@ -15,7 +15,6 @@
 #include "command/cli.h"
 #include "sysfault/sysfault.h"
 
-#define SF_VERSION "0.1.0"
 
 static const char usage_text[] =
 	"usage: sysfault run [OPTIONS] -- COMMAND [ARG...]\n"
@@ -54,26 +53,7 @@ static const char usage_text[] =
 	"  -q, --quiet           findings only;  -v, --verbose  every point\n"
 	"exit status of explore and merge: 0 no finding; 1 findings; 125 usage error\n";
 
-/* --timeout: the shared duration syntax, in nanoseconds. */
-static int parse_timeout(const char *s, uint64_t *ns)
-{
-	double seconds;
 
-	if (!sf_cli_duration(s, &seconds))
-		return -1;
-	*ns = (uint64_t)(seconds * 1e9);
-	return 0;
-}
-
-static int parse_seed(const char *s, uint64_t *seed)
-{
-	unsigned long v;
-
-	if (!sf_cli_count(s, 0, ULONG_MAX, &v))
-		return -1;
-	*seed = v;
-	return 0;
-}
 
 enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE, OPT_RECORD, OPT_POINT };
 
@@ -100,9 +80,16 @@ static int parse_choice(const char *arg, const char *const names[], int n)
 	return -1;
 }
 
+/* What `run` is asked, beyond the library's options. */
+struct run_request {
+	struct sf_run_options opts;
+	enum sf_summary summary;
+};
+
 /* One option of `run`; returns 0 or an exit status. */
-static int run_option(int c, const char *arg, struct sf_scenario *sc, struct sf_run_options *o)
+static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run_request *rq)
 {
+	struct sf_run_options *o = &rq->opts;
 	static const char *const engines[] = { "auto", "ptrace", "seccomp" };
 	static const char *const summaries[] = { "text", "json", "none" };
 	int i;
@@ -114,18 +101,21 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct sf_
 		return sf_scenario_add_spec(sc, arg, "-e") ? SF_EXIT_USAGE : 0;
 	case OPT_SEED:
 		o->has_seed = true;
-		return parse_seed(arg, &o->seed) ? sf_cli_usage("--seed '%s': expected a non-negative integer", arg) : 0;
+		return sf_cli_seed(arg, &o->seed);
 	case OPT_LOG:
 		o->log_path = arg;
 		return 0;
 	case OPT_SUMMARY:
 		if ((i = parse_choice(arg, summaries, 3)) < 0)
 			return sf_cli_usage("--summary '%s': expected text, json or none", arg);
-		o->summary = (enum sf_summary[]){ SF_SUMMARY_TEXT, SF_SUMMARY_JSON, SF_SUMMARY_NONE }[i];
+		rq->summary = (enum sf_summary[]){ SF_SUMMARY_TEXT, SF_SUMMARY_JSON, SF_SUMMARY_NONE }[i];
 		return 0;
-	case OPT_TIMEOUT:
-		return parse_timeout(arg, &o->timeout_ns)
-			? sf_cli_usage("--timeout '%s': expected a duration such as 500ms, 30s or 2m", arg) : 0;
+	case OPT_TIMEOUT: {
+		double seconds;
+		int rc = sf_cli_timeout("--timeout", arg, &seconds);
+		o->timeout_ns = (uint64_t)(seconds * 1e9);
+		return rc;
+	}
 	case OPT_ENGINE:
 		if ((i = parse_choice(arg, engines, 3)) < 0)
 			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
@@ -150,32 +140,32 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct sf_
 
 static int cmd_run(int argc, char **argv)
 {
-	struct sf_run_options opts;
+	struct run_request rq = { .summary = SF_SUMMARY_TEXT };
 	struct sf_result res;
 	struct sf_scenario *sc = sf_scenario_new();
 	int c, status = 0;
 
 	if (!sc)
 		return SF_EXIT_USAGE;
-	sf_run_options_init(&opts);
+	sf_run_options_init(&rq.opts);
+	/* The command is nothing but this run: no tracer process of its own. */
+	rq.opts.in_process = true;
 	opterr = 0;
 	optind = 1;
 	while (!status && (c = getopt_long(argc, argv, "+s:e:qv", run_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-			status = sf_cli_usage(c == ':' || optopt ? "option '%s' is unknown or lacks its value" :
-					     "unknown option '%s'", bad);
+			status = sf_cli_bad_option(c, argv[optind - 1], run_options);
 			break;
 		}
-		status = run_option(c, optarg, sc, &opts);
+		status = run_option(c, optarg, sc, &rq);
 	}
 	if (!status && optind >= argc)
 		status = sf_cli_usage("%s", "no command to run: put it after '--'");
 	if (!status) {
-		if (sf_run(sc, &opts, argv + optind, &res) < 0) {
+		if (sf_run(sc, &rq.opts, argv + optind, &res) < 0) {
 			status = SF_EXIT_USAGE;
 		} else {
-			sf_report_summary(&res, opts.summary, stderr);
+			sf_report_summary(&res, rq.summary, stderr);
 			status = res.exit_status;
 			sf_result_release(&res);
 		}
@@ -225,7 +215,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "--version")) {
-		puts("sysfault " SF_VERSION);
+		printf("sysfault %s\n", sf_version());
 		return 0;
 	}
 	if (!strcmp(cmd, "run"))

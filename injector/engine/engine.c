@@ -1,8 +1,9 @@
 /*
  * Event loop of the ptrace engine: waits for stops of any tracee, sorts them
- * (syscall, ptrace event, group-stop, signal, death) and resumes each one
- * exactly once, unless a delay holds it until its timer fires.  A tracee is
- * never left stopped: every path ends in resume, LISTEN, or a timer.
+ * (syscall, ptrace event, group-stop, signal, death).  Every handler returns
+ * what to do with the stopped thread and carry_out() does it, so a stop is
+ * resumed exactly once: now, by LISTEN, by a delay's timer, or (a new
+ * child held for its parent's event) by adopt().  None is left stopped.
  */
 #include "engine/engine.h"
 
@@ -24,19 +25,24 @@ int sf_engine_init(struct sf_engine *e)
 {
 	e->regs = sf_regs_select();
 	e->tracees = sf_tracee_table_new();
-	return e->tracees ? 0 : -ENOMEM;
+	e->tally = calloc(e->rules->n ? e->rules->n : 1, sizeof(*e->tally));
+	return e->tracees && e->tally ? 0 : -ENOMEM;
 }
 
 void sf_engine_release(struct sf_engine *e)
 {
 	sf_tracee_table_free(e->tracees);
 	e->tracees = NULL;
+	free(e->tally);
+	e->tally = NULL;
 	sf_timers_release(&e->timers);
 	sf_counters_free(e->tree_counters);
 	e->tree_counters = NULL;
 }
 
-void sf_engine_resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
+static void engine_rearm(struct sf_engine *e);
+
+static void resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
 {
 	/*
 	 * Before the command's exec the child runs free: no syscall stops.
@@ -51,19 +57,39 @@ void sf_engine_resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
 			 tr->tid, strerror(errno));
 }
 
-void sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig)
+static void hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig)
 {
 	struct sf_timer t = { sf_now_ns() + ns, tr->tid, ++e->hold_tokens };
 
 	if (sf_timers_add(&e->timers, t) < 0) {
 		sf_warning("out of memory for a delay of %d; not delaying", tr->tid);
-		sf_engine_resume(e, tr, sig);
+		resume(e, tr, sig);
 		return;
 	}
 	tr->is_held = true;
 	tr->hold_token = t.token;
 	tr->pending_signal = sig;
-	sf_engine_rearm(e);
+	engine_rearm(e);
+}
+
+/* Carries out what a stop's handler decided: the one place a stop ends. */
+static void carry_out(struct sf_engine *e, struct sf_tracee *tr, struct sf_next next)
+{
+	switch (next.kind) {
+	case SF_NEXT_RESUME:
+		resume(e, tr, next.sig);
+		break;
+	case SF_NEXT_HOLD:
+		hold(e, tr, next.hold_ns, next.sig);
+		break;
+	case SF_NEXT_LISTEN:
+		tr->in_group_stop = true;
+		if (ptrace(PTRACE_LISTEN, tr->tid, NULL, NULL) < 0 && errno != ESRCH)
+			sf_error("ptrace(PTRACE_LISTEN, %d): %s", tr->tid, strerror(errno));
+		break;
+	case SF_NEXT_KEEP:
+		break;
+	}
 }
 
 /* Tgid and PPid of TID from /proc; TID and 0 when they cannot be read. */
@@ -111,7 +137,7 @@ static void adopt(struct sf_engine *e, struct sf_tracee *tr, struct sf_group *pa
 	}
 	if (tr->is_waiting_parent) {
 		tr->is_waiting_parent = false;
-		sf_engine_resume(e, tr, 0);
+		resume(e, tr, 0);   /* the stop on_event() kept */
 	}
 }
 
@@ -193,8 +219,10 @@ static bool is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-static void on_event(struct sf_engine *e, struct sf_tracee *tr, int event, int sig)
+static struct sf_next on_event(struct sf_engine *e, struct sf_tracee **trp, int event, int sig)
 {
+	struct sf_tracee *tr = *trp;
+
 	switch (event) {
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -202,32 +230,27 @@ static void on_event(struct sf_engine *e, struct sf_tracee *tr, int event, int s
 		on_new_child(e, tr, event);
 		break;
 	case PTRACE_EVENT_EXEC:
-		tr = on_exec(e, tr);
+		*trp = on_exec(e, tr);   /* the execing thread may have taken the leader's tid */
 		break;
 	case PTRACE_EVENT_SECCOMP:
-		sf_seccomp_stop(e, tr);
-		return;
+		return sf_seccomp_stop(e, tr);
 	case PTRACE_EVENT_STOP:
 		if (!tr->is_started) {
 			tr->is_started = true;
 			if (tr->is_adopted)
 				break;
 			tr->is_waiting_parent = true;   /* adopt() resumes it */
-			return;
+			return SF_KEEP;
 		}
-		if (is_stop_signal(sig)) {
-			/* Group-stop: stay stopped until SIGCONT, yet report events. */
-			tr->in_group_stop = true;
-			if (ptrace(PTRACE_LISTEN, tr->tid, NULL, NULL) < 0 && errno != ESRCH)
-				sf_error("ptrace(PTRACE_LISTEN, %d): %s", tr->tid, strerror(errno));
-			return;
-		}
+		/* Group-stop: stay stopped until SIGCONT, yet report events. */
+		if (is_stop_signal(sig))
+			return SF_LISTEN;
 		tr->in_group_stop = false;
 		break;
 	default:
 		break;
 	}
-	sf_engine_resume(e, tr, 0);
+	return SF_RESUME(0);
 }
 
 static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
@@ -256,7 +279,7 @@ static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
  * queued itself, which must look as the kernel's own (SI_KERNEL, no
  * sender), as a signal injected at a syscall stop does.
  */
-static void on_signal(struct sf_engine *e, struct sf_tracee *tr, int sig)
+static struct sf_next on_signal(struct sf_tracee *tr, int sig)
 {
 	if (tr->queued_signal == sig) {
 		siginfo_t si;
@@ -266,7 +289,7 @@ static void on_signal(struct sf_engine *e, struct sf_tracee *tr, int sig)
 		ptrace(PTRACE_SETSIGINFO, tr->tid, NULL, &si);
 		tr->queued_signal = 0;
 	}
-	sf_engine_resume(e, tr, sig);
+	return SF_RESUME(sig);
 }
 
 static void on_stop(struct sf_engine *e, pid_t tid, int status)
@@ -279,15 +302,17 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 		pid_t ppid;
 		tr = new_tracee(e, tid, read_tgid(tid, &ppid));
 		if (!tr)
-			return;
+			return;   /* killed: its exit status follows */
 		tr->parent_hint = ppid;
 	}
+	struct sf_next next;
 	if (sig == (SIGTRAP | 0x80))
-		sf_syscall_stop(e, tr);
+		next = sf_syscall_stop(e, tr);
 	else if (event)
-		on_event(e, tr, event, sig);
+		next = on_event(e, &tr, event, sig);
 	else
-		on_signal(e, tr, sig);
+		next = on_signal(tr, sig);
+	carry_out(e, tr, next);
 }
 
 static void kill_one(struct sf_tracee *tr, void *arg)
@@ -385,7 +410,8 @@ static uint64_t next_wake(const struct sf_engine *e)
 	return next;
 }
 
-void sf_engine_rearm(struct sf_engine *e)
+/* Points the wake-up timer at the next delay, placement check or the deadline. */
+static void engine_rearm(struct sf_engine *e)
 {
 	sf_wake_arm(next_wake(e));
 }
@@ -400,7 +426,7 @@ static void fire_timers(struct sf_engine *e)
 		if (!tr || !tr->is_held || tr->hold_token != t.token)
 			continue;   /* it died, or was moved, meanwhile */
 		tr->is_held = false;
-		sf_engine_resume(e, tr, tr->pending_signal);
+		resume(e, tr, tr->pending_signal);
 		tr->pending_signal = 0;
 	}
 	if (e->deadline_ns && !e->timed_out && now >= e->deadline_ns) {
@@ -430,14 +456,14 @@ int sf_engine_run(struct sf_engine *e, pid_t main_pid)
 	tr->group->lineage = strdup("1");
 	e->main_pid = main_pid;
 	sf_log_start(e->log, main_pid, main_pid, getpid(), false);
-	sf_engine_rearm(e);
+	engine_rearm(e);
 
 	while (sf_tracee_count(e->tracees)) {
 		if (sf_wake_take()) {
 			forward_signals(e);
 			fire_timers(e);
 			check_placement(e);
-			sf_engine_rearm(e);
+			engine_rearm(e);
 		}
 		pid_t tid = waitpid(-1, &status, __WALL);
 		if (tid > 0)

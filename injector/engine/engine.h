@@ -20,7 +20,7 @@
 
 struct sf_engine {
 	/* Set by the caller before sf_engine_run(). */
-	struct sf_rules *rules;
+	const struct sf_rules *rules;    /* only read: the scenario is the caller's */
 	uint64_t seed;
 	struct sf_log *log;              /* may be NULL */
 	struct sf_log *record;           /* explore's record run: list points, inject nothing */
@@ -31,6 +31,7 @@ struct sf_engine {
 	bool is_seccomp;                 /* the filter sends only selected calls here */
 	struct sf_placement placement;   /* set by the caller before spawning */
 	const struct sf_regs_backend *regs;
+	struct sf_rule_tally *tally;     /* [rule index]: what each rule did in this run */
 	struct sf_tracee_table *tracees;
 	struct sf_timers timers;
 	struct sf_counters *tree_counters; /* scope="tree" */
@@ -43,12 +44,34 @@ struct sf_engine {
 	bool is_point_reached;
 };
 
+/*
+ * What to do with a stopped thread, as a stop's handler decides it; the
+ * loop carries it out (engine.c, carry_out), so that every stop is resumed
+ * exactly once, in one place.
+ */
+enum sf_next_kind {
+	SF_NEXT_RESUME,      /* resume now, delivering SIG */
+	SF_NEXT_HOLD,        /* resume after HOLD_NS (a delay), delivering SIG */
+	SF_NEXT_LISTEN,      /* group-stop: stay stopped until SIGCONT, still report events */
+	SF_NEXT_KEEP,        /* leave it: it died, or waits for its parent's event (adopt) */
+};
+struct sf_next {
+	enum sf_next_kind kind;
+	int sig;
+	uint64_t hold_ns;
+};
+#define SF_RESUME(s) ((struct sf_next){ .kind = SF_NEXT_RESUME, .sig = (s) })
+#define SF_HOLD(ns, s) ((struct sf_next){ .kind = SF_NEXT_HOLD, .sig = (s), .hold_ns = (ns) })
+#define SF_LISTEN ((struct sf_next){ .kind = SF_NEXT_LISTEN })
+#define SF_KEEP ((struct sf_next){ .kind = SF_NEXT_KEEP })
+
 /* ptrace options every tracee gets. */
 #define SF_PTRACE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | \
 	PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
 	PTRACE_O_EXITKILL)
 #define SF_PTRACE_OPTIONS_SECCOMP (SF_PTRACE_OPTIONS | PTRACE_O_TRACESECCOMP)
 
+/* Allocates the tracee table and the tally of E->rules. Returns 0 or -ENOMEM. */
 int sf_engine_init(struct sf_engine *e);
 void sf_engine_release(struct sf_engine *e);
 

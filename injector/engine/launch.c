@@ -168,6 +168,7 @@ static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_sec
 	for (unsigned i = 0; i < sf_wake_signal_count; i++)
 		if (sf_wake_was_ignored(i))
 			sp->ignored |= 1ul << i;
+	sp->mask = *sf_wake_original_mask();
 	sp->stack = mmap(NULL, SF_LAUNCH_STACK, PROT_READ | PROT_WRITE,
 			 // cppcheck-suppress invalidFunctionArg ; fd -1 is what MAP_ANONYMOUS asks for
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -181,13 +182,13 @@ static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_sec
 /* Signals stay blocked across the clone: no handler of the tracer's may run in the child. */
 static pid_t start_child(struct sf_launch *sp)
 {
-	sigset_t all;
+	sigset_t all, tracer_mask;
 
 	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &sp->mask);
+	sigprocmask(SIG_SETMASK, &all, &tracer_mask);
 	pid_t pid = clone(child_main, (char *)sp->stack + SF_LAUNCH_STACK, CLONE_VM | SIGCHLD, sp);
 	int err = errno;
-	sigprocmask(SIG_SETMASK, &sp->mask, NULL);
+	sigprocmask(SIG_SETMASK, &tracer_mask, NULL);
 	return pid < 0 ? -err : pid;
 }
 

@@ -32,7 +32,7 @@ struct sf_launch {
 	char **sh_argv;               /* /bin/sh, candidate, argv[1..]: for ENOEXEC */
 	size_t argc;
 	const struct sf_seccomp_prog *filter;
-	sigset_t mask;                /* the tracer's mask before the clone */
+	sigset_t mask;                /* what the command starts with: the mask sysfault was given */
 	unsigned long ignored;        /* bit I: sf_wake_signals[I] starts ignored */
 	int go_fd, go_fd_tracer;     /* the pipe's ends: the child reads, the tracer closes */
 	void *stack;

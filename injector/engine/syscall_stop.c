@@ -4,8 +4,10 @@
  * kernel runs nothing; at exit the return register gets -errno or the
  * chosen value.  Under the seccomp engine both happen at the one seccomp
  * stop, since the kernel keeps the return register of a skipped call; the
- * exit is stopped at only for delay_exit and substitutes.  Calls of an ABI
- * we cannot name are passed through untouched, never guessed at.
+ * exit is stopped at only when something must be seen or done there
+ * (delay_exit, a substitute, an affinity call while the tree is pinned, a
+ * record run's clean result).  Calls of an ABI we cannot tell are passed
+ * through untouched, never guessed at.
  */
 #include "engine/syscall_stop.h"
 
@@ -47,8 +49,12 @@ static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
 	if (e->warned_abi)
 		return;
 	e->warned_abi = true;
-	sf_warning("calls through ABI %#x (syscall %llu) are passed through untouched",
-		   sc->arch, (unsigned long long)sc->raw_nr);
+	if (sc->arch == 0)
+		sf_warning("calls whose ABI cannot be told (syscall %llu) are passed through untouched",
+			   (unsigned long long)sc->raw_nr);
+	else
+		sf_warning("calls through ABI %#x (syscall %llu) are passed through untouched",
+			   sc->arch, (unsigned long long)sc->raw_nr);
 }
 
 /* Replaces the number; at a seccomp stop also writes the result at once. */
@@ -74,7 +80,7 @@ static void tamper(struct sf_engine *e, struct sf_tracee *tr, const struct sf_sy
  * A signal passed when resuming from a seccomp stop is dropped by the
  * kernel (only syscall stops send it), so it is queued on the thread
  * instead; its delivery stop then gets the siginfo a syscall-stop
- * injection would have had (see sf_engine_fix_siginfo).
+ * injection would have had (on_signal in engine.c).
  */
 static void queue_signal(struct sf_tracee *tr, int sig)
 {
@@ -109,7 +115,7 @@ static bool should_act(struct sf_engine *e, struct sf_tracee *tr,
 	return true;
 }
 
-static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
 {
 	uint64_t occurrence = 0;
 	int sig = 0;
@@ -124,8 +130,7 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 	tr->is_affinity_call = false;
 	if (sc->abi < 0 || (sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH)) {
 		warn_unknown_abi(e, sc);
-		sf_engine_resume(e, tr, 0);
-		return;
+		return SF_RESUME(0);
 	}
 	/* Placement may be undone before the exit: then no fix-up is needed. */
 	tr->is_affinity_call = e->placement.is_pinned && sf_placement_watches(sc->abi, sc->nr);
@@ -134,16 +139,16 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 		.tree = &e->tree_counters, .thread_serial = tr->serial,
 		.process_serial = tr->group->serial,
 	};
-	struct sf_rule *rule = sf_rules_decide(e->rules, &units, e->seed, sc->abi, sc->nr,
-					       &occurrence);
+	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, sc->abi,
+						     sc->nr, &occurrence);
 	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
 		tr->wants_exit_stop = tr->is_recording || tr->is_affinity_call;
-		sf_engine_resume(e, tr, 0);
-		return;
+		return SF_RESUME(0);
 	}
 	const struct sf_action *a = &rule->action;
-	rule->injected++;
-	sf_log_inject(e->log, tr->group->tgid, tr->tid, sc->abi, sc->nr, rule, occurrence);
+	e->tally[rule->index].injected++;
+	sf_log_inject(e->log, tr->group->tgid, tr->tid, tr->group->lineage, tr->thread_index,
+		      sc->abi, sc->nr, rule, occurrence);
 	tr->rule = rule;
 	if (a->flags & SF_ACT_SIGNAL)
 		sig = a->signo;
@@ -156,9 +161,8 @@ static void on_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_
 		sig = 0;
 	}
 	if (a->flags & SF_ACT_DELAY_ENTER)
-		sf_engine_hold(e, tr, a->delay_enter_ns, sig);
-	else
-		sf_engine_resume(e, tr, sig);
+		return SF_HOLD(a->delay_enter_ns, sig);
+	return SF_RESUME(sig);
 }
 
 /*
@@ -185,7 +189,7 @@ static void on_affinity_exit(struct sf_engine *e, struct sf_tracee *tr, const st
 	}
 }
 
-static void on_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+static struct sf_next on_syscall_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
 {
 	tr->in_syscall = false;
 	tr->wants_exit_stop = false;
@@ -205,55 +209,43 @@ static void on_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_s
 	tr->is_tampered = false;
 	if (tr->wants_delay_exit && tr->rule) {
 		tr->wants_delay_exit = false;
-		sf_engine_hold(e, tr, tr->rule->action.delay_exit_ns, 0);
-		return;
+		return SF_HOLD(tr->rule->action.delay_exit_ns, 0);
 	}
-	sf_engine_resume(e, tr, 0);
+	return SF_RESUME(0);
 }
 
-void sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr)
+struct sf_next sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr)
 {
 	struct sf_syscall sc;
 
-	if (!tr->is_exec_done) {
-		sf_engine_resume(e, tr, 0);
-		return;
-	}
+	if (!tr->is_exec_done)
+		return SF_RESUME(0);
 	int rc = read_stop(e, tr, &sc);
 	if (rc == -ESRCH)
-		return;   /* it died under us; its exit status follows */
-	if (rc) {
-		sf_engine_resume(e, tr, 0);
-		return;
-	}
+		return SF_KEEP;   /* it died under us; its exit status follows */
+	if (rc)
+		return SF_RESUME(0);
 	bool is_entry = sc.op == SF_OP_ENTRY || (sc.op == SF_OP_NONE && !tr->in_syscall);
-	if (is_entry)
-		on_entry(e, tr, &sc);
-	else
-		on_exit(e, tr, &sc);
+	return is_entry ? on_syscall_entry(e, tr, &sc) : on_syscall_exit(e, tr, &sc);
 }
 
-void sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr)
+struct sf_next sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr)
 {
 	struct sf_syscall sc;
 	unsigned long data = 0;
 
-	if (!tr->is_exec_done) {
-		sf_engine_resume(e, tr, 0);   /* sysfault's own execve of the command */
-		return;
-	}
+	if (!tr->is_exec_done)
+		return SF_RESUME(0);   /* sysfault's own execve of the command */
 	int rc = read_stop(e, tr, &sc);
 	if (rc == -ESRCH)
-		return;
-	if (rc) {
-		sf_engine_resume(e, tr, 0);
-		return;
-	}
+		return SF_KEEP;
+	if (rc)
+		return SF_RESUME(0);
 	if (sc.op != SF_OP_SECCOMP) {
 		/* The GETREGSET back end cannot tell the stop: ask for the filter's data. */
 		sc.op = SF_OP_SECCOMP;
 		if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &data) == 0)
 			sc.seccomp_data = (uint32_t)data;
 	}
-	on_entry(e, tr, &sc);
+	return on_syscall_entry(e, tr, &sc);
 }

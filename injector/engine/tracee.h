@@ -43,7 +43,7 @@ struct sf_tracee {
 
 	/* The syscall in progress, from its entry stop. */
 	struct sf_syscall call;
-	struct sf_rule *rule;        /* the rule acting on it, or NULL */
+	const struct sf_rule *rule;  /* the rule acting on it, or NULL */
 	bool is_tampered;            /* the number was replaced: the exit needs the value */
 	bool wants_delay_exit;
 	bool wants_exit_stop;        /* seccomp engine: this call's exit must be seen */

@@ -20,6 +20,7 @@ static bool has_timer;
 static volatile sig_atomic_t is_woken;
 static volatile sig_atomic_t pending_mask;   /* bit N: signal N to forward */
 static struct sigaction saved[sizeof(sf_wake_signals) / sizeof(sf_wake_signals[0])];
+static sigset_t saved_mask;
 
 static void arm_relative(long ns)
 {
@@ -77,13 +78,26 @@ int sf_wake_init(void)
 		}
 		sigaction(sf_wake_signals[i], &sa, &saved[i]);
 	}
+	sigset_t ours;
+	sigemptyset(&ours);
+	for (unsigned i = 0; i < sf_wake_signal_count; i++)
+		sigaddset(&ours, sf_wake_signals[i]);
+	sigprocmask(SIG_UNBLOCK, &ours, &saved_mask);
 	return 0;
+}
+
+const sigset_t *sf_wake_original_mask(void)
+{
+	return &saved_mask;
 }
 
 void sf_wake_release(void)
 {
-	for (unsigned i = 0; i < sf_wake_signal_count; i++)
-		sigaction(sf_wake_signals[i], &saved[i], NULL);
+	if (has_timer) {
+		for (unsigned i = 0; i < sf_wake_signal_count; i++)
+			sigaction(sf_wake_signals[i], &saved[i], NULL);
+		sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+	}
 	if (has_timer)
 		timer_delete(wake_timer);
 	has_timer = false;

@@ -10,10 +10,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Installs the handlers and the timer; returns 0 or -errno. */
+/*
+ * Installs the handlers and the timer, and unblocks the signals it needs
+ * (a library caller may have blocked SIGALRM or SIGINT); returns 0 or -errno.
+ */
 int sf_wake_init(void);
-/* Restores the dispositions sf_wake_init() changed and deletes the timer. */
+/* Restores the dispositions and the mask sf_wake_init() changed; deletes the timer. */
 void sf_wake_release(void);
+/* The signal mask in force before sf_wake_init(): what the command starts with. */
+const sigset_t *sf_wake_original_mask(void);
 
 /* Arms the timer at DEADLINE_NS (CLOCK_MONOTONIC); UINT64_MAX disarms. */
 void sf_wake_arm(uint64_t deadline_ns);

@@ -140,16 +140,17 @@ static bool roll(const struct sf_rule *r, uint64_t seed, const struct sf_units *
 	return (double)(h >> 11) * 0x1.0p-53 < r->probability;
 }
 
-struct sf_rule *sf_rules_decide(struct sf_rules *rules, struct sf_units *units,
-				uint64_t seed, enum sf_abi abi, unsigned nr,
-				uint64_t *occurrence)
+const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_rule_tally *tally,
+				      struct sf_units *units, uint64_t seed, enum sf_abi abi,
+				      unsigned nr, uint64_t *occurrence)
 {
-	struct sf_rule *acting = NULL;
+	const struct sf_rule *acting = NULL;
 
 	if (!sf_rules_select(rules, abi, nr))
 		return NULL;
 	for (unsigned i = 0; i < rules->n; i++) {
-		struct sf_rule *r = rules->v[i];
+		const struct sf_rule *r = rules->v[i];
+		struct sf_rule_tally *t = &tally[i];
 		uint32_t slot = r->slot[abi * SF_NR_LIMIT + nr];
 		if (slot == SF_NO_SLOT)
 			continue;
@@ -158,15 +159,15 @@ struct sf_rule *sf_rules_decide(struct sf_rules *rules, struct sf_units *units,
 			continue;
 		struct sf_counter *st = &c->c[slot];
 		st->seen++;
-		r->matched++;
+		t->matched++;
 		if (!sf_when_step(&r->when, &st->first, &st->last) || acting)
 			continue;
-		if (r->limit && r->fired >= r->limit)
+		if (r->limit && t->fired >= r->limit)
 			continue;
 		if (!roll(r, seed, units, abi, nr, st->seen))
 			continue;
 		acting = r;
-		r->fired++;
+		t->fired++;
 		if (occurrence)
 			*occurrence = st->seen;
 	}

@@ -53,7 +53,7 @@ enum {
 
 struct sf_action {
 	unsigned flags;
-	int error;                      /* 1..4095 */
+	int error;                      /* 1..SF_MAX_ERRNO */
 	uint64_t retval;                /* full register width */
 	int signo;
 	uint64_t delay_enter_ns;
@@ -78,10 +78,14 @@ struct sf_rule {
 	enum sf_scope scope;
 	struct sf_action action;
 
-	/* Filled by sf_rules_finalize() and the run. */
+	/* Derived by sf_rules_finalize() when the rules are loaded. */
 	unsigned index;          /* position in file order */
 	uint32_t *slot;          /* [abi * SF_NR_LIMIT + nr] -> counter slot, or SF_NO_SLOT */
 	unsigned slot_base, nslots;
+};
+
+/* What one rule did in one run: owned by the run, one per rule, by index. */
+struct sf_rule_tally {
 	uint64_t matched;        /* calls selected */
 	uint64_t fired;          /* calls its trigger chose (what `limit` counts) */
 	uint64_t injected;       /* calls the engine acted on */
@@ -96,9 +100,6 @@ struct sf_rules {
 	unsigned nslots;         /* counter slots over all rules */
 	struct sf_sysset any;    /* union of every rule's set (sf_rules_finalize) */
 	struct sf_counter_init *init;  /* [slot]: trigger state a new unit starts with */
-	bool has_seed;
-	uint64_t seed;
-	char *name;              /* scenario name, of the first file that has one */
 };
 
 void sf_rules_init(struct sf_rules *rules);
@@ -109,7 +110,7 @@ int sf_rules_append(struct sf_rules *rules, struct sf_rule *rule);
 struct sf_rule *sf_rule_new(void);
 void sf_rule_free(struct sf_rule *rule);
 
-/* Assigns counter slots; call once before a run. Returns 0 or -ENOMEM. */
+/* Assigns counter slots; call after every change. Returns 0 or -ENOMEM. */
 int sf_rules_finalize(struct sf_rules *rules);
 
 /* Whether any rule selects (ABI, NR): the engine's cheap first test. */
@@ -132,13 +133,14 @@ struct sf_units {
 
 /*
  * Called at each syscall entry (ABI, NR) of a tracee: every rule selecting
- * the call counts it; the first rule in file order whose trigger fires (and
- * whose probability roll and limit allow) is returned, its `fired`
- * incremented.  NULL when nothing acts.  *OCCURRENCE receives the acting
- * rule's count of this call in its unit (1-based).
+ * the call counts it (TALLY[rule].matched, and the unit's counters); the
+ * first rule in file order whose trigger fires (and whose probability roll
+ * and limit allow) is returned, its TALLY `fired` incremented.  NULL when
+ * nothing acts.  *OCCURRENCE receives the acting rule's count of this call
+ * in its unit (1-based).  RULES is only read.
  */
-struct sf_rule *sf_rules_decide(struct sf_rules *rules, struct sf_units *units,
-				uint64_t seed, enum sf_abi abi, unsigned nr,
-				uint64_t *occurrence);
+const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_rule_tally *tally,
+				      struct sf_units *units, uint64_t seed, enum sf_abi abi,
+				      unsigned nr, uint64_t *occurrence);
 
 #endif

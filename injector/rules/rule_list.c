@@ -44,7 +44,6 @@ void sf_rules_release(struct sf_rules *rules)
 		sf_rule_free(rules->v[i]);
 	free(rules->v);
 	free(rules->init);
-	free(rules->name);
 	memset(rules, 0, sizeof(*rules));
 }
 

@@ -1,5 +1,5 @@
 /*
- * Scenario: rules loaded from libconfig files (DESIGN.md "Scenario files")
+ * Scenario: rules loaded from libconfig files (README.md "Scenario files")
  * and from strace -e specs.  Every user mistake is reported here, once,
  * with its FILE:LINE or -e 'SPEC'; a file that fails adds no rule at all.
  */
@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "rules/spec.h"
+#include "rules/suggest.h"
 #include "rules/sysset.h"
 #include "rules/when.h"
 
@@ -27,6 +28,7 @@ struct load_ctx {
 	uint64_t seed;
 	const config_setting_t *seed_setting;
 	char *name;
+	bool is_oom;             /* the failure was memory, not the file */
 };
 
 /* ---- Reporting ---------------------------------------------------------- */
@@ -55,6 +57,12 @@ static int report(const struct load_ctx *ctx, const config_setting_t *s, const c
 	va_end(ap);
 	sf_user_error(origin, "%s", msg);
 	return -1;
+}
+
+static int report_oom(struct load_ctx *ctx, const config_setting_t *s)
+{
+	ctx->is_oom = true;
+	return report(ctx, s, "out of memory");
 }
 
 static int report_unknown(const struct load_ctx *ctx, const config_setting_t *s,
@@ -104,7 +112,7 @@ static int rule_name(struct load_ctx *ctx, const config_setting_t *s, struct sf_
 	if (!v)
 		return report(ctx, s, "name must be a string, e.g. name = \"enospc\";");
 	rule->name = strdup(v);
-	return rule->name ? 0 : report(ctx, s, "out of memory");
+	return rule->name ? 0 : report_oom(ctx, s);
 }
 
 /* One list element: a set expression without '!', or a syscall number. */
@@ -209,8 +217,6 @@ static int rule_delay(struct load_ctx *ctx, const config_setting_t *s, struct sf
 
 	if (!text)
 		return report(ctx, s, "%s must be a duration, e.g. %s = \"10ms\";", key, key);
-	if (text[0] == '-')
-		return report(ctx, s, "%s is negative; use a duration such as \"10ms\"", key);
 	if (sf_spec_parse_delay(text, is_enter ? &rule->action.delay_enter_ns
 				: &rule->action.delay_exit_ns, why, sizeof(why)) < 0)
 		return report(ctx, s, "%s", why);
@@ -316,7 +322,7 @@ static int load_rule(struct load_ctx *ctx, const config_setting_t *g)
 		return report(ctx, g, "each rule is a group in braces, e.g. { syscalls = \"write\"; error = \"EIO\"; }");
 	rule = sf_rule_new();
 	if (!rule)
-		return report(ctx, g, "out of memory");
+		return report_oom(ctx, g);
 	rule->scope = ctx->scope;
 	setting_origin(ctx, g, origin, sizeof(origin));
 	rule->origin = strdup(origin);
@@ -328,11 +334,11 @@ static int load_rule(struct load_ctx *ctx, const config_setting_t *g)
 	}
 	if (!rule->origin || rule_check(ctx, g, rule) < 0) {
 		if (!rule->origin)
-			report(ctx, g, "out of memory");
+			report_oom(ctx, g);
 		sf_rule_free(rule);
 		return -1;
 	}
-	return sf_rules_append(&ctx->rules, rule) < 0 ? report(ctx, g, "out of memory") : 0;
+	return sf_rules_append(&ctx->rules, rule) < 0 ? report_oom(ctx, g) : 0;
 }
 
 /* ---- Top level ---------------------------------------------------------- */
@@ -371,7 +377,7 @@ static int top_name(struct load_ctx *ctx, const config_setting_t *s)
 	if (!v)
 		return report(ctx, s, "name must be a string, e.g. name = \"disk full\";");
 	ctx->name = strdup(v);
-	return ctx->name ? 0 : report(ctx, s, "out of memory");
+	return ctx->name ? 0 : report_oom(ctx, s);
 }
 
 static int top_setting(struct load_ctx *ctx, const config_setting_t *s)
@@ -407,6 +413,19 @@ static int load_root(struct load_ctx *ctx, const config_setting_t *root)
 	return 0;
 }
 
+/*
+ * What a run needs of the rules beyond their text (counter slots, the union
+ * of their sets) is derived here, when they are loaded, so that a run only
+ * reads the scenario.
+ */
+static int finalize(struct sf_scenario *sc, const char *where)
+{
+	if (sf_rules_finalize(&sc->rules) == 0)
+		return 0;
+	sf_error("%s: out of memory", where);
+	return -1;
+}
+
 /* The file parsed: its rules, name and seed join the scenario. */
 static int commit(struct sf_scenario *sc, struct load_ctx *ctx)
 {
@@ -420,20 +439,20 @@ static int commit(struct sf_scenario *sc, struct load_ctx *ctx)
 			return -1;
 		}
 	}
-	if (ctx->has_seed && !r->has_seed) {
-		r->has_seed = true;
-		r->seed = ctx->seed;
-	} else if (ctx->has_seed && r->seed != ctx->seed) {
+	if (ctx->has_seed && !sc->has_seed) {
+		sc->has_seed = true;
+		sc->seed = ctx->seed;
+	} else if (ctx->has_seed && sc->seed != ctx->seed) {
 		char origin[512];
 		setting_origin(ctx, ctx->seed_setting, origin, sizeof(origin));
 		sf_warning("%s: seed %" PRIu64 " ignored; an earlier scenario set seed %" PRIu64,
-			   origin, ctx->seed, r->seed);
+			   origin, ctx->seed, sc->seed);
 	}
-	if (ctx->name && !r->name) {
-		r->name = ctx->name;
+	if (ctx->name && !sc->name) {
+		sc->name = ctx->name;
 		ctx->name = NULL;
 	}
-	return 0;
+	return finalize(sc, ctx->path);
 }
 
 static int read_config(config_t *cfg, const char *path)
@@ -443,39 +462,43 @@ static int read_config(config_t *cfg, const char *path)
 
 	/* Checked first so the message carries the real errno. */
 	if (!fp) {
-		sf_user_error(path, "cannot read: %s", strerror(errno));
-		return -1;
+		int err = errno;
+		sf_user_error(path, "cannot read: %s", strerror(err));
+		return -err;
 	}
 	/* fopen() opens a directory for reading; only read() says EISDIR. */
 	bool is_dir = fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode);
 	fclose(fp);
 	if (is_dir) {
 		sf_user_error(path, "cannot read: %s", strerror(EISDIR));
-		return -1;
+		return -EISDIR;
 	}
 	if (config_read_file(cfg, path) == CONFIG_TRUE)
 		return 0;
 	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO) {
-		sf_user_error(path, "cannot read: %s", errno ? strerror(errno) : "I/O error");
-		return -1;
+		int err = errno ? errno : EIO;
+		sf_user_error(path, "cannot read: %s", strerror(err));
+		return -err;
 	}
 	const char *file = config_error_file(cfg);
 	char origin[512];
 	snprintf(origin, sizeof(origin), "%s:%d", file ? file : path, config_error_line(cfg));
 	sf_user_error(origin, "%s", config_error_text(cfg));
-	return -1;
+	return -EINVAL;
 }
 
 int sf_scenario_load_file(struct sf_scenario *sc, const char *path)
 {
 	struct load_ctx ctx = { .path = path, .scope = SF_SCOPE_THREAD };
 	config_t cfg;
-	int rc = -1;
 
 	config_init(&cfg);
 	sf_rules_init(&ctx.rules);
-	if (read_config(&cfg, path) == 0 && load_root(&ctx, config_root_setting(&cfg)) == 0)
-		rc = commit(sc, &ctx);
+	int rc = read_config(&cfg, path);
+	if (rc == 0 && load_root(&ctx, config_root_setting(&cfg)) < 0)
+		rc = ctx.is_oom ? -ENOMEM : -EINVAL;
+	if (rc == 0 && commit(sc, &ctx) < 0)
+		rc = -ENOMEM;
 	sf_rules_release(&ctx.rules);  /* what commit() took is NULL here */
 	free(ctx.name);
 	config_destroy(&cfg);
@@ -498,6 +521,7 @@ void sf_scenario_free(struct sf_scenario *sc)
 	if (!sc)
 		return;
 	sf_rules_release(&sc->rules);
+	free(sc->name);
 	free(sc);
 }
 
@@ -509,19 +533,19 @@ int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec, const char *o
 
 	if (!rule) {
 		sf_error("%s '%s': %s", where, spec, why);
-		return -1;
+		return -EINVAL;
 	}
 	if (asprintf(&rule->origin, "%s '%s'", where, spec) < 0) {
 		rule->origin = NULL;
 		sf_rule_free(rule);
 		sf_error("%s '%s': out of memory", where, spec);
-		return -1;
+		return -ENOMEM;
 	}
 	if (sf_rules_append(&sc->rules, rule) < 0) {
 		sf_error("%s '%s': out of memory", where, spec);
-		return -1;
+		return -ENOMEM;
 	}
-	return 0;
+	return finalize(sc, where) < 0 ? -ENOMEM : 0;
 }
 
 unsigned sf_scenario_rule_count(const struct sf_scenario *sc)
@@ -531,8 +555,13 @@ unsigned sf_scenario_rule_count(const struct sf_scenario *sc)
 
 bool sf_scenario_seed(const struct sf_scenario *sc, uint64_t *seed)
 {
-	if (!sc->rules.has_seed)
+	if (!sc->has_seed)
 		return false;
-	*seed = sc->rules.seed;
+	*seed = sc->seed;
 	return true;
+}
+
+const char *sf_scenario_name(const struct sf_scenario *sc)
+{
+	return sc->name;
 }

@@ -129,12 +129,12 @@ static void print_rule(const struct sf_rule *r, unsigned index, FILE *out)
 
 void sf_scenario_print(const struct sf_scenario *sc, FILE *out)
 {
-	if (sc->rules.name)
-		fprintf(out, "name: %s\n", sc->rules.name);
-	if (sc->rules.has_seed)
-		fprintf(out, "seed: %" PRIu64 "\n", sc->rules.seed);
+	if (sc->name)
+		fprintf(out, "name: %s\n", sc->name);
+	if (sc->has_seed)
+		fprintf(out, "seed: %" PRIu64 "\n", sc->seed);
 	for (unsigned i = 0; i < sc->rules.n; i++) {
-		if (i > 0 || sc->rules.name || sc->rules.has_seed)
+		if (i > 0 || sc->name || sc->has_seed)
 			fputc('\n', out);
 		print_rule(sc->rules.v[i], i + 1, out);
 	}

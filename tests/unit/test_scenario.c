@@ -1,5 +1,5 @@
 /*
- * unit_scenario: scenario files (DESIGN.md "Scenario files") and -e specs
+ * unit_scenario: scenario files (README.md "Scenario files") and -e specs
  * through the public API.  Every error is checked as the exact line a user
  * sees, "FILE:LINE: what is wrong; what would be right", caught with
  * sf_diag_set_sink().  Fixtures: tests/fixtures/scenario-*.cfg.
@@ -16,12 +16,15 @@
 #include "rules/sysset.h"
 
 static char lines[8][1024];
+static enum sf_diag_kind kinds[8];
 static unsigned nlines;
 
-static void capture(const char *line)
+static void capture(enum sf_diag_kind kind, const char *line, void *arg)
 {
-	if (nlines < 8)
+	if (nlines < 8) {
 		snprintf(lines[nlines], sizeof(lines[0]), "%s", line);
+		kinds[nlines] = kind;
+	}
 	nlines++;
 }
 
@@ -29,7 +32,7 @@ static void capture_start(void)
 {
 	nlines = 0;
 	memset(lines, 0, sizeof(lines));
-	sf_diag_set_sink(capture);
+	sf_diag_set_sink(capture, NULL);
 }
 
 static const char *fixture(const char *name)
@@ -44,7 +47,7 @@ static int load(struct sf_scenario *sc, const char *name)
 {
 	capture_start();
 	int rc = sf_scenario_load_file(sc, fixture(name));
-	sf_diag_set_sink(NULL);
+	sf_diag_set_sink(NULL, NULL);
 	return rc;
 }
 
@@ -75,7 +78,7 @@ static void test_scenario__full_file_loads(void)
 	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 5);
 	CU_ASSERT(sf_scenario_seed(sc, &seed));
 	CU_ASSERT_EQUAL(seed, 42);
-	CU_ASSERT_STRING_EQUAL(sc->rules.name, "disk fills up");
+	CU_ASSERT_STRING_EQUAL(sc->name, "disk fills up");
 	sf_scenario_free(sc);
 }
 
@@ -209,11 +212,13 @@ static void test_scenario__first_seed_and_name_win(void)
 	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 6);
 	CU_ASSERT(sf_scenario_seed(sc, &seed));
 	CU_ASSERT_EQUAL(seed, 42);
-	CU_ASSERT_STRING_EQUAL(sc->rules.name, "disk fills up");
+	CU_ASSERT_STRING_EQUAL(sc->name, "disk fills up");
 	CU_ASSERT_EQUAL(nlines, 1);
-	snprintf(want, sizeof(want), "sysfault: warning: %s:3: seed 7 ignored; "
+	/* the sink gets the bare line; only the default sink adds "sysfault: warning: " */
+	snprintf(want, sizeof(want), "%s:3: seed 7 ignored; "
 		 "an earlier scenario set seed 42", fixture("tests/fixtures/scenario-seed7.cfg"));
 	CU_ASSERT_STRING_EQUAL(lines[0], want);
+	CU_ASSERT_EQUAL(kinds[0], SF_DIAG_WARNING);
 	sf_scenario_free(sc);
 }
 
@@ -253,8 +258,8 @@ static const struct { const char *file; unsigned line; const char *msg; } bad_fi
 	{ "not-group", 2, "each rule is a group in braces, e.g. { syscalls = \"write\"; error = \"EIO\"; }" },
 	{ "rules-type", 2, "rules must be a list of groups, e.g. rules = ( { ... } );" },
 	{ "signal", 5, "unknown signal \"SIGUSR3\"; did you mean \"SIGUSR1\"?" },
-	{ "delay", 5, "bad unit in delay \"10 ms\"; write a number with ns, us, ms, s or m, "
-		      "e.g. 10ms (bare numbers are us)" },
+	{ "delay", 5, "bad unit in duration \"10 ms\"; write a number with ns, us, ms, s, m or h, "
+		      "e.g. 10ms (a bare number is microseconds)" },
 	{ "pure", 5, "syscall=openat must be a %pure syscall such as getpid" },
 	{ "type", 5, "error must be an errno name or number, e.g. error = \"ENOSPC\";" },
 	{ "scope-in-rule", 6, "scope is set for the whole file; move it to the top level" },
@@ -268,7 +273,7 @@ static void test_scenario__errors_are_one_line_with_file_and_line(void)
 		char rel[256], want[4600];
 
 		snprintf(rel, sizeof(rel), "tests/fixtures/scenario-bad-%s.cfg", bad_files[i].file);
-		CU_ASSERT_EQUAL(load(sc, rel), -1);
+		CU_ASSERT_EQUAL(load(sc, rel), -EINVAL);
 		snprintf(want, sizeof(want), "%s:%u: %s", fixture(rel), bad_files[i].line,
 			 bad_files[i].msg);
 		CU_ASSERT_EQUAL(nlines, 1);
@@ -287,14 +292,59 @@ static void test_scenario__missing_file(void)
 	struct sf_scenario *sc = sf_scenario_new();
 	char want[4200];
 
-	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/no-such-file.cfg"), -1);
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures/no-such-file.cfg"), -ENOENT);
 	snprintf(want, sizeof(want), "%s: cannot read: No such file or directory",
 		 fixture("tests/fixtures/no-such-file.cfg"));
 	CU_ASSERT_EQUAL(nlines, 1);
 	CU_ASSERT_STRING_EQUAL(lines[0], want);
-	CU_ASSERT_EQUAL(load(sc, "tests/fixtures"), -1);
+	CU_ASSERT_EQUAL(load(sc, "tests/fixtures"), -EISDIR);
 	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], ": cannot read: Is a directory"));
 	sf_scenario_free(sc);
+}
+
+/* Misspelt keys and values get suggest.h's "did you mean"; far-off ones get the list. */
+static const struct { const char *body; const char *msg; } misspelt[] = {
+	{ "rules = ( { syscalls = \"write\"; errror = \"EIO\"; } );",
+	  "unknown setting \"errror\"; did you mean \"error\"?" },
+	{ "rules = ( { syscalls = \"write\"; delay_entr = \"1ms\"; } );",
+	  "unknown setting \"delay_entr\"; did you mean \"delay_enter\"?" },
+	{ "rules = ( { syscalls = \"write\"; error = \"EIO\"; probabilty = 0.5; } );",
+	  "unknown setting \"probabilty\"; did you mean \"probability\"?" },
+	{ "rules = ( { sycalls = \"write\"; error = \"EIO\"; } );",
+	  "unknown setting \"sycalls\"; did you mean \"syscalls\"?" },
+	{ "rulse = ( );", "unknown setting \"rulse\"; did you mean \"rules\"?" },
+	{ "scope = \"proces\";", "unknown scope \"proces\"; did you mean \"process\"?" },
+	{ "rules = ( { syscalls = \"write\"; error = \"EIO\"; frobnicate = 1; } );",
+	  "unknown setting \"frobnicate\"; use name, syscalls, " },
+	{ "frobnicate = 1;", "unknown setting \"frobnicate\"; use " },
+	{ "scope = \"galaxy\";", "scope must be \"thread\", \"process\" or \"tree\"" },
+	{ "rules = ( { syscalls = \"write\"; delay_enter = \"5 parsecs\"; } );",
+	  "bad unit in duration \"5 parsecs\"; write a number with ns, us, ms, s, m or h, "
+	  "e.g. 10ms (a bare number is microseconds)" },
+	{ "rules = ( { syscalls = \"write\"; delay_exit = -5; } );",
+	  "negative duration \"-5\"; write a number with ns, us, ms, s, m or h, "
+	  "e.g. 10ms (a bare number is microseconds)" },
+};
+
+static void test_scenario__misspelt_names_get_one_line_with_a_suggestion(void)
+{
+	for (size_t i = 0; i < sizeof(misspelt) / sizeof(misspelt[0]); i++) {
+		const char *path = sf_test_tmpfile("misspelt.cfg", misspelt[i].body);
+		struct sf_scenario *sc = sf_scenario_new();
+		char want[1024];
+
+		capture_start();
+		CU_ASSERT_EQUAL(sf_scenario_load_file(sc, path), -EINVAL);
+		sf_diag_set_sink(NULL, NULL);
+		snprintf(want, sizeof(want), "%s:1: %s", path, misspelt[i].msg);
+		CU_ASSERT_EQUAL(nlines, 1);
+		if (strncmp(lines[0], want, strlen(want)) != 0)
+			fprintf(stderr, "\n got: %s\nwant: %s...\n", lines[0], want);
+		CU_ASSERT_NSTRING_EQUAL(lines[0], want, strlen(want));
+		if (!strstr(misspelt[i].msg, "did you mean"))
+			CU_ASSERT_PTR_NULL(strstr(lines[0], "did you mean"));
+		sf_scenario_free(sc);
+	}
 }
 
 /* ---- -e specs ------------------------------------------------------------ */
@@ -305,7 +355,7 @@ static void test_scenario__spec_rule_and_origin(void)
 
 	capture_start();
 	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "openat:error=ENOENT:when=3", "-e"), 0);
-	sf_diag_set_sink(NULL);
+	sf_diag_set_sink(NULL, NULL);
 	CU_ASSERT_EQUAL(nlines, 0);
 	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 1);
 	if (sf_scenario_rule_count(sc) == 1) {
@@ -320,11 +370,12 @@ static void test_scenario__spec_error_line(void)
 	struct sf_scenario *sc = sf_scenario_new();
 
 	capture_start();
-	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "openat:error=ENOENTT", "-e"), -1);
-	sf_diag_set_sink(NULL);
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "openat:error=ENOENTT", "-e"), -EINVAL);
+	sf_diag_set_sink(NULL, NULL);
 	CU_ASSERT_EQUAL(nlines, 1);
-	CU_ASSERT_STRING_EQUAL(lines[0], "sysfault: -e 'openat:error=ENOENTT': "
+	CU_ASSERT_STRING_EQUAL(lines[0], "-e 'openat:error=ENOENTT': "
 			       "unknown errno \"ENOENTT\"; did you mean \"ENOENT\"?");
+	CU_ASSERT_EQUAL(kinds[0], SF_DIAG_ERROR);
 	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 0);
 	sf_scenario_free(sc);
 }
@@ -395,6 +446,8 @@ void sf_test_register_scenario(void)
 	CU_add_test(s, "errors_are_one_line_with_file_and_line",
 		    test_scenario__errors_are_one_line_with_file_and_line);
 	CU_add_test(s, "missing_file", test_scenario__missing_file);
+	CU_add_test(s, "misspelt_names_get_one_line_with_a_suggestion",
+		    test_scenario__misspelt_names_get_one_line_with_a_suggestion);
 	CU_add_test(s, "spec_rule_and_origin", test_scenario__spec_rule_and_origin);
 	CU_add_test(s, "spec_error_line", test_scenario__spec_error_line);
 	CU_add_test(s, "files_and_specs_keep_order", test_scenario__files_and_specs_keep_order);
