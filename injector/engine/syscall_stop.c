@@ -146,7 +146,8 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 		return SF_RESUME(0);
 	}
 	const struct sf_action *a = &rule->action;
-	e->tally[rule->index].injected++;
+	struct sf_rule_tally *tally = &e->tally[rule->index];
+	tally->injected++;
 	sf_log_inject(e->log, tr->group->tgid, tr->tid, tr->group->lineage, tr->thread_index,
 		      sc->abi, sc->nr, rule, occurrence);
 	tr->rule = rule;

@@ -6,6 +6,8 @@
 # runs both; and checks that the .so exports exactly the functions the
 # header declares with SF_API.
 # Usage: run.sh STAGE PREFIX BUILD_DIR TARGETS_DIR
+# TEST_FLAGS: what the library was built with that a program linking it
+# needs too (-fsanitize=..., --coverage).
 set -eu
 stage=$1 prefix=$2 build=$3 targets=$4
 cd "$(dirname "$0")/../.."
@@ -18,17 +20,17 @@ trap 'rm -rf "$tmp"' EXIT
 sfpc() { PKG_CONFIG_SYSROOT_DIR=$stage PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config "$@" sysfault; }
 cflags=$(sfpc --cflags)
 echo "installed: pkg-config --cflags --libs sysfault: $cflags $(sfpc --libs)"
-${CC:-cc} -std=gnu11 -DSF_TEST_STANDALONE -Wall -Wextra -Werror -o "$out/test-library" tests/installed/test_library.c \
+${CC:-cc} ${TEST_FLAGS:-} -std=gnu11 -DSF_TEST_STANDALONE -Wall -Wextra -Werror -o "$out/test-library" tests/installed/test_library.c \
 	$cflags $(pkg-config --cflags cunit) $(sfpc --libs) $(pkg-config --libs cunit) -pthread
 # The static library: its own dependencies come from Requires.private.
-${CC:-cc} -std=gnu11 -DSF_TEST_STANDALONE -Wall -Wextra -Werror -o "$out/test-library-static" tests/installed/test_library.c \
+${CC:-cc} ${TEST_FLAGS:-} -std=gnu11 -DSF_TEST_STANDALONE -Wall -Wextra -Werror -o "$out/test-library-static" tests/installed/test_library.c \
 	$cflags $(pkg-config --cflags cunit) "$libdir/libsysfault.a" \
 	$(sfpc --static --libs | sed 's/-lsysfault//') $(pkg-config --libs cunit) -pthread
 
 # Exactly the header's SF_API functions, and no other symbol of ours.
 header=$stage$prefix/include/sysfault/sysfault.h
 declared=$(sed -n 's/^SF_API [^(]*[ *]\(sf_[a-z0-9_]*\)(.*/\1/p' "$header" | sort)
-exported=$(nm -D --defined-only "$libdir/libsysfault.so" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' |
+exported=$(nm -D --defined-only "$libdir/libsysfault.so" | awk '$2 ~ /^[TDBRVW]$/ { sub(/@.*/, "", $3); print $3 }' |
 	grep -v '^_' | sort)
 if [ "$declared" != "$exported" ]; then
 	echo "installed: FAILED: libsysfault.so exports differ from the header's SF_API functions:" >&2
