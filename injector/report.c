@@ -95,7 +95,7 @@ void sf_log_exec(struct sf_log *log, pid_t pid, pid_t tid, const char *path)
 }
 
 /* What the rule did; errno and signal names come from libc's tables, plain ASCII. */
-static int add_action(json_t *o, const struct sf_action *a)
+static int add_action(json_t *o, const struct sf_action *a, enum sf_abi abi, unsigned nr)
 {
 	char buf[32];
 	int rc = 0;
@@ -107,6 +107,10 @@ static int add_action(json_t *o, const struct sf_action *a)
 	/* As the call's result reads it: a register of -1 is -1, not 2^64-1. */
 	if (a->flags & SF_ACT_RETVAL)
 		rc |= json_object_set_new(o, "retval", json_integer((json_int_t)(int64_t)a->retval));
+	/* "run": the kernel performed the call, and only its result was replaced. */
+	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL))
+		rc |= json_object_set_new(o, "call", json_string(sf_action_runs_first(a, abi, nr)
+								 ? "run" : "skip"));
 	if (a->flags & SF_ACT_SIGNAL)
 		rc |= json_object_set_new(o, "signal",
 					  json_string(sf_signal_name(a->signo, buf, sizeof(buf))));
@@ -152,7 +156,7 @@ void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, const char *lineage
 		return;
 	snprintf(p.lineage, sizeof(p.lineage), "%s", lineage ? lineage : "?");
 	json_t *o = point_fields(pid, tid, &p, NULL);
-	if (o && add_action(o, &rule->action)) {
+	if (o && add_action(o, &rule->action, abi, nr)) {
 		json_decref(o);
 		o = NULL;
 	}

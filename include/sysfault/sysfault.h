@@ -115,6 +115,29 @@ SF_API int sf_scenario_load_file(struct sf_scenario *sc, const char *path);
 SF_API int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec,
 				const char *origin);
 
+/*
+ * Calls made from the program interpreter's own code (the dynamic loader
+ * that the executable's PT_INTERP names, e.g. /lib64/ld-linux-x86-64.so.2,
+ * at start-up and in every later dlopen) are neither counted nor acted on
+ * by a rule that skips them.  What a rule does with them: its file's
+ * `loader_calls` if it says, else the scenario's choice below, else
+ * DEFAULT: a file's rules skip them, -e rules count them (as strace).
+ */
+enum sf_loader_calls {
+	SF_LOADER_CALLS_DEFAULT,  /* as above: files skip, -e rules count */
+	SF_LOADER_CALLS_COUNT,    /* counted and acted on like the program's own */
+	SF_LOADER_CALLS_SKIP,     /* passed through, never counted */
+};
+
+/*
+ * Sets what the rules of SC that do not say (every -e rule, and the rules
+ * of a file without `loader_calls`) do with the loader's calls, whether
+ * added before or after: `sysfault run --loader-calls`.
+ *
+ * Returns 0, or -EINVAL (CALLS is none of the above) or -ENOMEM.
+ */
+SF_API int sf_scenario_set_loader_calls(struct sf_scenario *sc, enum sf_loader_calls calls);
+
 /* The number of rules added so far. */
 SF_API unsigned sf_scenario_rule_count(const struct sf_scenario *sc);
 

@@ -109,3 +109,14 @@ bool sf_cli_count(const char *s, unsigned long min, unsigned long max, unsigned 
 	*v = strtoul(s, &end, 10);
 	return !*end && !errno && *v >= min && *v <= max;
 }
+
+int sf_cli_loader_calls(const char *arg, enum sf_loader_calls *calls)
+{
+	if (!strcmp(arg, "count"))
+		*calls = SF_LOADER_CALLS_COUNT;
+	else if (!strcmp(arg, "skip"))
+		*calls = SF_LOADER_CALLS_SKIP;
+	else
+		return sf_cli_usage("--loader-calls '%s': expected count or skip", arg);
+	return 0;
+}

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sysfault/sysfault.h"
+
 /* "sysfault: <message>; see 'sysfault --help'" on stderr; returns 125. */
 int sf_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -44,5 +46,11 @@ int sf_cli_seed(const char *arg, uint64_t *seed);
 
 /* A whole decimal number in [MIN, MAX]. */
 bool sf_cli_count(const char *s, unsigned long min, unsigned long max, unsigned long *v);
+
+/*
+ * --loader-calls count|skip, for run and explore alike: stores the choice
+ * in *CALLS and returns 0, or 125 after the usage line.
+ */
+int sf_cli_loader_calls(const char *arg, enum sf_loader_calls *calls);
 
 #endif

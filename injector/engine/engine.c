@@ -125,6 +125,8 @@ static void adopt(struct sf_engine *e, struct sf_tracee *tr, struct sf_group *pa
 		return;
 	tr->is_adopted = true;
 	if (tr->group != parent) {
+		/* A fork runs its parent's image, interpreter included, until it execs. */
+		tr->group->interp = parent->interp;
 		snprintf(buf, sizeof(buf), ".%u", ++parent->forks);
 		size_t n = strlen(parent->lineage ? parent->lineage : "?");
 		tr->group->lineage = malloc(n + strlen(buf) + 1);
@@ -186,6 +188,20 @@ static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int even
 }
 
 /*
+ * Each execve(2) maps a new program and, if its PT_INTERP names one, a new
+ * interpreter: read where, only when some rule skips the interpreter's calls.
+ */
+static void read_interp(struct sf_engine *e, struct sf_tracee *tr)
+{
+	struct sf_group *g = tr->group;
+	int rc = sf_rules_skip_loader_calls(e->rules) ? sf_interp_read(g->tgid, &g->interp) : 0;
+
+	if (rc && rc != -ENOENT && rc != -ESRCH)
+		sf_warning("reading where %d's program interpreter is: %s; its calls count as the program's",
+			   g->tgid, strerror(-rc));
+}
+
+/*
  * After an exec from a non-leader thread the kernel gives the execing
  * thread the leader's tid and silently drops the old leader (ptrace(2),
  * "execve(2) under ptrace"): move the state to match.
@@ -207,6 +223,7 @@ static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
 	}
 	tr->is_exec_done = true;
 	tr->in_syscall = true;   /* the execve exit stop comes next */
+	read_interp(e, tr);
 	snprintf(path, sizeof(path), "/proc/%d/exe", tr->tid);
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;

@@ -25,6 +25,7 @@ struct sf_syscall {
 	uint64_t raw_nr;         /* as the kernel sees it (x32 bit included) */
 	unsigned nr;             /* within its ABI (x32 bit removed) */
 	uint64_t args[6];
+	uint64_t ip;             /* instruction pointer: just past the syscall instruction */
 	int64_t rval;            /* at exit */
 	bool is_error;
 	uint32_t seccomp_data;   /* SECCOMP_RET_DATA at a seccomp stop */

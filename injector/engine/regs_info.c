@@ -51,6 +51,7 @@ static int info_get(pid_t tid, struct sf_syscall *sc)
 		return rc;
 	memset(sc, 0, sizeof(*sc));
 	sc->arch = si.arch;
+	sc->ip = si.instruction_pointer;
 	switch (si.op) {
 	case 1:
 		sc->op = SF_OP_ENTRY;

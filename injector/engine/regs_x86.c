@@ -118,6 +118,7 @@ static void fill_i386(const struct sf_user_regs_i386 *r, struct sf_syscall *sc)
 
 	sc->arch = AUDIT_ARCH_I386;
 	sc->raw_nr = r->orig_eax;
+	sc->ip = r->eip;
 	sc->rval = (int32_t)r->eax;
 	for (int i = 0; i < 6; i++)
 		sc->args[i] = args[i];
@@ -154,6 +155,7 @@ static void fill_x86_64(const struct user_regs_struct *r, struct sf_syscall *sc)
  */
 static void fill_64_layout(pid_t tid, const struct user_regs_struct *r, struct sf_syscall *sc)
 {
+	sc->ip = r->rip;
 	if ((int64_t)r->rax != -ENOSYS) {
 		sc->op = SF_OP_EXIT;
 		sc->abi = -1;

@@ -5,9 +5,10 @@
  * chosen value.  Under the seccomp engine both happen at the one seccomp
  * stop, since the kernel keeps the return register of a skipped call; the
  * exit is stopped at only when something must be seen or done there
- * (delay_exit, a substitute, an affinity call while the tree is pinned, a
- * record run's clean result).  Calls of an ABI we cannot tell are passed
- * through untouched, never guessed at.
+ * (delay_exit, a substitute, a call that runs before its result is
+ * replaced, an affinity call while the tree is pinned, a record run's clean
+ * result).  Calls of an ABI we cannot tell are passed through untouched,
+ * never guessed at.
  */
 #include "engine/syscall_stop.h"
 
@@ -61,6 +62,16 @@ static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
 static void tamper(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc,
 		   const struct sf_action *a)
 {
+	/*
+	 * A call that runs first keeps its number, so the kernel performs it;
+	 * only its exit gets the result.  After a seccomp stop, PTRACE_SYSCALL
+	 * brings the tracee to that call's syscall-exit-stop (ptrace(2),
+	 * PTRACE_EVENT_SECCOMP), which wants_exit_stop asks for.
+	 */
+	if (sf_action_runs_first(a, (enum sf_abi)sc->abi, sc->nr)) {
+		tr->is_tampered = true;
+		return;
+	}
 	int64_t nr = substitute(a, sc);
 	int rc = e->regs->set_nr(tr->tid, sc, nr);
 
@@ -139,8 +150,10 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 		.tree = &e->tree_counters, .thread_serial = tr->serial,
 		.process_serial = tr->group->serial,
 	};
+	/* The engine only says whether the dynamic loader made the call; the rules decide what it means. */
+	bool is_loader_call = sf_interp_contains(&tr->group->interp, sc->ip);
 	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, sc->abi,
-						     sc->nr, &occurrence);
+						     sc->nr, is_loader_call, &occurrence);
 	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
 		tr->wants_exit_stop = tr->is_recording || tr->is_affinity_call;
 		return SF_RESUME(0);

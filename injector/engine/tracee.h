@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine/interp.h"
 #include "engine/regs.h"
 #include "rules/rule.h"
 
@@ -22,6 +23,7 @@ struct sf_group {
 	char *lineage;               /* "1", "1.2": fork indices from the command; NULL until known */
 	unsigned forks;              /* child processes it has forked */
 	unsigned threads_created;    /* threads after the first */
+	struct sf_interp interp;     /* its program interpreter's code, from its last exec (or its parent's) */
 };
 
 struct sf_tracee {
@@ -44,7 +46,7 @@ struct sf_tracee {
 	/* The syscall in progress, from its entry stop. */
 	struct sf_syscall call;
 	const struct sf_rule *rule;  /* the rule acting on it, or NULL */
-	bool is_tampered;            /* the number was replaced: the exit needs the value */
+	bool is_tampered;            /* the number was replaced, or the call runs first: the exit writes the result */
 	bool wants_delay_exit;
 	bool wants_exit_stop;        /* seccomp engine: this call's exit must be seen */
 	bool is_recording;           /* record run: log this call's clean result at its exit */

@@ -44,15 +44,34 @@ static unsigned rule_assign_slots(struct sf_rule *r, unsigned base)
 	return n;
 }
 
+/*
+ * Whether R counts the calls made from the program interpreter's code: as
+ * its file says, else as the run was told (--loader-calls, TOLD), else as
+ * its kind goes: a file's rule skips them, so that a scenario meets the
+ * program and not ld.so, which never retries a failed call; an -e rule
+ * counts them, as strace does, so a pasted recipe hits the same calls.
+ */
+static bool counts_loader_calls(const struct sf_rule *r, enum sf_loader_calls told)
+{
+	enum sf_loader_calls c = r->loader_calls != SF_LOADER_CALLS_DEFAULT ? r->loader_calls : told;
+
+	if (c == SF_LOADER_CALLS_DEFAULT)
+		return !r->is_from_file;
+	return c == SF_LOADER_CALLS_COUNT;
+}
+
 int sf_rules_finalize(struct sf_rules *rules)
 {
 	unsigned total = 0;
 
 	memset(&rules->any, 0, sizeof(rules->any));
+	rules->skips_loader_calls = false;
 	for (unsigned i = 0; i < rules->n; i++) {
 		struct sf_rule *r = rules->v[i];
 
 		r->index = i;
+		r->counts_loader_calls = counts_loader_calls(r, rules->loader_calls);
+		rules->skips_loader_calls |= !r->counts_loader_calls;
 		free(r->slot);
 		r->slot = malloc(sizeof(*r->slot) * SF_ABI_COUNT * SF_NR_LIMIT);
 		if (!r->slot)
@@ -80,6 +99,11 @@ int sf_rules_finalize(struct sf_rules *rules)
 bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr)
 {
 	return sf_sysset_has(&rules->any, abi, nr);
+}
+
+bool sf_rules_skip_loader_calls(const struct sf_rules *rules)
+{
+	return rules->skips_loader_calls;
 }
 
 static struct sf_counters *counters_get(const struct sf_rules *rules,
@@ -142,7 +166,7 @@ static bool roll(const struct sf_rule *r, uint64_t seed, const struct sf_units *
 
 const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_rule_tally *tally,
 				      struct sf_units *units, uint64_t seed, enum sf_abi abi,
-				      unsigned nr, uint64_t *occurrence)
+				      unsigned nr, bool is_loader_call, uint64_t *occurrence)
 {
 	const struct sf_rule *acting = NULL;
 
@@ -152,7 +176,7 @@ const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_ru
 		const struct sf_rule *r = rules->v[i];
 		struct sf_rule_tally *t = &tally[i];
 		uint32_t slot = r->slot[abi * SF_NR_LIMIT + nr];
-		if (slot == SF_NO_SLOT)
+		if (slot == SF_NO_SLOT || (is_loader_call && !r->counts_loader_calls))
 			continue;
 		struct sf_counters *c = counters_get(rules, unit_of(units, r->scope));
 		if (!c)

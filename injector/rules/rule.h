@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "rules/names.h"
+#include "sysfault/sysfault.h"   /* enum sf_loader_calls */
 
 /* Which syscalls a rule selects: one bit per number per ABI. */
 struct sf_sysset {
@@ -43,16 +44,26 @@ struct sf_when {
 
 /* What to do with a call. Flags may combine as strace allows. */
 enum {
-	SF_ACT_ERROR = 1u << 0,        /* fail with -error; the call does not run */
-	SF_ACT_RETVAL = 1u << 1,       /* return retval; the call does not run */
+	SF_ACT_ERROR = 1u << 0,        /* fail with -error; the call does not run (but see runs_first) */
+	SF_ACT_RETVAL = 1u << 1,       /* return retval; the call does not run (but see runs_first) */
 	SF_ACT_SIGNAL = 1u << 2,       /* deliver signo to the calling thread */
 	SF_ACT_DELAY_ENTER = 1u << 3,  /* hold the thread before the call */
 	SF_ACT_DELAY_EXIT = 1u << 4,   /* hold the thread after the call */
 	SF_ACT_SYSCALL = 1u << 5,      /* run syscall substitute_nr instead of -1 */
 };
 
+/* Whether a call given error or retval runs before its result is replaced, as written. */
+enum sf_call_mode {
+	SF_CALL_DEFAULT,   /* skipped, except close (sf_spec_settle_call) */
+	SF_CALL_SKIP,      /* call=skip: the kernel never runs it */
+	SF_CALL_RUN,       /* call=run: the kernel runs it, then its result is replaced */
+};
+
 struct sf_action {
 	unsigned flags;
+	enum sf_call_mode call;
+	/* The calls that run before their result is replaced: settled from call at load time. */
+	struct sf_sysset runs_first;
 	int error;                      /* 1..SF_MAX_ERRNO */
 	uint64_t retval;                /* full register width */
 	int signo;
@@ -60,6 +71,12 @@ struct sf_action {
 	uint64_t delay_exit_ns;
 	int substitute_nr[SF_ABI_COUNT];  /* %pure syscall for syscall=; -1 if none on that ABI */
 };
+
+/* Whether (ABI, NR) runs before its error or retval is written at the exit. */
+static inline bool sf_action_runs_first(const struct sf_action *a, enum sf_abi abi, unsigned nr)
+{
+	return sf_sysset_has(&a->runs_first, abi, nr);
+}
 
 /* How occurrences are counted. */
 enum sf_scope {
@@ -77,9 +94,12 @@ struct sf_rule {
 	uint64_t limit;          /* at most this many injections; 0 = no limit */
 	enum sf_scope scope;
 	struct sf_action action;
+	enum sf_loader_calls loader_calls; /* as its file says (COUNT, SKIP), or DEFAULT */
+	bool is_from_file;       /* a scenario file's: skips the loader's calls unless told; -e counts them */
 
 	/* Derived by sf_rules_finalize() when the rules are loaded. */
 	unsigned index;          /* position in file order */
+	bool counts_loader_calls; /* calls from the program interpreter's code count */
 	uint32_t *slot;          /* [abi * SF_NR_LIMIT + nr] -> counter slot, or SF_NO_SLOT */
 	unsigned slot_base, nslots;
 };
@@ -100,6 +120,8 @@ struct sf_rules {
 	unsigned nslots;         /* counter slots over all rules */
 	struct sf_sysset any;    /* union of every rule's set (sf_rules_finalize) */
 	struct sf_counter_init *init;  /* [slot]: trigger state a new unit starts with */
+	enum sf_loader_calls loader_calls; /* for rules that do not say (--loader-calls), or DEFAULT */
+	bool skips_loader_calls; /* some rule skips them (sf_rules_finalize) */
 };
 
 void sf_rules_init(struct sf_rules *rules);
@@ -115,6 +137,8 @@ int sf_rules_finalize(struct sf_rules *rules);
 
 /* Whether any rule selects (ABI, NR): the engine's cheap first test. */
 bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr);
+/* Whether some rule skips the program interpreter's calls: only then must the engine find them. */
+bool sf_rules_skip_loader_calls(const struct sf_rules *rules);
 
 /*
  * Per-unit trigger state.  A unit is a thread, a thread group or the whole
@@ -137,10 +161,12 @@ struct sf_units {
  * first rule in file order whose trigger fires (and whose probability roll
  * and limit allow) is returned, its TALLY `fired` incremented.  NULL when
  * nothing acts.  *OCCURRENCE receives the acting rule's count of this call
- * in its unit (1-based).  RULES is only read.
+ * in its unit (1-based).  IS_LOADER_CALL says the call was made from the
+ * program interpreter's own code: rules that skip such calls neither count
+ * nor act on it.  RULES is only read.
  */
 const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_rule_tally *tally,
 				      struct sf_units *units, uint64_t seed, enum sf_abi abi,
-				      unsigned nr, uint64_t *occurrence);
+				      unsigned nr, bool is_loader_call, uint64_t *occurrence);
 
 #endif

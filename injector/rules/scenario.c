@@ -23,6 +23,7 @@
 struct load_ctx {
 	const char *path;
 	enum sf_scope scope;
+	enum sf_loader_calls loader_calls; /* the file's `loader_calls`, or DEFAULT */
 	struct sf_rules rules;
 	bool has_seed;
 	uint64_t seed;
@@ -208,6 +209,18 @@ static int rule_syscall(struct load_ctx *ctx, const config_setting_t *s, struct 
 	return 0;
 }
 
+static int rule_call(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512];
+	const char *text = config_setting_get_string(s);
+
+	if (!text)
+		return report(ctx, s, "call must be \"run\" or \"skip\", e.g. call = \"run\";");
+	if (sf_spec_parse_call(text, &rule->action.call, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	return 0;
+}
+
 static int rule_delay(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
 {
 	char why[512], num[32];
@@ -264,6 +277,29 @@ static int rule_limit(struct load_ctx *ctx, const config_setting_t *s, struct sf
 	return 0;
 }
 
+/* "count" or "skip": what rules do with calls from the program interpreter's code. */
+static int loader_calls_value(struct load_ctx *ctx, const config_setting_t *s, enum sf_loader_calls *v)
+{
+	static const char *const values[] = { "count", "skip", NULL };
+	const char *text = config_setting_get_string(s);
+
+	for (int i = 0; text && values[i]; i++) {
+		if (strcmp(text, values[i]) == 0) {
+			*v = i == 0 ? SF_LOADER_CALLS_COUNT : SF_LOADER_CALLS_SKIP;
+			return 0;
+		}
+	}
+	const char *hint = text ? sf_suggest_word(text, values) : NULL;
+	if (hint)
+		return report(ctx, s, "unknown loader_calls \"%s\"; did you mean \"%s\"?", text, hint);
+	return report(ctx, s, "loader_calls must be \"count\" or \"skip\", e.g. loader_calls = \"count\";");
+}
+
+static int rule_loader_calls(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	return loader_calls_value(ctx, s, &rule->loader_calls);
+}
+
 static const struct {
 	const char *key;
 	rule_parser *parse;
@@ -274,11 +310,13 @@ static const struct {
 	{ "retval", rule_retval },
 	{ "signal", rule_signal },
 	{ "syscall", rule_syscall },
+	{ "call", rule_call },
 	{ "delay_enter", rule_delay },
 	{ "delay_exit", rule_delay },
 	{ "when", rule_when },
 	{ "probability", rule_probability },
 	{ "limit", rule_limit },
+	{ "loader_calls", rule_loader_calls },
 };
 #define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
 
@@ -295,14 +333,15 @@ static int rule_setting(struct load_ctx *ctx, const config_setting_t *s, struct 
 	keys[NRULE_KEYS] = NULL;
 	if (name && strcmp(name, "scope") == 0)
 		return report(ctx, s, "scope is set for the whole file; move it to the top level");
-	return report_unknown(ctx, s, keys, "name, syscalls, error, retval, signal, syscall, "
-			      "delay_enter, delay_exit, when, probability or limit");
+	return report_unknown(ctx, s, keys, "name, syscalls, error, retval, signal, syscall, call, "
+			      "delay_enter, delay_exit, when, probability, limit or loader_calls");
 }
 
 /* What a finished rule must have; reported at the rule's own line. */
 static int rule_check(struct load_ctx *ctx, const config_setting_t *g, const struct sf_rule *rule)
 {
 	const config_setting_t *retval = config_setting_get_member(g, "retval");
+	const config_setting_t *call = config_setting_get_member(g, "call");
 
 	if (!config_setting_get_member(g, "syscalls"))
 		return report(ctx, g, "rule has no syscalls; add e.g. syscalls = \"write\";");
@@ -310,6 +349,10 @@ static int rule_check(struct load_ctx *ctx, const config_setting_t *g, const str
 		return report(ctx, retval, "error and retval together; a call either fails or returns a value");
 	if (!(rule->action.flags & ~SF_ACT_SYSCALL))
 		return report(ctx, g, "rule has no action; add error, retval, signal, delay_enter or delay_exit");
+	if (call && !(rule->action.flags & (SF_ACT_ERROR | SF_ACT_RETVAL)))
+		return report(ctx, call, "call needs error or retval; with only signal or delays the call runs anyway");
+	if (call && (rule->action.flags & SF_ACT_SYSCALL))
+		return report(ctx, call, "call and syscall together; syscall already runs another call instead, keep one");
 	return 0;
 }
 
@@ -324,6 +367,8 @@ static int load_rule(struct load_ctx *ctx, const config_setting_t *g)
 	if (!rule)
 		return report_oom(ctx, g);
 	rule->scope = ctx->scope;
+	rule->loader_calls = ctx->loader_calls;
+	rule->is_from_file = true;
 	setting_origin(ctx, g, origin, sizeof(origin));
 	rule->origin = strdup(origin);
 	for (int i = 0; rule->origin && i < config_setting_length(g); i++) {
@@ -338,6 +383,7 @@ static int load_rule(struct load_ctx *ctx, const config_setting_t *g)
 		sf_rule_free(rule);
 		return -1;
 	}
+	sf_spec_settle_call(rule);
 	return sf_rules_append(&ctx->rules, rule) < 0 ? report_oom(ctx, g) : 0;
 }
 
@@ -382,7 +428,7 @@ static int top_name(struct load_ctx *ctx, const config_setting_t *s)
 
 static int top_setting(struct load_ctx *ctx, const config_setting_t *s)
 {
-	static const char *const keys[] = { "name", "seed", "scope", "rules", NULL };
+	static const char *const keys[] = { "name", "seed", "scope", "loader_calls", "rules", NULL };
 	const char *name = config_setting_name(s);
 
 	if (strcmp(name, "name") == 0)
@@ -391,12 +437,14 @@ static int top_setting(struct load_ctx *ctx, const config_setting_t *s)
 		return top_seed(ctx, s);
 	if (strcmp(name, "scope") == 0)
 		return top_scope(ctx, s);
+	if (strcmp(name, "loader_calls") == 0)
+		return loader_calls_value(ctx, s, &ctx->loader_calls);
 	if (strcmp(name, "rules") == 0) {
 		if (config_setting_is_list(s) || config_setting_is_array(s))
-			return 0;  /* read once scope is known, wherever it is written */
+			return 0;  /* read once scope and loader_calls are known, wherever written */
 		return report(ctx, s, "rules must be a list of groups, e.g. rules = ( { ... } );");
 	}
-	return report_unknown(ctx, s, keys, "name, seed, scope or rules");
+	return report_unknown(ctx, s, keys, "name, seed, scope, loader_calls or rules");
 }
 
 static int load_root(struct load_ctx *ctx, const config_setting_t *root)
@@ -546,6 +594,17 @@ int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec, const char *o
 		return -ENOMEM;
 	}
 	return finalize(sc, where) < 0 ? -ENOMEM : 0;
+}
+
+int sf_scenario_set_loader_calls(struct sf_scenario *sc, enum sf_loader_calls calls)
+{
+	if (calls != SF_LOADER_CALLS_DEFAULT && calls != SF_LOADER_CALLS_COUNT &&
+	    calls != SF_LOADER_CALLS_SKIP) {
+		sf_error("loader calls %d: expected SF_LOADER_CALLS_DEFAULT, _COUNT or _SKIP", (int)calls);
+		return -EINVAL;
+	}
+	sc->rules.loader_calls = calls;
+	return finalize(sc, "--loader-calls") < 0 ? -ENOMEM : 0;
 }
 
 unsigned sf_scenario_rule_count(const struct sf_scenario *sc)

@@ -75,8 +75,38 @@ static void print_substitute(const struct sf_action *a, FILE *out)
 	}
 }
 
-static void print_action(const struct sf_action *a, FILE *out)
+/*
+ * Whether calls run before their result is replaced: call=run when all of
+ * them do, "call=run for close" when only close's default applies, and
+ * call=skip only when written (skipping is what error and retval mean).
+ */
+static void print_call(const struct sf_rule *r, FILE *out)
 {
+	const struct sf_action *a = &r->action;
+
+	if (sf_sysset_is_empty(&a->runs_first)) {
+		if (a->call == SF_CALL_SKIP)
+			fputs(" call=skip", out);
+		return;
+	}
+	if (memcmp(&a->runs_first, &r->set, sizeof(r->set)) == 0) {
+		fputs(" call=run", out);
+		return;
+	}
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
+		struct sf_sysset only = { 0 };
+		memcpy(only.bits[abi], a->runs_first.bits[abi], sizeof(only.bits[abi]));
+		if (sf_sysset_is_empty(&only))
+			continue;
+		fputs(" call=run for ", out);
+		sf_sysset_print(&only, abi, out);
+		return;
+	}
+}
+
+static void print_action(const struct sf_rule *r, FILE *out)
+{
+	const struct sf_action *a = &r->action;
 	char sig[32];
 	const char *name;
 
@@ -99,6 +129,7 @@ static void print_action(const struct sf_action *a, FILE *out)
 	}
 	if (a->flags & SF_ACT_SYSCALL)
 		print_substitute(a, out);
+	print_call(r, out);
 	if (a->flags & SF_ACT_DELAY_ENTER)
 		print_duration("delay_enter", a->delay_enter_ns, out);
 	if (a->flags & SF_ACT_DELAY_EXIT)
@@ -116,7 +147,7 @@ static void print_rule(const struct sf_rule *r, unsigned index, FILE *out)
 		fprintf(out, " \"%s\"", r->name);
 	fprintf(out, " (%s)\n", r->origin ? r->origin : "?");
 	print_syscalls(&r->set, out);
-	print_action(&r->action, out);
+	print_action(r, out);
 	sf_when_format(&r->when, when, sizeof(when));
 	fprintf(out, "  when: %s\n", when);
 	fprintf(out, "  probability: %g\n", r->probability);
@@ -125,6 +156,8 @@ static void print_rule(const struct sf_rule *r, unsigned index, FILE *out)
 	else
 		fputs("  limit: none\n", out);
 	fprintf(out, "  scope: %s\n", scopes[r->scope]);
+	/* The calls of the program interpreter's own code (ld.so), as resolved for this rule. */
+	fprintf(out, "  loader_calls: %s\n", r->counts_loader_calls ? "count" : "skip");
 }
 
 void sf_scenario_print(const struct sf_scenario *sc, FILE *out)

@@ -179,17 +179,67 @@ int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why,
 	return 0;
 }
 
+int sf_spec_parse_call(const char *text, enum sf_call_mode *mode, char *why, size_t whylen)
+{
+	static const char *const modes[] = { "run", "skip", NULL };
+
+	if (strcmp(text, "run") == 0 || strcmp(text, "skip") == 0) {
+		*mode = text[0] == 'r' ? SF_CALL_RUN : SF_CALL_SKIP;
+		return 0;
+	}
+	const char *hint = sf_suggest_word(text, modes);
+	if (hint)
+		return sf_why(why, whylen, "unknown call mode \"%s\"; did you mean \"%s\"?", text, hint);
+	return sf_why(why, whylen, "unknown call mode \"%s\"; use run (the call runs, then its result "
+		      "is replaced) or skip (it never runs)", text);
+}
+
+/*
+ * Calls that run first unless the rule says call=skip.  close(2), "Dealing
+ * with error returns from close()": Linux releases the descriptor before
+ * anything that can fail, so a close reporting EIO or EINTR has closed it
+ * all the same.  A skipped close "failing" keeps open what no real failure
+ * does: a pipe's write end left open and its reader never sees EOF.
+ * close_range(2) is not here: it ignores errors closing each descriptor,
+ * and its own (EINVAL, EMFILE, ENOMEM) come before it closes anything, so
+ * a skipped close_range is what its real failures look like.
+ */
+static const char *const runs_by_default[] = { "close", NULL };
+
+void sf_spec_settle_call(struct sf_rule *rule)
+{
+	struct sf_action *a = &rule->action;
+
+	memset(&a->runs_first, 0, sizeof(a->runs_first));
+	/* A substitute already says what runs instead; signal= and delays never skip. */
+	if (!(a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL)) || (a->flags & SF_ACT_SYSCALL) ||
+	    a->call == SF_CALL_SKIP)
+		return;
+	if (a->call == SF_CALL_RUN) {
+		a->runs_first = rule->set;
+		return;
+	}
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
+		for (int i = 0; runs_by_default[i]; i++) {
+			int nr = sf_syscall_number(abi, runs_by_default[i]);
+			if (nr >= 0 && sf_sysset_has(&rule->set, abi, (unsigned)nr))
+				sf_sysset_add(&a->runs_first, abi, (unsigned)nr);
+		}
+	}
+}
+
 /* ---- Tokens ------------------------------------------------------------- */
 
 struct spec_state {
 	struct sf_rule *rule;
 	bool is_fault;      /* fault=: only error= and when= */
 	bool has_when;
+	bool has_call;
 };
 
 static const char *const token_keys[] = {
 	"when", "error", "retval", "signal", "syscall", "delay_enter", "delay_exit",
-	"poke_enter", "poke_exit", NULL,
+	"call", "poke_enter", "poke_exit", NULL,
 };
 
 static int token_twice(const char *key, char *why, size_t whylen)
@@ -268,6 +318,14 @@ static int parse_syscall_token(struct spec_state *st, const char *val, char *why
 	return sf_spec_parse_substitute(val, &st->rule->action, why, whylen);
 }
 
+static int parse_call_token(struct spec_state *st, const char *val, char *why, size_t whylen)
+{
+	if (st->has_call)
+		return token_twice("call", why, whylen);
+	st->has_call = true;
+	return sf_spec_parse_call(val, &st->rule->action.call, why, whylen);
+}
+
 static int unknown_token(const char *token, char *why, size_t whylen)
 {
 	const char *eq = strchr(token, '=');
@@ -281,7 +339,7 @@ static int unknown_token(const char *token, char *why, size_t whylen)
 	if (hint)
 		return sf_why(why, whylen, "unknown token \"%s=\"; did you mean \"%s=\"?", key, hint);
 	return sf_why(why, whylen, "unknown token \"%s=\"; use when=, error=, retval=, signal=, "
-		    "syscall=, delay_enter= or delay_exit=", key);
+		    "syscall=, delay_enter=, delay_exit= or call=", key);
 }
 
 static int parse_token(struct spec_state *st, const char *token, char *why, size_t whylen)
@@ -304,7 +362,7 @@ static int parse_token(struct spec_state *st, const char *token, char *why, size
 		return sf_why(why, whylen, "%s= is not supported by sysfault yet; %s", key, ACTIONS_HINT);
 	bool is_inject_only = strcmp(key, "retval") == 0 || strcmp(key, "signal") == 0 ||
 		strcmp(key, "syscall") == 0 || strcmp(key, "delay_enter") == 0 ||
-		strcmp(key, "delay_exit") == 0;
+		strcmp(key, "delay_exit") == 0 || strcmp(key, "call") == 0;
 	if (is_inject_only && st->is_fault)
 		return sf_why(why, whylen, "fault= takes only error= and when=; use inject= for %s=", key);
 	if (strcmp(key, "retval") == 0)
@@ -313,6 +371,8 @@ static int parse_token(struct spec_state *st, const char *token, char *why, size
 		return parse_signal_token(st, val, why, whylen);
 	if (strcmp(key, "syscall") == 0)
 		return parse_syscall_token(st, val, why, whylen);
+	if (strcmp(key, "call") == 0)
+		return parse_call_token(st, val, why, whylen);
 	if (is_inject_only)
 		return parse_delay_token(st, key, val, why, whylen);
 	return unknown_token(token, why, whylen);
@@ -384,6 +444,18 @@ static int parse_expression(struct spec_state *st, const char *body, char *why, 
 	return parse_tokens(st, body + set_len + 1, why, whylen);
 }
 
+/* call= says how a result is given, so it needs one, and a substitute says it otherwise. */
+static int check_call(const struct sf_action *a, char *why, size_t whylen)
+{
+	if (!(a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL)))
+		return sf_why(why, whylen, "call= needs error= or retval=; with only signal= or delays "
+			      "the call runs anyway");
+	if (a->flags & SF_ACT_SYSCALL)
+		return sf_why(why, whylen, "call= and syscall= together; syscall= already runs another "
+			      "call instead, keep one");
+	return 0;
+}
+
 struct sf_rule *sf_spec_parse(const char *spec, char *why, size_t whylen)
 {
 	struct spec_state st = { 0 };
@@ -407,6 +479,9 @@ struct sf_rule *sf_spec_parse(const char *spec, char *why, size_t whylen)
 		st.rule->action.error = ENOSYS;
 		st.rule->action.flags |= SF_ACT_ERROR;
 	}
+	if (st.has_call && check_call(&st.rule->action, why, whylen) < 0)
+		goto bad;
+	sf_spec_settle_call(st.rule);
 	return st.rule;
 bad:
 	sf_rule_free(st.rule);

@@ -25,5 +25,14 @@ int sf_spec_parse_signal(const char *text, int *signo, char *why, size_t whylen)
 int sf_spec_parse_delay(const char *text, uint64_t *ns, char *why, size_t whylen);
 /* syscall=NAME: a %pure syscall on every ABI where it exists. */
 int sf_spec_parse_substitute(const char *text, struct sf_action *act, char *why, size_t whylen);
+/* call=run / call=skip (sysfault's own): whether the call runs before its result is replaced. */
+int sf_spec_parse_call(const char *text, enum sf_call_mode *mode, char *why, size_t whylen);
+
+/*
+ * Fills RULE->action.runs_first from its call mode, set and action, once
+ * the whole rule is read: every file and -e rule goes through it, so the
+ * close default is the same whatever the syntax.
+ */
+void sf_spec_settle_call(struct sf_rule *rule);
 
 #endif

@@ -44,7 +44,7 @@ static void world_release(struct world *w)
 static unsigned call(struct world *w, int t, unsigned nr, uint64_t seed)
 {
 	struct sf_units u = { &w->thread[t], &w->process, &w->tree, (uint64_t)t + 1, 1 };
-	const struct sf_rule *r = sf_rules_decide(&w->rules, w->tally, &u, seed, SF_ABI_X86_64, nr, NULL);
+	const struct sf_rule *r = sf_rules_decide(&w->rules, w->tally, &u, seed, SF_ABI_X86_64, nr, false, NULL);
 	return r ? r->index + 1 : 0;
 }
 
@@ -185,6 +185,41 @@ static void test_rule__select_reports_union_of_sets(void)
 	world_release(&w);
 }
 
+/* A call from the program interpreter's code (IS_LOADER) by thread 0: the acting rule or 0. */
+static unsigned loader_call(struct world *w, unsigned nr, bool is_loader)
+{
+	struct sf_units u = { &w->thread[0], &w->process, &w->tree, 1, 1 };
+	const struct sf_rule *r = sf_rules_decide(&w->rules, w->tally, &u, 0, SF_ABI_X86_64, nr,
+						  is_loader, NULL);
+	return r ? r->index + 1 : 0;
+}
+
+static void test_rule__loader_calls_count_for_e_rules_and_skip_for_files(void)
+{
+	const char *specs[] = { "read:error=EIO:when=2", "read:error=EIO:when=2" };
+	struct world w;
+
+	world_init(&w, specs, 2);
+	w.rules.v[1]->is_from_file = true;   /* as scenario.c marks a file's rules */
+	CU_ASSERT_EQUAL_FATAL(sf_rules_finalize(&w.rules), 0);
+	CU_ASSERT_TRUE(sf_rules_skip_loader_calls(&w.rules));
+	CU_ASSERT_EQUAL(loader_call(&w, NR_READ, true), 0);    /* -e: its 1st; the file's: none */
+	CU_ASSERT_EQUAL(loader_call(&w, NR_READ, false), 1);   /* -e: its 2nd, acts; the file's 1st */
+	CU_ASSERT_EQUAL(loader_call(&w, NR_READ, false), 2);   /* the file's 2nd */
+	CU_ASSERT_EQUAL(w.tally[0].matched, 3);
+	CU_ASSERT_EQUAL(w.tally[1].matched, 2);
+	/* --loader-calls count: the file's rule counts them too, as it does not say */
+	w.rules.loader_calls = SF_LOADER_CALLS_COUNT;
+	CU_ASSERT_EQUAL_FATAL(sf_rules_finalize(&w.rules), 0);
+	CU_ASSERT_FALSE(sf_rules_skip_loader_calls(&w.rules));
+	/* a rule that says wins over the option */
+	w.rules.v[0]->loader_calls = SF_LOADER_CALLS_SKIP;
+	CU_ASSERT_EQUAL_FATAL(sf_rules_finalize(&w.rules), 0);
+	CU_ASSERT_FALSE(w.rules.v[0]->counts_loader_calls);
+	CU_ASSERT_TRUE(w.rules.v[1]->counts_loader_calls);
+	world_release(&w);
+}
+
 void sf_test_register_rule(void)
 {
 	CU_pSuite s = CU_add_suite("unit_rule", NULL, NULL);
@@ -198,4 +233,6 @@ void sf_test_register_rule(void)
 	CU_add_test(s, "probability is reproducible with the seed", test_rule__probability_is_reproducible_with_the_seed);
 	CU_add_test(s, "probability one always fires", test_rule__probability_one_always_fires);
 	CU_add_test(s, "select reports union of sets", test_rule__select_reports_union_of_sets);
+	CU_add_test(s, "loader calls count for -e rules and skip for files",
+		    test_rule__loader_calls_count_for_e_rules_and_skip_for_files);
 }

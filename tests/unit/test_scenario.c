@@ -264,6 +264,10 @@ static const struct { const char *file; unsigned line; const char *msg; } bad_fi
 	{ "type", 5, "error must be an errno name or number, e.g. error = \"ENOSPC\";" },
 	{ "scope-in-rule", 6, "scope is set for the whole file; move it to the top level" },
 	{ "regex", 4, "regular expression \"/^zzz\" matches no syscall on any ABI" },
+	{ "call", 6, "call needs error or retval; with only signal or delays the call runs anyway" },
+	{ "call-syscall", 7, "call and syscall together; syscall already runs another call instead, keep one" },
+	{ "call-value", 6, "unknown call mode \"later\"; use run (the call runs, then its result is "
+			   "replaced) or skip (it never runs)" },
 };
 
 static void test_scenario__errors_are_one_line_with_file_and_line(void)
@@ -324,6 +328,12 @@ static const struct { const char *body; const char *msg; } misspelt[] = {
 	{ "rules = ( { syscalls = \"write\"; delay_exit = -5; } );",
 	  "negative duration \"-5\"; write a number with ns, us, ms, s, m or h, "
 	  "e.g. 10ms (a bare number is microseconds)" },
+	{ "rules = ( { syscalls = \"close\"; error = \"EIO\"; cal = \"run\"; } );",
+	  "unknown setting \"cal\"; did you mean \"call\"?" },
+	{ "rules = ( { syscalls = \"close\"; error = \"EIO\"; call = \"skp\"; } );",
+	  "unknown call mode \"skp\"; did you mean \"skip\"?" },
+	{ "rules = ( { syscalls = \"close\"; error = \"EIO\"; call = true; } );",
+	  "call must be \"run\" or \"skip\", e.g. call = \"run\";" },
 };
 
 static void test_scenario__misspelt_names_get_one_line_with_a_suggestion(void)
@@ -422,7 +432,32 @@ static void test_scenario__print_is_readable(void)
 	CU_ASSERT(sf_has_line(text, "  action: retval=0 delay_enter=10ms delay_exit=250us"));
 	CU_ASSERT(sf_has_line(text, "  action: retval=16 signal=SIGUSR1 syscall=getpid"));
 	CU_ASSERT(sf_has_line(text, "  syscalls x86_64: all except write"));
+	CU_ASSERT(sf_has_line(text, "  action: error=EACCES signal=SIGUSR2 call=skip"));
 	CU_ASSERT_EQUAL(sf_count_prefix(text, "rule "), 5);
+	free(text);
+	sf_scenario_free(sc);
+}
+
+/* check says which calls run before their result is replaced: all, close only, or none. */
+static void test_scenario__print_shows_whether_the_call_runs(void)
+{
+	struct sf_scenario *sc = sf_scenario_new();
+	char *text = NULL;
+	size_t len = 0;
+
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "close:error=EIO", "-e"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "read,close:error=EBADF", "-e"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "fsync:retval=0:call=run", "-e"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "close:error=EIO:call=skip", "-e"), 0);
+	CU_ASSERT_EQUAL(sf_scenario_add_spec(sc, "write:error=EIO", "-e"), 0);
+	FILE *out = open_memstream(&text, &len);
+	sf_scenario_print(sc, out);
+	fclose(out);
+	CU_ASSERT(sf_has_line(text, "  action: error=EIO call=run"));
+	CU_ASSERT(sf_has_line(text, "  action: error=EBADF call=run for close"));
+	CU_ASSERT(sf_has_line(text, "  action: retval=0 call=run"));
+	CU_ASSERT(sf_has_line(text, "  action: error=EIO call=skip"));
+	CU_ASSERT(sf_has_line(text, "  action: error=EIO"));
 	free(text);
 	sf_scenario_free(sc);
 }
@@ -452,4 +487,5 @@ void sf_test_register_scenario(void)
 	CU_add_test(s, "spec_error_line", test_scenario__spec_error_line);
 	CU_add_test(s, "files_and_specs_keep_order", test_scenario__files_and_specs_keep_order);
 	CU_add_test(s, "print_is_readable", test_scenario__print_is_readable);
+	CU_add_test(s, "print_shows_whether_the_call_runs", test_scenario__print_shows_whether_the_call_runs);
 }

@@ -257,6 +257,57 @@ static void test_spec__syscall_must_be_pure(void)
 	CU_ASSERT_STRING_EQUAL(why, "syscall=openat must be a %pure syscall such as getpid");
 }
 
+/* Whether SPEC's rule runs NAME (x86_64) before replacing its result. */
+static bool runs_first(const char *spec, const char *name)
+{
+	struct sf_rule *r = parse_ok(spec);
+	int nr = sf_syscall_number(SF_ABI_X86_64, name);
+	bool runs = r && nr >= 0 && sf_action_runs_first(&r->action, SF_ABI_X86_64, (unsigned)nr);
+
+	sf_rule_free(r);
+	return runs;
+}
+
+static void test_spec__call_run_runs_every_call_of_the_set(void)
+{
+	CU_ASSERT(runs_first("write,fsync:error=EIO:call=run", "write"));
+	CU_ASSERT(runs_first("write,fsync:error=EIO:call=run", "fsync"));
+	CU_ASSERT(runs_first("inject=write:retval=1:call=run", "write"));
+	CU_ASSERT(!runs_first("write:error=EIO", "write"));
+	CU_ASSERT(!runs_first("write:error=EIO:call=skip", "write"));
+}
+
+/* close(2): Linux frees the descriptor even when close fails, so close runs unless told. */
+static void test_spec__close_runs_first_by_default(void)
+{
+	CU_ASSERT(runs_first("close:error=EIO", "close"));
+	CU_ASSERT(runs_first("close:retval=0", "close"));
+	CU_ASSERT(runs_first("fault=close", "close"));
+	CU_ASSERT(runs_first("read,close:error=EBADF", "close"));
+	CU_ASSERT(!runs_first("read,close:error=EBADF", "read"));
+	CU_ASSERT(!runs_first("close:error=EIO:call=skip", "close"));
+	CU_ASSERT(!runs_first("close:syscall=getpid:error=EIO", "close"));
+	CU_ASSERT(!runs_first("close:signal=SIGUSR1", "close"));
+	/* its real failures come before it closes anything */
+	CU_ASSERT(!runs_first("close_range:error=EINVAL", "close_range"));
+}
+
+static void test_spec__call_mode_mistakes_name_the_fix(void)
+{
+	CU_ASSERT_STRING_EQUAL(parse_bad("write:error=EIO:call=rnu"),
+			       "unknown call mode \"rnu\"; did you mean \"run\"?");
+	CU_ASSERT_STRING_EQUAL(parse_bad("write:error=EIO:call=later"),
+			       "unknown call mode \"later\"; use run (the call runs, then its result "
+			       "is replaced) or skip (it never runs)");
+	CU_ASSERT_STRING_EQUAL(parse_bad("write:signal=SIGUSR1:call=run"),
+			       "call= needs error= or retval=; with only signal= or delays the call runs anyway");
+	CU_ASSERT_STRING_EQUAL(parse_bad("unlink:syscall=getpid:retval=0:call=skip"),
+			       "call= and syscall= together; syscall= already runs another call instead, keep one");
+	CU_ASSERT_STRING_EQUAL(parse_bad("write:error=EIO:call=run:call=skip"), "call= given twice; keep one");
+	CU_ASSERT_STRING_EQUAL(parse_bad("write:error=EIO:cal=run"),
+			       "unknown token \"cal=\"; did you mean \"call=\"?");
+}
+
 static void test_spec__fault_defaults_to_enosys(void)
 {
 	struct sf_rule *r = parse_ok("fault=chdir");
@@ -307,7 +358,7 @@ static void test_spec__misspelt_keys_get_a_suggestion(void)
 		{ "write:delay_exitt=1ms", "unknown token \"delay_exitt=\"; did you mean \"delay_exit=\"?" },
 		{ "write:sycall=getpid", "unknown token \"sycall=\"; did you mean \"syscall=\"?" },
 		{ "write:frobnicate=1", "unknown token \"frobnicate=\"; use when=, error=, retval=, "
-		  "signal=, syscall=, delay_enter= or delay_exit=" },
+		  "signal=, syscall=, delay_enter=, delay_exit= or call=" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -561,6 +612,12 @@ static const char *const malformed[] = {
 	"read:syscall=openat:retval=0", "read:syscall=getpid",
 	"read:syscall=getpid:syscall=getppid:retval=0", "read:poke_enter=@arg1=00",
 	"read:poke_exit=@arg1=00",
+	/* call= (sysfault's): needs error= or retval=, not with syscall=, run or skip once */
+	"read:call=run", "read:call=skip", "read:signal=SIGUSR1:call=run",
+	"read:delay_enter=1ms:call=skip", "read:delay_exit=1ms:call=run", "read:error=EIO:call=",
+	"read:error=EIO:call=RUN", "read:error=EIO:call=yes", "read:error=EIO:call=run:call=run",
+	"read:syscall=getpid:error=EIO:call=run", "read:syscall=getpid:error=EIO:call=skip",
+	"fault=read:call=run", "fault=close:call=skip", "read:error=EIO:call",
 };
 
 static void test_spec__malformed_rejected(void)
@@ -584,6 +641,9 @@ static const char *const valid[] = {
 	"chdir:delay_enter=100:delay_exit=2ms", "chdir:error=EIO:signal=SIGUSR1",
 	"chdir:retval=1:signal=SIGUSR1:delay_exit=1s", "unlink:syscall=getpid:error=EPERM",
 	"chdir:error=eio", "chdir:delay_exit=1h", "chdir:delay_enter=5MS",
+	"close:error=EIO:call=run", "close:error=EIO:call=skip", "write:retval=0:call=run",
+	"fsync:call=run:error=EIO",
+	"%desc:error=EIO:signal=SIGUSR1:delay_exit=1ms:call=run", "close:when=2:call=skip:error=EBADF",
 };
 
 static void test_spec__valid_accepted(void)
@@ -609,6 +669,9 @@ void sf_test_register_spec(void)
 	CU_add_test(s, "delays", test_spec__delays);
 	CU_add_test(s, "syscall_substitute", test_spec__syscall_substitute);
 	CU_add_test(s, "syscall_must_be_pure", test_spec__syscall_must_be_pure);
+	CU_add_test(s, "call_run_runs_every_call_of_the_set", test_spec__call_run_runs_every_call_of_the_set);
+	CU_add_test(s, "close_runs_first_by_default", test_spec__close_runs_first_by_default);
+	CU_add_test(s, "call_mode_mistakes_name_the_fix", test_spec__call_mode_mistakes_name_the_fix);
 	CU_add_test(s, "fault_defaults_to_enosys", test_spec__fault_defaults_to_enosys);
 	CU_add_test(s, "inject_needs_an_action", test_spec__inject_needs_an_action);
 	CU_add_test(s, "poke_is_not_supported_yet", test_spec__poke_is_not_supported_yet);
