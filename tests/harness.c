@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,4 +546,33 @@ void sf_assert_refused(const char *line_start, const char *const args[])
 	SF_ASSERT_PROC(p.out[0] == 0, &p);
 	SF_ASSERT_PROC(access(proof, F_OK) != 0, &p);   /* the command never ran */
 	sf_proc_release(&p);
+}
+
+const char *sf_test_explore_cannot_isolate(void)
+{
+	static bool is_asked;
+	static char *why;
+	struct sf_proc p;
+
+	if (is_asked)
+		return why;
+	is_asked = true;
+	sf_proc_sh(&p, 30, "cd /tmp && exec '%s' explore -q --fail-on none -e getppid:error=EIO -- true",
+		   sf_test_sysfault());
+	if (p.status != 0) {
+		const char *line = p.err && !strncmp(p.err, "sysfault: ", 10) ? p.err + 10 : p.err;
+		why = strndup(line && *line ? line : "explore failed", strcspn(line ? line : "", "\n"));
+	}
+	sf_proc_release(&p);
+	return why;
+}
+
+void sf_test_add_explore(CU_pSuite s, const char *name, CU_TestFunc fn)
+{
+	const char *why = sf_test_explore_cannot_isolate();
+
+	if (!why)
+		CU_add_test(s, name, fn);
+	else
+		fprintf(stderr, "%s: not run: %s (%s)\n", s->pName, name, why);
 }

@@ -98,3 +98,15 @@ void sf_assert_refused(const char *line_start, const char *const args[]);
 #define REFUSED(start, ...) do { \
 	const char *args_[] = {__VA_ARGS__, NULL}; \
 	sf_assert_refused(start, args_); } while (0)
+
+/*
+ * explore isolates every run by default (a mount namespace); where this
+ * machine cannot, explore refuses with one line.  That line (without
+ * "sysfault: "), or NULL when explore can isolate here; asked once.
+ */
+const char *sf_test_explore_cannot_isolate(void);
+/*
+ * Adds test FN named NAME to S, a test that runs explore; where explore
+ * cannot isolate, prints "SUITE: not run: NAME (why)" instead.
+ */
+void sf_test_add_explore(CU_pSuite s, const char *name, CU_TestFunc fn);

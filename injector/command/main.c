@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "explore/explore.h"
+#include "explore/sandbox.h"
 #include "command/cli.h"
 #include "sysfault/sysfault.h"
 
@@ -33,6 +34,8 @@ static const char usage_text[] =
 	"      --engine E        auto (default) | ptrace | seccomp\n"
 	"      --record FILE     list every call a rule would act on (JSON Lines); act on none\n"
 	"      --point P         act only at failure point P (from --record or explore)\n"
+	"      --loader-calls C  count | skip the dynamic loader's own calls, for rules that\n"
+	"                        do not say (default: -e rules count them, files skip them)\n"
 	"  -q, --quiet           no notes from sysfault (the summary stays unless --summary none)\n"
 	"  -v, --verbose         say more\n"
 	"\n"
@@ -42,20 +45,28 @@ static const char usage_text[] =
 	"explore: record every call the rules select, then fail each one alone in its own run\n"
 	"  -s, -e, --seed, --engine   as for run (the same seed replays every run)\n"
 	"  -j, --jobs N          runs at once (default: the number of CPUs)\n"
+	"      --isolate LIST    what each run gets of its own: fs (default: the working\n"
+	"                        directory and /tmp), net (adds a loopback network), or none\n"
+	"      --no-isolate      runs share the working directory, /tmp and the network\n"
 	"      --timeout T       per run (default: 10x the clean run, at least 10s)\n"
 	"      --json FILE       JSON report (what merge reads)\n"
 	"      --junit FILE      JUnit XML report, one testcase per point\n"
 	"      --fail-on LIST    outcomes that fail: crash,hang,sanitizer (default),\n"
-	"                        failure, unreached, or none\n"
+	"                        failure, unreached, flaky, or none\n"
 	"      --shard K/N       run the K-th of N deterministic parts of the points\n"
 	"      --max-points N    only the first N points (after --dedup)\n"
+	"      --resume REPORT   finish the interrupted campaign of the JSON REPORT\n"
 	"      --dedup           one point per process, executable, syscall, rule and clean result\n"
+	"      --loader-calls C  skip (default) | count the dynamic loader's own calls, for\n"
+	"                        rules that do not say; -e rules too\n"
 	"  -q, --quiet           findings only;  -v, --verbose  every point\n"
-	"exit status of explore and merge: 0 no finding; 1 findings; 125 usage error\n";
+	"exit status of explore and merge: 0 no finding; 1 findings; 125 usage error;\n"
+	"128+N explore interrupted by signal N (130: Ctrl-C), its report incomplete\n";
 
 
 
-enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE, OPT_RECORD, OPT_POINT };
+enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE, OPT_RECORD, OPT_POINT,
+       OPT_LOADER_CALLS };
 
 static const struct option run_options[] = {
 	{ "scenario", required_argument, NULL, 's' },
@@ -67,6 +78,7 @@ static const struct option run_options[] = {
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "point", required_argument, NULL, OPT_POINT },
+	{ "loader-calls", required_argument, NULL, OPT_LOADER_CALLS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -127,6 +139,12 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run
 	case OPT_POINT:
 		o->point = arg;
 		return 0;
+	case OPT_LOADER_CALLS: {
+		enum sf_loader_calls calls;
+		if (sf_cli_loader_calls(arg, &calls))
+			return SF_EXIT_USAGE;
+		return sf_scenario_set_loader_calls(sc, calls) ? SF_EXIT_USAGE : 0;
+	}
 	case 'q':
 		o->verbosity = -1;
 		return 0;
@@ -220,6 +238,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	/* explore's runs: `__sandbox ... -- run ARGS` is `run ARGS` in a sandbox of its own */
+	if (!strcmp(cmd, "__sandbox")) {
+		int at = sf_sandbox_enter(argc - 1, argv + 1);
+		return at < 0 ? SF_EXIT_USAGE : cmd_run(argc - 1 - at, argv + 1 + at);
+	}
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))

@@ -6,6 +6,7 @@
  */
 #include "command/cli.h"
 #include "explore/explore.h"
+#include "explore/sandbox.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -19,10 +20,11 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "rules/names.h"
 #include "sysfault/sysfault.h"
 
 const char *const sf_outcome_names[SF_OUT_COUNT] = {
-	"ok", "failure", "crash", "hang", "sanitizer", "unreached",
+	"ok", "failure", "crash", "hang", "sanitizer", "unreached", "flaky",
 };
 
 int sf_fail_on_parse(const char *list, unsigned *bits)
@@ -56,6 +58,24 @@ bool sf_xpoint_is_finding(const struct sf_campaign *c, const struct sf_xpoint *p
 	return (c->fail_on & (1u << p->outcome)) != 0;
 }
 
+/*
+ * Independent of --fail-on on purpose: the outcomes must not depend on it,
+ * since shards run with --fail-on none and merge applies its own.
+ */
+bool sf_outcome_needs_confirming(enum sf_outcome o)
+{
+	return o == SF_OUT_CRASH || o == SF_OUT_HANG || o == SF_OUT_SANITIZER;
+}
+
+size_t sf_campaign_pending(const struct sf_campaign *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->npoints; i++)
+		n += !c->points[i].is_done;
+	return n;
+}
+
 struct sf_xpoint *sf_campaign_add_point(struct sf_campaign *c)
 {
 	if (c->npoints == c->cap) {
@@ -82,11 +102,34 @@ void sf_xpoint_release(struct sf_xpoint *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void free_strings(char **v, size_t n)
+void sf_strings_free(char **v, size_t n)
 {
 	for (size_t i = 0; v && i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+char **sf_strings_dup(char *const *v, size_t n)
+{
+	char **copy = calloc(n + 1, sizeof(*copy));
+
+	for (size_t i = 0; copy && i < n; i++) {
+		if (!(copy[i] = strdup(v[i]))) {
+			sf_strings_free(copy, i);
+			return NULL;
+		}
+	}
+	return copy;
+}
+
+bool sf_strings_equal(char *const *a, size_t na, char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return false;
+	return true;
 }
 
 void sf_campaign_release(struct sf_campaign *c)
@@ -94,8 +137,8 @@ void sf_campaign_release(struct sf_campaign *c)
 	for (size_t i = 0; i < c->npoints; i++)
 		sf_xpoint_release(&c->points[i]);
 	free(c->points);
-	free_strings(c->command, c->ncommand);
-	free_strings(c->rule_args, c->nrule_args);
+	sf_strings_free(c->command, c->ncommand);
+	sf_strings_free(c->rule_args, c->nrule_args);
 	free(c->engine);
 	free(c->sysfault);
 	memset(c, 0, sizeof(*c));
@@ -109,15 +152,24 @@ struct explore_args {
 	bool has_seed, is_dedup;
 	unsigned long max_points;   /* 0: all */
 	const char *json, *junit;
+	bool has_jobs, has_engine, has_fail_on;
+	const char *resume;         /* --resume REPORT: the campaign to finish */
+	enum sf_loader_calls loader_calls;  /* --loader-calls; DEFAULT means skip here */
+	struct sf_campaign report;  /* the --resume report, as read */
+	unsigned isolate;           /* --isolate, --no-isolate: SF_ISOLATE_* bits, 0 for none */
+	struct sf_sandbox *sandbox; /* what that gives the runs; NULL for none */
 };
 
 enum { OPT_SEED = 256, OPT_ENGINE, OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_FAIL_ON, OPT_SHARD,
-       OPT_MAX_POINTS, OPT_DEDUP };
+       OPT_MAX_POINTS, OPT_DEDUP, OPT_RESUME, OPT_LOADER_CALLS,
+       OPT_ISOLATE, OPT_NO_ISOLATE };
 
 static const struct option explore_options[] = {
 	{ "scenario", required_argument, NULL, 's' },
 	{ "inject", required_argument, NULL, 'e' },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "isolate", required_argument, NULL, OPT_ISOLATE },
+	{ "no-isolate", no_argument, NULL, OPT_NO_ISOLATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -126,7 +178,9 @@ static const struct option explore_options[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
+	{ "resume", required_argument, NULL, OPT_RESUME },
 	{ "dedup", no_argument, NULL, OPT_DEDUP },
+	{ "loader-calls", required_argument, NULL, OPT_LOADER_CALLS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
@@ -167,6 +221,14 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		if (!sf_cli_count(arg, 1, 4096, &v))
 			return sf_cli_usage("-j '%s': expected a number of runs at once, 1 to 4096", arg);
 		a->run.jobs = (unsigned)v;
+		a->has_jobs = true;
+		return 0;
+	case OPT_ISOLATE:
+		if (sf_isolate_parse(arg, &a->isolate) < 0)
+			return sf_cli_usage("--isolate '%s': expected a list of fs, net, or none", arg);
+		return 0;
+	case OPT_NO_ISOLATE:
+		a->isolate = 0;
 		return 0;
 	case OPT_SEED:
 		a->has_seed = true;
@@ -176,6 +238,7 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
 		free(c->engine);
 		c->engine = strdup(arg);
+		a->has_engine = true;
 		return 0;
 	case OPT_TIMEOUT:
 		if (sf_cli_timeout("--timeout", arg, &a->run.timeout_s))
@@ -190,7 +253,8 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		return 0;
 	case OPT_FAIL_ON:
 		if (sf_fail_on_parse(arg, &c->fail_on) < 0)
-			return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, or none", arg);
+			return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, flaky, or none", arg);
+		a->has_fail_on = true;
 		return 0;
 	case OPT_SHARD: {
 		unsigned k, n;
@@ -205,9 +269,14 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		if (!sf_cli_count(arg, 1, ULONG_MAX, &a->max_points))
 			return sf_cli_usage("--max-points '%s': expected a number >= 1", arg);
 		return 0;
+	case OPT_RESUME:
+		a->resume = arg;
+		return 0;
 	case OPT_DEDUP:
 		a->is_dedup = true;
 		return 0;
+	case OPT_LOADER_CALLS:
+		return sf_cli_loader_calls(arg, &a->loader_calls);
 	case 'q':
 		a->run.verbosity = -1;
 		return 0;
@@ -228,6 +297,35 @@ static uint64_t random_seed(void)
 	return v;
 }
 
+/*
+ * --resume: the report's campaign, where the command line must agree with
+ * it, and the report's rules checked as if given here (a scenario file may
+ * have gone).  The clean run gets the campaign's timeout: it ran within it.
+ */
+static int adopt_report(struct explore_args *a, struct sf_campaign *c)
+{
+	struct sf_resume_given g = {
+		.has_command = c->ncommand > 0, .has_rules = c->nrule_args > 0, .has_seed = a->has_seed,
+		.has_engine = a->has_engine, .has_shard = c->shard_n > 0, .is_dedup = a->is_dedup,
+		.has_max_points = a->max_points > 0, .has_timeout = a->run.has_timeout,
+		.has_fail_on = a->has_fail_on,
+	};
+
+	c->timeout_s = a->run.timeout_s;
+	if (sf_report_read_json(&a->report, a->resume) < 0)
+		return SF_EXIT_USAGE;
+	int status = sf_resume_adopt(c, &a->report, &g, a->resume);
+	for (size_t i = 0; !status && !g.has_rules && i + 1 < c->nrule_args; i += 2) {
+		const char *opt = c->rule_args[i], *arg = c->rule_args[i + 1];
+		if (strcmp(opt, "--loader-calls") &&   /* not a rule: how the rules read ld.so's calls */
+		    (!strcmp(opt, "-s") ? sf_scenario_load_file(a->sc, arg) : sf_scenario_add_spec(a->sc, arg, "-e")) < 0)
+			status = SF_EXIT_USAGE;
+	}
+	a->run.has_timeout = true;
+	a->run.timeout_s = c->timeout_s;
+	return status;
+}
+
 static int parse_args(int argc, char **argv, struct explore_args *a, struct sf_campaign *c)
 {
 	int ch, status = 0;
@@ -241,10 +339,21 @@ static int parse_args(int argc, char **argv, struct explore_args *a, struct sf_c
 	}
 	if (status)
 		return status;
-	if (optind >= argc)
+	if (optind >= argc && !a->resume)
 		return sf_cli_usage("%s", "no command to explore: put it after '--'");
-	if (!c->nrule_args)
+	if (!c->nrule_args && !a->resume)
 		return sf_cli_usage("%s", "explore needs rules: give -s FILE or -e SPEC");
+	/*
+	 * ld.so never retries a failed call, so its points would only show it
+	 * giving up: skipped for every rule that does not say, -e ones too.
+	 * Passed with the rules, it reaches the record, every point's run and
+	 * every reproduction line, which must all count the same calls.
+	 */
+	if (c->nrule_args && push_arg(c, "--loader-calls",
+				      a->loader_calls == SF_LOADER_CALLS_COUNT ? "count" : "skip") < 0)
+		return SF_EXIT_USAGE;
+	c->is_dedup = a->is_dedup;
+	c->max_points = a->max_points;
 	c->ncommand = (size_t)(argc - optind);
 	c->command = calloc(c->ncommand + 1, sizeof(*c->command));
 	for (size_t i = 0; c->command && i < c->ncommand; i++)
@@ -252,6 +361,8 @@ static int parse_args(int argc, char **argv, struct explore_args *a, struct sf_c
 			return SF_EXIT_USAGE;
 	if (!c->command)
 		return SF_EXIT_USAGE;
+	if (a->resume)
+		return adopt_report(a, c);
 	if (!a->has_seed && !sf_scenario_seed(a->sc, &c->seed))
 		c->seed = random_seed();
 	return 0;
@@ -299,6 +410,70 @@ static double default_timeout(double clean_seconds)
 	return t < 10 ? 10 : t;
 }
 
+/*
+ * Where an interrupted campaign keeps its points when no --json was asked
+ * for: a new file in the current directory, so that stopping never throws
+ * the finished runs away and never overwrites anything.
+ */
+static char *fallback_report(void)
+{
+	char *path = strdup("sysfault-explore-XXXXXX.json");
+	int fd = path ? mkstemps(path, 5) : -1;
+
+	if (fd < 0) {
+		sf_error("cannot create a report in the current directory: %s", strerror(errno));
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	return path;
+}
+
+static int write_reports(const struct sf_campaign *c, const struct explore_args *a, const char *json)
+{
+	if (json && sf_report_write_json(c, json) < 0)
+		return SF_EXIT_USAGE;
+	if (a->junit && sf_report_write_junit(c, a->junit) < 0)
+		return SF_EXIT_USAGE;
+	return 0;
+}
+
+/*
+ * A campaign stopped by signal SIGNO (or, SIGNO 0, by a run that could not
+ * start): the report written holds the finished points, and one line says
+ * how to finish the rest.  128+N as a shell reports a command killed by N.
+ */
+static int stopped(const struct sf_campaign *c, const struct explore_args *a, const char *json,
+		   int signo, int status)
+{
+	char name[24];
+	char *line = json && !status ? sf_resume_line(c, json, a->has_jobs ? a->run.jobs : 0, a->junit) : NULL;
+	size_t pending = sf_campaign_pending(c);
+
+	if (signo && sf_signal_name(signo, name, sizeof(name)))
+		sf_error("interrupted by %s: %zu of %zu points done; to finish the campaign: %s", name,
+			 c->npoints - pending, c->npoints, line ? line : "(no report was written)");
+	else
+		sf_error("stopped: %zu of %zu points done; to finish the campaign: %s",
+			 c->npoints - pending, c->npoints, line ? line : "(no report was written)");
+	free(line);
+	return status ? status : signo ? 128 + signo : SF_EXIT_USAGE;
+}
+
+/* --dedup, --max-points, then --shard; resumed, the report's points replace the shard. */
+static int narrow(struct sf_campaign *c, struct explore_args *a)
+{
+	if (c->is_dedup)
+		sf_points_dedup(c);
+	if (c->max_points)
+		sf_points_limit(c, c->max_points);
+	/* The clean run is re-run for its baseline (the report has none) and to check the points. */
+	if (a->resume)
+		return sf_resume_carry(c, &a->report, a->resume);
+	sf_points_shard(c, c->shard_k, c->shard_n);
+	return 0;
+}
+
 static int campaign(struct sf_campaign *c, struct explore_args *a)
 {
 	double t0 = now_s();
@@ -309,25 +484,24 @@ static int campaign(struct sf_campaign *c, struct explore_args *a)
 	unsigned long recorded = c->npoints;
 	if (!recorded)
 		sf_warning("the clean run made no call the rules select: nothing to explore");
-	if (a->is_dedup)
-		sf_points_dedup(c);
-	if (a->max_points)
-		sf_points_limit(c, a->max_points);
-	sf_points_shard(c, c->shard_k, c->shard_n);
+	if (narrow(c, a))
+		return SF_EXIT_USAGE;
 	c->timeout_s = a->run.has_timeout ? a->run.timeout_s : default_timeout(c->clean_seconds);
 	if (a->run.verbosity > 0)
-		sf_info("clean run: exit status %d in %.3fs; %lu points recorded, %zu to run, -j %u, timeout %.3fs, seed %llu",
-			c->clean_status, c->clean_seconds, recorded, c->npoints, a->run.jobs, c->timeout_s,
-			(unsigned long long)c->seed);
-	if (sf_explore_run_points(c, &a->run) < 0)
-		return 128 + 2;
-	c->seconds = now_s() - t0;
-	if (a->json && sf_report_write_json(c, a->json) < 0)
-		return SF_EXIT_USAGE;
-	if (a->junit && sf_report_write_junit(c, a->junit) < 0)
-		return SF_EXIT_USAGE;
+		sf_info("clean run: exit status %d in %.3fs; %lu points recorded, %zu to run (%zu pending), -j %u, timeout %.3fs, seed %llu",
+			c->clean_status, c->clean_seconds, recorded, c->npoints, sf_campaign_pending(c),
+			a->run.jobs, c->timeout_s, (unsigned long long)c->seed);
+	int rc = sf_explore_run_points(c, &a->run);
+	c->seconds = now_s() - t0 + (a->resume ? a->report.seconds : 0);
+	/* Resumed, the report is brought up to date where it is unless --json says otherwise. */
+	const char *json = a->json ? a->json : a->resume;
+	char *fallback = !json && rc ? fallback_report() : NULL;
+	status = write_reports(c, a, json ? json : fallback);
 	sf_report_print(c, stderr, a->run.verbosity);
-	return sf_report_status(c);
+	if (rc)
+		status = stopped(c, a, json ? json : fallback, rc > 0 ? rc : 0, status);
+	free(fallback);
+	return status ? status : sf_report_status(c);
 }
 
 int sf_explore_main(int argc, char **argv)
@@ -337,6 +511,7 @@ int sf_explore_main(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	a.run.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	a.isolate = SF_ISOLATE_FS;
 	a.sc = sf_scenario_new();
 	c.sysfault = strdup(program_invocation_name);
 	int status = a.sc && c.sysfault ? parse_args(argc, argv, &a, &c) : SF_EXIT_USAGE;
@@ -349,11 +524,16 @@ int sf_explore_main(int argc, char **argv)
 		sf_diag_set_verbosity(a.run.verbosity);
 		a.run.tmpdir = dir;
 		a.run.show_progress = a.run.verbosity >= 0 && isatty(2) && !getenv("CI");
-		status = campaign(&c, &a);
+		status = sf_sandbox_prepare(&a.sandbox, a.isolate, dir, a.run.jobs) < 0 ? SF_EXIT_USAGE : 0;
+		a.run.sandbox = a.sandbox;
+		if (!status)
+			status = campaign(&c, &a);
 	}
+	sf_sandbox_free(a.sandbox);
 	if (dir && !getenv("SYSFAULT_KEEP_TMP"))
 		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);
 	sf_campaign_release(&c);
+	sf_campaign_release(&a.report);
 	return status;
 }

@@ -1,13 +1,17 @@
 /*
- * explore's reports: JSON (read back by `merge`), JUnit XML for CI systems,
- * and the text summary on stderr.  Per-point fields hold nothing that
- * varies between runs (no times), so merged shards equal a whole run.
+ * explore's reports: JSON (read back by `merge` and `--resume`), JUnit XML
+ * for CI systems, and the text summary on stderr.  Per-point fields hold
+ * nothing that varies between runs (no times), so merged shards, and an
+ * interrupted campaign resumed, equal a whole run.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "explore/explore.h"
@@ -38,25 +42,55 @@ static json_t *json_strings(char *const *v, size_t n)
 	return a;
 }
 
-static json_t *json_point(const struct sf_xpoint *p)
+/* What the record says of a point: all that a pending point has. */
+static json_t *json_record_fields(const struct sf_xpoint *p)
 {
-	return json_pack("{s:I,s:o,s:o,s:I,s:o,s:o,s:I,s:o,s:o,s:s,s:i,s:o,s:b,s:o,s:o}",
+	return json_pack("{s:I,s:o,s:o,s:I,s:o,s:o,s:I,s:o,s:o}",
 			 "index", (json_int_t)p->index, "point", sf_json_text(p->point),
 			 "lineage", sf_json_text(p->lineage), "thread", (json_int_t)p->thread,
 			 "exe", sf_json_text(p->exe), "syscall", text_or_null(p->syscall),
 			 "rule", (json_int_t)p->rule, "occurrence", sf_json_u64(p->occurrence),
-			 "clean_retval", p->has_rval ? json_integer(p->rval) : json_null(),
-			 "outcome", sf_outcome_names[p->outcome], "exit_status", p->exit_status,
-			 "signal", text_or_null(p->signal), "core", p->core,
-			 "stderr_tail", sf_json_text(p->stderr_tail ? p->stderr_tail : ""),
-			 "reproduce", sf_json_text(p->reproduce ? p->reproduce : ""));
+			 "clean_retval", p->has_rval ? json_integer(p->rval) : json_null());
 }
 
+static json_t *json_runs(const struct sf_xpoint *p)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < p->nruns; i++) {
+		if (json_array_append_new(a, json_string(sf_outcome_names[p->runs[i]])) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *json_point(const struct sf_xpoint *p)
+{
+	json_t *o = json_record_fields(p);
+	json_t *run = json_pack("{s:s,s:o,s:i,s:o,s:b,s:o,s:o}",
+				"outcome", sf_outcome_names[p->outcome], "runs", json_runs(p),
+				"exit_status", p->exit_status, "signal", text_or_null(p->signal), "core", p->core,
+				"stderr_tail", sf_json_text(p->stderr_tail ? p->stderr_tail : ""),
+				"reproduce", sf_json_text(p->reproduce ? p->reproduce : ""));
+
+	if (!o || !run || json_object_update(o, run) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	json_decref(run);
+	return o;
+}
+
+/* The done points' outcomes and findings: an interrupted campaign's pending ones have none. */
 static void count(const struct sf_campaign *c, size_t totals[SF_OUT_COUNT], size_t *findings)
 {
 	memset(totals, 0, SF_OUT_COUNT * sizeof(totals[0]));
 	*findings = 0;
 	for (size_t i = 0; i < c->npoints; i++) {
+		if (!c->points[i].is_done)
+			continue;
 		totals[c->points[i].outcome]++;
 		*findings += sf_xpoint_is_finding(c, &c->points[i]);
 	}
@@ -68,7 +102,8 @@ static json_t *json_totals(const struct sf_campaign *c)
 	json_t *o = json_object();
 
 	count(c, totals, &findings);
-	int rc = o ? json_object_set_new(o, "points", json_integer((json_int_t)c->npoints)) : -1;
+	size_t done = c->npoints - sf_campaign_pending(c);
+	int rc = o ? json_object_set_new(o, "points", json_integer((json_int_t)done)) : -1;
 	for (int k = 0; rc == 0 && k < SF_OUT_COUNT; k++)
 		rc = json_object_set_new(o, sf_outcome_names[k], json_integer((json_int_t)totals[k]));
 	if (rc == 0)
@@ -93,27 +128,40 @@ static json_t *json_fail_on(unsigned fail_on)
 	return a;
 }
 
-static json_t *json_report(const struct sf_campaign *c)
+/* The done points in full (IS_DONE), or the pending ones' record fields, in record order. */
+static json_t *json_points(const struct sf_campaign *c, bool is_done)
 {
-	char shard[32];
 	json_t *points = json_array();
 
-	snprintf(shard, sizeof(shard), "%u/%u", c->shard_k, c->shard_n);
 	for (size_t i = 0; points && i < c->npoints; i++) {
-		if (json_array_append_new(points, json_point(&c->points[i])) < 0) {
+		const struct sf_xpoint *p = &c->points[i];
+		if (p->is_done != is_done)
+			continue;
+		if (json_array_append_new(points, is_done ? json_point(p) : json_record_fields(p)) < 0) {
 			json_decref(points);
 			points = NULL;
 		}
 	}
-	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:{s:i,s:f},s:f,s:o,s:s?,s:I,s:s,s:f,s:o,s:o}",
+	return points;
+}
+
+static json_t *json_report(const struct sf_campaign *c)
+{
+	char shard[32];
+
+	snprintf(shard, sizeof(shard), "%u/%u", c->shard_k, c->shard_n);
+	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:{s:i,s:f},s:f,s:o,s:b,s:o,s:s?,s:I,s:s,s:f,s:b,s:o,s:o,s:o}",
 			 "format", SF_EXPLORE_FORMAT, "command", json_strings(c->command, c->ncommand),
 			 "rules", json_strings(c->rule_args, c->nrule_args),
 			 "engine", text_or_null(c->engine), "seed", sf_json_u64(c->seed),
 			 "clean", "exit_status", c->clean_status, "seconds", rounded(c->clean_seconds, 1e6),
 			 "timeout_seconds", rounded(c->timeout_s, 1e3), "fail_on", json_fail_on(c->fail_on),
+			 "dedup", c->is_dedup,
+			 "max_points", c->max_points ? json_integer((json_int_t)c->max_points) : json_null(),
 			 "shard", c->shard_n ? shard : NULL, "points_total", (json_int_t)c->points_total,
 			 "points_digest", c->digest, "seconds", rounded(c->seconds, 1e3),
-			 "points", points, "totals", json_totals(c));
+			 "complete", sf_campaign_pending(c) == 0, "pending", json_points(c, false),
+			 "points", json_points(c, true), "totals", json_totals(c));
 }
 
 /*
@@ -137,7 +185,7 @@ static int write_laid_out(const json_t *doc, FILE *f)
 		rc = rc ? rc : sf_json_write(k, f);
 		json_decref(k);
 		fputc(':', f);
-		if (!strcmp(key, "points") && json_is_array(v)) {
+		if (json_is_array(v) && (!strcmp(key, "points") || (!strcmp(key, "pending") && json_array_size(v)))) {
 			fputc('[', f);
 			for (size_t i = 0; i < json_array_size(v); i++) {
 				fputs(i ? ",\n" : "\n", f);
@@ -163,10 +211,33 @@ static int close_checked(FILE *f, const char *path)
 	return rc;
 }
 
+/*
+ * A regular file (or a new one) is written beside itself as PATH.tmp.PID
+ * and renamed over it: --resume rewrites the very report it read, and a
+ * second Ctrl-C or a full disk must not leave it half written.  Anything
+ * else (/dev/stdout, a pipe, a symbolic link) is written in place.
+ */
+static FILE *open_report(const char *path, char *tmp, size_t size)
+{
+	struct stat st;
+
+	tmp[0] = 0;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return fopen(path, "we");
+	snprintf(tmp, size, "%s.tmp.%ld", path, (long)getpid());
+	unlink(tmp);   /* left by a process of this pid that was killed */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !f)
+		close(fd);
+	return f;
+}
+
 int sf_report_write_json(const struct sf_campaign *c, const char *path)
 {
+	char tmp[PATH_MAX + 32];
 	json_t *doc = json_report(c);
-	FILE *f = doc ? fopen(path, "we") : NULL;
+	FILE *f = doc ? open_report(path, tmp, sizeof(tmp)) : NULL;
 
 	if (!doc) {
 		sf_error("out of memory writing '%s'", path);
@@ -183,9 +254,16 @@ int sf_report_write_json(const struct sf_campaign *c, const char *path)
 	if (rc) {
 		fclose(f);
 		sf_error("cannot write '%s': %s", path, strerror(-rc));
-		return rc;
+	} else {
+		rc = close_checked(f, path);
 	}
-	return close_checked(f, path);
+	if (!rc && tmp[0] && rename(tmp, path) < 0) {
+		rc = -errno;
+		sf_error("cannot write '%s': rename from '%s': %s", path, tmp, strerror(errno));
+	}
+	if (rc && tmp[0])
+		unlink(tmp);
+	return rc;
 }
 
 /* ---- JUnit ---- */
@@ -234,11 +312,12 @@ static void xml_text(FILE *f, const char *s, bool is_attr)
 	}
 }
 
-/* "crash: SIGSEGV at P", "hang: no end within 10.000s at P", ... */
-static void describe(FILE *f, const struct sf_campaign *c, const struct sf_xpoint *p)
+/* "crash: SIGSEGV", "hang: no end within 10.000s", ...: what outcome O of P's first run showed. */
+static void describe_outcome(FILE *f, const struct sf_campaign *c, const struct sf_xpoint *p,
+			     enum sf_outcome o)
 {
-	fprintf(f, "%s: ", sf_outcome_names[p->outcome]);
-	switch (p->outcome) {
+	fprintf(f, "%s: ", sf_outcome_names[o]);
+	switch (o) {
 	case SF_OUT_CRASH:
 		fprintf(f, "%s%s", p->signal, p->core ? " (core dumped)" : "");
 		break;
@@ -254,8 +333,24 @@ static void describe(FILE *f, const struct sf_campaign *c, const struct sf_xpoin
 	default:
 		fprintf(f, "exit status %d (clean run: %d)", p->exit_status, c->clean_status);
 	}
+}
+
+/* "crash: SIGSEGV at P", "flaky: crash: SIGSEGV at P, then ok when run again", "pending: ..." */
+static void describe(FILE *f, const struct sf_campaign *c, const struct sf_xpoint *p)
+{
+	bool is_flaky = p->outcome == SF_OUT_FLAKY && p->nruns == 2;
+
+	if (!p->is_done) {
+		fprintf(f, "pending: not run, the campaign was interrupted, at %s", p->point);
+		return;
+	}
+	if (is_flaky)
+		fputs("flaky: ", f);
+	describe_outcome(f, c, p, is_flaky ? p->runs[0] : p->outcome);
 	fputs(" at ", f);
 	fputs(p->point, f);
+	if (is_flaky)
+		fprintf(f, ", then %s when run again", sf_outcome_names[p->runs[1]]);
 }
 
 static char *description(const struct sf_campaign *c, const struct sf_xpoint *p)
@@ -271,6 +366,36 @@ static char *description(const struct sf_campaign *c, const struct sf_xpoint *p)
 	return text;
 }
 
+/* The body of a <failure>: the call, the stderr tail, the reproduction line. */
+static void junit_details(FILE *f, const struct sf_xpoint *p)
+{
+	fputs("syscall ", f);
+	xml_text(f, p->syscall, false);
+	fputs(" in ", f);
+	xml_text(f, p->exe, false);
+	fprintf(f, ", exit status %d\n--- stderr (last lines) ---\n", p->exit_status);
+	xml_text(f, p->stderr_tail, false);
+	fputs("\n--- reproduce ---\n", f);
+	xml_text(f, p->reproduce, false);
+	fputc('\n', f);
+}
+
+/*
+ * A flaky point that is no finding passes, as Maven Surefire writes a test
+ * that failed once and passed on its rerun: a <flakyFailure> child, which
+ * CI systems that do not know it ignore, and a <system-out> line.
+ */
+static void junit_flaky(FILE *f, const struct sf_xpoint *p, const char *what)
+{
+	fputs("      <flakyFailure message=\"", f);
+	xml_text(f, what, true);
+	fprintf(f, "\" type=\"%s\"><stackTrace>", sf_outcome_names[p->runs[0]]);
+	junit_details(f, p);
+	fputs("</stackTrace></flakyFailure>\n      <system-out>", f);
+	xml_text(f, what, false);
+	fputs("</system-out>\n", f);
+}
+
 static void junit_case(FILE *f, const struct sf_campaign *c, const struct sf_xpoint *p)
 {
 	char *what = description(c, p);
@@ -278,20 +403,15 @@ static void junit_case(FILE *f, const struct sf_campaign *c, const struct sf_xpo
 	fputs("    <testcase classname=\"sysfault.explore\" name=\"", f);
 	xml_text(f, p->point, true);
 	fputs("\">\n", f);
-	if (sf_xpoint_is_finding(c, p)) {
+	if (p->is_done && sf_xpoint_is_finding(c, p)) {
 		fputs("      <failure message=\"", f);
 		xml_text(f, what, true);
 		fprintf(f, "\" type=\"%s\">", sf_outcome_names[p->outcome]);
-		fputs("syscall ", f);
-		xml_text(f, p->syscall, false);
-		fputs(" in ", f);
-		xml_text(f, p->exe, false);
-		fprintf(f, ", exit status %d\n--- stderr (last lines) ---\n", p->exit_status);
-		xml_text(f, p->stderr_tail, false);
-		fputs("\n--- reproduce ---\n", f);
-		xml_text(f, p->reproduce, false);
-		fputs("\n</failure>\n", f);
-	} else if (p->outcome == SF_OUT_UNREACHED) {
+		junit_details(f, p);
+		fputs("</failure>\n", f);
+	} else if (p->outcome == SF_OUT_FLAKY && p->nruns == 2 && p->is_done) {
+		junit_flaky(f, p, what);
+	} else if (p->outcome == SF_OUT_UNREACHED || !p->is_done) {
 		fputs("      <skipped message=\"", f);
 		xml_text(f, what, true);
 		fputs("\"/>\n", f);
@@ -317,6 +437,7 @@ int sf_report_write_junit(const struct sf_campaign *c, const char *path)
 	count(c, totals, &findings);
 	if (!(c->fail_on & (1u << SF_OUT_UNREACHED)))
 		skipped = totals[SF_OUT_UNREACHED];
+	skipped += sf_campaign_pending(c);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"sysfault explore\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n"
 		"  <testsuite name=\"sysfault explore\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n"
@@ -330,6 +451,8 @@ int sf_report_write_junit(const struct sf_campaign *c, const char *path)
 	fprintf(f, "\"/>\n      <property name=\"seed\" value=\"%" PRIu64 "\"/>\n", c->seed);
 	if (c->shard_n)
 		fprintf(f, "      <property name=\"shard\" value=\"%u/%u\"/>\n", c->shard_k, c->shard_n);
+	fprintf(f, "      <property name=\"complete\" value=\"%s\"/>\n",
+		sf_campaign_pending(c) ? "false" : "true");
 	fputs("    </properties>\n", f);
 	for (size_t i = 0; i < c->npoints; i++)
 		junit_case(f, c, &c->points[i]);
@@ -345,19 +468,24 @@ void sf_report_print(const struct sf_campaign *c, FILE *out, int verbosity)
 
 	for (size_t i = 0; i < c->npoints; i++) {
 		const struct sf_xpoint *p = &c->points[i];
-		bool is_finding = sf_xpoint_is_finding(c, p);
-		if (!is_finding && (p->outcome != SF_OUT_UNREACHED || verbosity < 0))
+		bool is_finding = p->is_done && sf_xpoint_is_finding(c, p);
+		bool is_noted = p->outcome == SF_OUT_UNREACHED || p->outcome == SF_OUT_FLAKY;
+		if (!is_finding && (!p->is_done || !is_noted || verbosity < 0))
 			continue;
 		fputs("sysfault: ", out);
 		describe(out, c, p);
 		fprintf(out, " (%s in %s)\n", p->syscall, p->exe);
-		if (is_finding)
+		if (is_finding || p->outcome == SF_OUT_FLAKY)
 			fprintf(out, "sysfault:   reproduce: %s\n", p->reproduce);
 	}
 	if (verbosity < 0)
 		return;
 	count(c, totals, &findings);
-	fprintf(out, "sysfault: %zu point%s", c->npoints, c->npoints == 1 ? "" : "s");
+	size_t pending = sf_campaign_pending(c);
+	if (pending)
+		fprintf(out, "sysfault: %zu of %zu points (%zu pending)", c->npoints - pending, c->npoints, pending);
+	else
+		fprintf(out, "sysfault: %zu point%s", c->npoints, c->npoints == 1 ? "" : "s");
 	if (c->shard_n)
 		fprintf(out, " (shard %u/%u of %lu)", c->shard_k, c->shard_n, c->points_total);
 	for (int o = 0; o < SF_OUT_COUNT; o++)
@@ -369,159 +497,7 @@ void sf_report_print(const struct sf_campaign *c, FILE *out, int verbosity)
 int sf_report_status(const struct sf_campaign *c)
 {
 	for (size_t i = 0; i < c->npoints; i++)
-		if (sf_xpoint_is_finding(c, &c->points[i]))
+		if (c->points[i].is_done && sf_xpoint_is_finding(c, &c->points[i]))
 			return 1;
 	return 0;
-}
-
-/* ---- reading a report back (merge) ---- */
-
-static int outcome_of(const char *name)
-{
-	for (int o = 0; o < SF_OUT_COUNT; o++)
-		if (name && !strcmp(name, sf_outcome_names[o]))
-			return o;
-	return -1;
-}
-
-/* Member KEY of DOC, an array of strings, copied; NULL when memory runs out. */
-static char **strings_of(struct sf_jread *r, const json_t *doc, const char *key, size_t *n)
-{
-	const json_t *a = sf_jread_array(r, doc, key);
-	size_t len = json_array_size(a);
-	char **v = calloc(len + 1, sizeof(*v));
-
-	*n = 0;
-	for (size_t i = 0; v && i < len; i++) {
-		const json_t *item = json_array_get(a, i);
-		if (!json_is_string(item))
-			sf_jread_fail(r, "field '%s[%zu]' is not a string", key, i);
-		if (!(v[i] = strdup(json_is_string(item) ? json_string_value(item) : ""))) {
-			while (i-- > 0)
-				free(v[i]);
-			free(v);
-			return NULL;
-		}
-		*n = i + 1;
-	}
-	return v;
-}
-
-static char *dup_str(struct sf_jread *r, const json_t *v, const char *key)
-{
-	return strdup(sf_jread_str(r, v, key));
-}
-
-/* Point I of the report; -ENOMEM when memory runs out, else 0 with R noting a bad field. */
-static int read_point(struct sf_campaign *c, struct sf_jread *r, const json_t *v, size_t i)
-{
-	struct sf_xpoint *p = sf_campaign_add_point(c);
-
-	if (!p)
-		return -ENOMEM;
-	snprintf(r->where, sizeof(r->where), "points[%zu]", i);
-	p->index = (unsigned long)sf_jread_int(r, v, "index", 1, INT64_MAX);
-	p->point = dup_str(r, v, "point");
-	p->lineage = dup_str(r, v, "lineage");
-	p->thread = (unsigned)sf_jread_int(r, v, "thread", 0, UINT_MAX);
-	p->exe = dup_str(r, v, "exe");
-	const char *syscall = sf_jread_str_or_null(r, v, "syscall");
-	p->syscall = strdup(syscall ? syscall : "");
-	p->rule = (unsigned)sf_jread_int(r, v, "rule", 1, UINT_MAX);
-	p->occurrence = (uint64_t)sf_jread_int(r, v, "occurrence", 1, INT64_MAX);
-	if (!json_object_get(v, "clean_retval"))
-		sf_jread_fail(r, "field '%s.clean_retval' is missing", r->where);
-	p->has_rval = sf_jread_int_or_null(r, v, "clean_retval", INT64_MIN, INT64_MAX, &p->rval);
-	const char *outcome = sf_jread_str(r, v, "outcome");
-	if (!sf_jread_failed(r) && outcome_of(outcome) < 0)
-		sf_jread_fail(r, "field '%s.outcome' is '%s', not an outcome", r->where, outcome);
-	p->outcome = outcome_of(outcome) < 0 ? SF_OUT_UNREACHED : (enum sf_outcome)outcome_of(outcome);
-	p->exit_status = (int)sf_jread_int(r, v, "exit_status", 0, 255);
-	const char *sig = sf_jread_str_or_null(r, v, "signal");
-	if (sig && strlen(sig) >= sizeof(p->signal))
-		sf_jread_fail(r, "field '%s.signal' is not a signal name", r->where);
-	snprintf(p->signal, sizeof(p->signal), "%s", sig ? sig : "");
-	p->core = sf_jread_bool(r, v, "core");
-	p->stderr_tail = dup_str(r, v, "stderr_tail");
-	p->reproduce = dup_str(r, v, "reproduce");
-	r->where[0] = 0;
-	return p->point && p->lineage && p->exe && p->syscall && p->stderr_tail && p->reproduce
-	       ? 0 : -ENOMEM;
-}
-
-static void read_shard(struct sf_campaign *c, struct sf_jread *r, const json_t *doc)
-{
-	const char *shard = sf_jread_str_or_null(r, doc, "shard");
-	char end;
-
-	if (!json_object_get(doc, "shard"))
-		sf_jread_fail(r, "field 'shard' is missing");
-	if (shard && (sscanf(shard, "%u/%u%c", &c->shard_k, &c->shard_n, &end) != 2 ||
-		      c->shard_k < 1 || c->shard_k > c->shard_n))
-		sf_jread_fail(r, "field 'shard' is '%s', not K/N with 1 <= K <= N", shard);
-}
-
-static void read_fail_on(struct sf_campaign *c, struct sf_jread *r, const json_t *doc)
-{
-	const json_t *fail_on = sf_jread_array(r, doc, "fail_on");
-
-	c->fail_on = 0;
-	for (size_t i = 0; i < json_array_size(fail_on); i++) {
-		int o = outcome_of(json_string_value(json_array_get(fail_on, i)));
-		if (o < 0)
-			sf_jread_fail(r, "field 'fail_on[%zu]' is not an outcome", i);
-		else
-			c->fail_on |= 1u << o;
-	}
-}
-
-static int read_header(struct sf_campaign *c, struct sf_jread *r, const json_t *doc)
-{
-	sf_jread_format(r, doc, SF_EXPLORE_FORMAT);
-	if (sf_jread_failed(r))
-		return 0;   /* another format: its other fields would only add noise */
-	c->command = strings_of(r, doc, "command", &c->ncommand);
-	c->rule_args = strings_of(r, doc, "rules", &c->nrule_args);
-	if (!c->command || !c->rule_args)
-		return -ENOMEM;
-	if (!c->ncommand)
-		sf_jread_fail(r, "field 'command' is empty");
-	const char *engine = sf_jread_str_or_null(r, doc, "engine");
-	if (engine && !(c->engine = strdup(engine)))
-		return -ENOMEM;
-	c->seed = (uint64_t)sf_jread_int(r, doc, "seed", 0, INT64_MAX);
-	const json_t *clean = sf_jread_object(r, doc, "clean");
-	snprintf(r->where, sizeof(r->where), "clean");
-	c->clean_status = (int)sf_jread_int(r, clean, "exit_status", 0, 255);
-	c->clean_seconds = sf_jread_seconds(r, clean, "seconds");
-	r->where[0] = 0;
-	c->timeout_s = sf_jread_seconds(r, doc, "timeout_seconds");
-	c->seconds = sf_jread_seconds(r, doc, "seconds");
-	c->points_total = (unsigned long)sf_jread_int(r, doc, "points_total", 0, INT64_MAX);
-	const char *digest = sf_jread_str(r, doc, "points_digest");
-	if (strlen(digest) != 16 || strspn(digest, "0123456789abcdef") != 16)
-		sf_jread_fail(r, "field 'points_digest' is '%s', not 16 hex digits", digest);
-	snprintf(c->digest, sizeof(c->digest), "%s", digest);
-	read_shard(c, r, doc);
-	read_fail_on(c, r, doc);
-	return 0;
-}
-
-int sf_report_read_json(struct sf_campaign *c, const char *path)
-{
-	struct sf_jread r = { .path = path };
-	json_t *doc = sf_jread_load(&r);
-	const json_t *points = NULL;
-	int rc = doc ? read_header(c, &r, doc) : 0;
-
-	if (rc == 0 && !sf_jread_failed(&r))
-		points = sf_jread_array(&r, doc, "points");
-	for (size_t i = 0; rc == 0 && !sf_jread_failed(&r) && i < json_array_size(points); i++)
-		rc = read_point(c, &r, json_array_get(points, i), i);
-	json_decref(doc);
-	if (rc == -ENOMEM)
-		sf_error("out of memory reading '%s'", path);
-	else if (sf_jread_failed(&r))
-		rc = sf_jread_report(&r);
-	return rc;
 }

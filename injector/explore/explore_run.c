@@ -1,8 +1,10 @@
 /*
- * explore's runs: each one a child `sysfault run` (this same binary), its
- * stderr and log in files of the campaign's private directory.  Up to -j
- * run at once; the scheduler sleeps in waitpid() until one ends, never on
- * a timer, so a campaign costs the runs and nothing more.
+ * explore's runs: each one a child `sysfault run` (this same binary, in a
+ * sandbox of its own unless --no-isolate: sandbox.h), its stderr and log
+ * in files of the campaign's private directory.  Up to -j
+ * run at once; the scheduler sleeps in sigsuspend() until one ends or a
+ * signal stops the campaign, never on a timer, so a campaign costs the runs
+ * and nothing more.  A stopped run's point is never given an outcome.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 
 #include "diag.h"
 #include "explore/explore.h"
+#include "explore/sandbox.h"
 #include "report.h"
 #include "sysfault/sysfault.h"
 
@@ -25,30 +28,42 @@
 
 extern char **environ;
 
+/* The signals that stop a campaign, and the last of them received and how many. */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupts;
 
 static void on_signal(int signo)
 {
 	interrupted = signo;
+	interrupts++;
+}
+
+/* Only so that sigsuspend() returns when a run ends: SIGCHLD's default action is to ignore it. */
+static void on_child(int signo)
+{
+	(void)signo;
 }
 
 static void catch_signals(struct sigaction *old)
 {
-	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;   /* no SA_RESTART: waitpid() returns EINTR */
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < 3; i++)
-		sigaction(signals[i], &sa, &old[i]);
+		sigaction(stop_signals[i], &sa, &old[i]);
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, &old[3]);
 }
 
 static void restore_signals(const struct sigaction *old)
 {
-	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
 	for (size_t i = 0; i < 3; i++)
-		sigaction(signals[i], &old[i], NULL);
+		sigaction(stop_signals[i], &old[i], NULL);
+	sigaction(SIGCHLD, &old[3], NULL);
 }
 
 static double now_s(void)
@@ -58,16 +73,18 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One run's files: the command's stderr and sysfault's log. */
+/* One run's files: the command's stderr and sysfault's log; its sandbox's scratch directory. */
 struct run_files {
 	char err[4096];
 	char log[4096];
+	char box[4096];
 };
 
 static void run_files_init(struct run_files *f, const char *dir, const char *name)
 {
 	snprintf(f->err, sizeof(f->err), "%s/%s.err", dir, name);
 	snprintf(f->log, sizeof(f->log), "%s/%s.log", dir, name);
+	snprintf(f->box, sizeof(f->box), "%s/%s.box", dir, name);
 }
 
 /* The argv of `sysfault run` for a record run (RECORD) or a point run (POINT). */
@@ -75,12 +92,14 @@ static char **run_argv(const struct sf_campaign *c, const struct sf_explore_opts
 		       const struct run_files *files, const char *record, const char *point,
 		       char *seed, char *timeout)
 {
-	size_t n = 0, max = c->nrule_args + c->ncommand + 20;
+	size_t n = 0, max = c->nrule_args + c->ncommand + 20 + sf_sandbox_argc(o->sandbox);
 	char **argv = calloc(max, sizeof(*argv));
 
 	if (!argv)
 		return NULL;
 	argv[n++] = SELF_EXE;
+	/* `__sandbox ... -- run`: the same process builds the sandbox, then is `run` */
+	n += sf_sandbox_argv(o->sandbox, files->box, argv + n);
 	argv[n++] = "run";
 	for (size_t i = 0; i < c->nrule_args; i++)
 		argv[n++] = c->rule_args[i];
@@ -196,7 +215,7 @@ int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o)
 	struct run_files files;
 	struct sf_baseline base;
 	char seed[32], timeout[32], record[4096];
-	struct sigaction old[3];
+	struct sigaction old[4];
 	int status = 0;
 
 	run_files_init(&files, o->tmpdir, "clean");
@@ -221,8 +240,8 @@ int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o)
 		return SF_EXIT_USAGE;
 	}
 	if (interrupted) {
-		sf_error("interrupted during the clean run");
-		return 130;
+		sf_error("interrupted during the clean run: no point was run");
+		return 128 + interrupted;
 	}
 	bool has_started = sf_classify_baseline(files.log, files.err, &base);
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -249,16 +268,28 @@ int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o)
 struct slot {
 	pid_t pid;               /* 0: free */
 	size_t point;            /* index into c->points */
+	bool is_rerun;           /* the run confirms the point's first outcome */
+	bool wants_rerun;        /* free, but its point's first run needs confirming here */
 	struct run_files files;
 };
 
+/*
+ * Signals are blocked but inside sigsuspend() (and while a run is
+ * spawned, so that the run does not inherit the mask): a run that ends or
+ * a Ctrl-C can then never fall between checking for it and going to sleep.
+ */
 struct scheduler {
 	struct sf_campaign *c;
 	const struct sf_explore_opts *o;
 	struct sf_baseline base;
 	struct slot *slots;
-	size_t next, done, findings;
+	size_t next;             /* the first pending point not started yet, or npoints */
+	size_t todo, done, findings;
 	unsigned running;
+	bool is_stopping;
+	int kills;               /* stop_all() calls: the second one sends SIGKILL */
+	int rc;                  /* sf_explore_run_points's result */
+	sigset_t blocked, unblocked;
 	double t0;
 	char seed[32], timeout[32];
 };
@@ -268,8 +299,8 @@ static void progress(const struct scheduler *s)
 	if (!s->o->show_progress)
 		return;
 	double elapsed = now_s() - s->t0;
-	size_t left = s->c->npoints - s->done;
-	fprintf(stderr, "\rexplore: %zu/%zu points, %zu finding%s", s->done, s->c->npoints,
+	size_t left = s->todo - s->done;
+	fprintf(stderr, "\rexplore: %zu/%zu points, %zu finding%s", s->done, s->todo,
 		s->findings, s->findings == 1 ? "" : "s");
 	if (s->done) {
 		unsigned long eta = (unsigned long)(elapsed * (double)left / (double)s->done + 0.5);
@@ -279,110 +310,222 @@ static void progress(const struct scheduler *s)
 	fflush(stderr);
 }
 
+/* The first point from I on that has not been run (a resumed campaign has done ones). */
+static size_t pending_from(const struct scheduler *s, size_t i)
+{
+	while (i < s->c->npoints && s->c->points[i].is_done)
+		i++;
+	return i;
+}
+
+/* Starts the run slot K is for: its point's confirmation, or the next point. */
 static int start_next(struct scheduler *s, unsigned k)
 {
 	struct slot *slot = &s->slots[k];
-	struct sf_xpoint *p = &s->c->points[s->next];
+	bool is_rerun = slot->wants_rerun;
+	size_t i = is_rerun ? slot->point : s->next;
+	struct sf_xpoint *p = &s->c->points[i];
 	char **argv = run_argv(s->c, s->o, &slot->files, NULL, p->point, s->seed, s->timeout);
 
 	if (!argv)
 		return -1;
+	sigprocmask(SIG_SETMASK, &s->unblocked, NULL);
 	slot->pid = spawn(argv, slot->files.err, s->o->jobs > 1 ? (int)k : -1);
+	int err = errno;
+	sigprocmask(SIG_BLOCK, &s->blocked, NULL);
 	free(argv);
 	if (slot->pid < 0) {
-		sf_error("cannot start a run of sysfault: %s", strerror(errno));
+		sf_error("cannot start a run of sysfault: %s", strerror(err));
 		slot->pid = 0;
 		return -1;
 	}
-	slot->point = s->next++;
+	slot->point = i;
+	slot->is_rerun = is_rerun;
+	slot->wants_rerun = false;
+	if (!is_rerun)
+		s->next = pending_from(s, i + 1);
 	s->running++;
 	return 0;
 }
 
-static void finish(struct scheduler *s, struct slot *slot, int status)
+static void point_done(struct scheduler *s, struct sf_xpoint *p)
 {
-	struct sf_xpoint *p = &s->c->points[slot->point];
-
-	sf_classify(&s->base, slot->files.log, slot->files.err, status, p);
-	free(p->stderr_tail);
-	p->stderr_tail = sf_classify_tail(slot->files.err);
-	sf_explore_reproduce(s->c, p);
+	p->is_done = true;
 	if (sf_xpoint_is_finding(s->c, p))
 		s->findings++;
-	if (s->o->verbosity > 0 && !s->o->show_progress)
+	if (s->o->verbosity > 0 && !s->o->show_progress && p->outcome == SF_OUT_FLAKY)
+		fprintf(stderr, "sysfault: %s: flaky (%s, then %s)\n", p->point,
+			sf_outcome_names[p->runs[0]], sf_outcome_names[p->runs[1]]);
+	else if (s->o->verbosity > 0 && !s->o->show_progress)
 		fprintf(stderr, "sysfault: %s: %s\n", p->point, sf_outcome_names[p->outcome]);
-	slot->pid = 0;
-	s->running--;
 	s->done++;
 	progress(s);
 }
 
+/*
+ * Ctrl-C (and a hangup) reaches the whole process group, the runs too: a
+ * run may end by it while explore's own signal is still pending, blocked.
+ */
+static bool is_stop_pending(const struct scheduler *s)
+{
+	sigset_t pending;
+
+	if (interrupts > s->kills)
+		return true;
+	if (sigpending(&pending) < 0)
+		return false;
+	for (size_t i = 0; i < 3; i++)
+		if (sigismember(&pending, stop_signals[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The evidence kept is the first run's: it is the one that showed the
+ * finding, and a flaky point's second run usually shows nothing.  Its
+ * reproduction line is made now, for the outcome it reproduces.
+ */
+static void finish(struct scheduler *s, struct slot *slot, int status)
+{
+	struct sf_xpoint *p = &s->c->points[slot->point];
+
+	slot->pid = 0;
+	s->running--;
+	if (s->is_stopping || is_stop_pending(s))
+		return;   /* killed to stop, or as good as: the point stays pending */
+	if (slot->is_rerun) {
+		struct sf_xpoint again = { .outcome = SF_OUT_UNREACHED };
+		sf_classify(&s->base, slot->files.log, slot->files.err, status, &again);
+		p->runs[p->nruns++] = again.outcome;
+		if (again.outcome != p->runs[0])
+			p->outcome = SF_OUT_FLAKY;
+		point_done(s, p);
+		return;
+	}
+	sf_classify(&s->base, slot->files.log, slot->files.err, status, p);
+	free(p->stderr_tail);
+	p->stderr_tail = sf_classify_tail(slot->files.err);
+	sf_explore_reproduce(s->c, p);
+	p->runs[0] = p->outcome;
+	p->nruns = 1;
+	if (sf_outcome_needs_confirming(p->outcome))
+		slot->wants_rerun = true;
+	else
+		point_done(s, p);
+}
+
+/* The first call asks the runs to end (`run` passes SIGTERM on); a second one kills them. */
 static void stop_all(struct scheduler *s)
 {
+	int sig = s->kills++ ? SIGKILL : SIGTERM;
+
+	s->is_stopping = true;
 	for (unsigned k = 0; k < s->o->jobs; k++)
 		if (s->slots[k].pid > 0)
-			kill(s->slots[k].pid, SIGTERM);
+			kill(s->slots[k].pid, sig);
 }
 
-/* Waits for one run; false when there is none left or on an unexpected error. */
-static bool reap_one(struct scheduler *s)
+/* Reaps every run that has ended, without waiting; how many. */
+static unsigned reap_ended(struct scheduler *s)
 {
+	unsigned n = 0;
 	int status;
-	pid_t pid = waitpid(-1, &status, 0);
+	pid_t pid;
 
-	if (pid < 0)
-		return errno == EINTR;
-	for (unsigned k = 0; k < s->o->jobs; k++)
-		if (s->slots[k].pid == pid) {
-			finish(s, &s->slots[k], status);
-			return true;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (unsigned k = 0; k < s->o->jobs; k++) {
+			if (s->slots[k].pid == pid) {
+				finish(s, &s->slots[k], status);
+				n++;
+				break;
+			}
 		}
-	return true;   /* not one of ours (cannot happen: explore starts no other child) */
+	}
+	return n;   /* a pid not ours cannot happen: explore starts no other child */
 }
 
-int sf_explore_run_points(struct sf_campaign *c, const struct sf_explore_opts *o)
+static bool has_work(const struct scheduler *s, const struct slot *slot)
 {
-	struct scheduler s = { .c = c, .o = o, .t0 = now_s() };
-	struct run_files clean;
-	struct sigaction old[3];
-	bool is_stopping = false;
-	int rc = 0;
+	return !s->is_stopping && !slot->pid && (slot->wants_rerun || s->next < s->c->npoints);
+}
 
+static void start_runs(struct scheduler *s)
+{
+	for (unsigned k = 0; k < s->o->jobs; k++) {
+		if (has_work(s, &s->slots[k]) && start_next(s, k) < 0) {
+			s->rc = -1;
+			stop_all(s);
+		}
+	}
+}
+
+static bool is_over(const struct scheduler *s)
+{
+	if (s->running)
+		return false;
+	for (unsigned k = 0; k < s->o->jobs; k++)
+		if (has_work(s, &s->slots[k]))
+			return false;
+	return true;
+}
+
+static int scheduler_init(struct scheduler *s, struct sf_campaign *c, const struct sf_explore_opts *o)
+{
+	struct run_files clean;
+
+	*s = (struct scheduler){ .c = c, .o = o, .t0 = now_s() };
 	run_files_init(&clean, o->tmpdir, "clean");
-	sf_classify_baseline(clean.log, clean.err, &s.base);
-	s.base.exit_status = c->clean_status;
-	format_args(c, c->timeout_s, s.seed, sizeof(s.seed), s.timeout, sizeof(s.timeout));
-	s.slots = calloc(o->jobs, sizeof(*s.slots));
-	if (!s.slots) {
+	sf_classify_baseline(clean.log, clean.err, &s->base);
+	s->base.exit_status = c->clean_status;
+	format_args(c, c->timeout_s, s->seed, sizeof(s->seed), s->timeout, sizeof(s->timeout));
+	s->slots = calloc(o->jobs, sizeof(*s->slots));
+	if (!s->slots) {
 		sf_error("out of memory");
 		return -1;
 	}
 	for (unsigned k = 0; k < o->jobs; k++) {
 		char name[32];
 		snprintf(name, sizeof(name), "run%u", k);
-		run_files_init(&s.slots[k].files, o->tmpdir, name);
+		run_files_init(&s->slots[k].files, o->tmpdir, name);
 	}
+	s->todo = sf_campaign_pending(c);
+	s->next = pending_from(s, 0);
+	sigemptyset(&s->blocked);
+	for (size_t i = 0; i < 3; i++)
+		sigaddset(&s->blocked, stop_signals[i]);
+	sigaddset(&s->blocked, SIGCHLD);
+	return 0;
+}
+
+int sf_explore_run_points(struct sf_campaign *c, const struct sf_explore_opts *o)
+{
+	struct scheduler s;
+	struct sigaction old[4];
+
+	if (scheduler_init(&s, c, o) < 0)
+		return -1;
 	catch_signals(old);
+	sigprocmask(SIG_BLOCK, &s.blocked, &s.unblocked);
 	progress(&s);
-	while (s.done < c->npoints || s.running) {
-		if (interrupted && !is_stopping) {
-			is_stopping = true;
+	while (!is_over(&s)) {
+		/* a signal that came while blocked is handled here, before any run starts or ends */
+		sigprocmask(SIG_SETMASK, &s.unblocked, NULL);
+		sigprocmask(SIG_BLOCK, &s.blocked, NULL);
+		if (interrupts > s.kills)
 			stop_all(&s);
-			rc = -1;
-		}
-		for (unsigned k = 0; !is_stopping && k < o->jobs && s.next < c->npoints; k++)
-			if (!s.slots[k].pid && start_next(&s, k) < 0)
-				is_stopping = true, rc = -1, stop_all(&s);
-		if (!s.running || !reap_one(&s))
-			break;
+		start_runs(&s);
+		if (!reap_ended(&s) && s.running)
+			sigsuspend(&s.unblocked);
 	}
 	if (o->show_progress)
 		fputs("\r\033[K", stderr);
+	sigprocmask(SIG_SETMASK, &s.unblocked, NULL);   /* a signal still pending is handled here */
 	restore_signals(old);
 	free(s.slots);
-	if (interrupted)
-		sf_error("interrupted after %zu of %zu points", s.done, c->npoints);
-	return rc;
+	if (s.rc)
+		return s.rc;
+	/* A signal after the last point ended stops nothing: the campaign is whole. */
+	return interrupts && sf_campaign_pending(c) ? interrupted : 0;
 }
 
 /* ---- reproduction lines ---- */
@@ -424,8 +567,7 @@ static void ansi_c_word(FILE *out, const char *s)
 	fputc('\'', out);
 }
 
-/* S as one shell word: bare when it holds only safe characters, else quoted. */
-static void shell_word(FILE *out, const char *s)
+void sf_explore_shell_word(FILE *out, const char *s)
 {
 	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-") == strlen(s)) {
 		fputs(s, out);
@@ -453,11 +595,11 @@ int sf_explore_reproduce(const struct sf_campaign *c, struct sf_xpoint *p)
 
 	if (!out)
 		return -1;
-	shell_word(out, c->sysfault);
+	sf_explore_shell_word(out, c->sysfault);
 	fputs(" run", out);
 	for (size_t i = 0; i < c->nrule_args; i++) {
 		fputc(' ', out);
-		shell_word(out, c->rule_args[i]);
+		sf_explore_shell_word(out, c->rule_args[i]);
 	}
 	fprintf(out, " --seed %" PRIu64, c->seed);
 	if (c->engine)
@@ -466,11 +608,11 @@ int sf_explore_reproduce(const struct sf_campaign *c, struct sf_xpoint *p)
 	if (p->outcome == SF_OUT_HANG)
 		fprintf(out, " --timeout %.3fs", c->timeout_s);
 	fputs(" --point ", out);
-	shell_word(out, p->point);
+	sf_explore_shell_word(out, p->point);
 	fputs(" --", out);
 	for (size_t i = 0; i < c->ncommand; i++) {
 		fputc(' ', out);
-		shell_word(out, c->command[i]);
+		sf_explore_shell_word(out, c->command[i]);
 	}
 	if (fclose(out) != 0) {
 		free(text);

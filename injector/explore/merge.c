@@ -2,7 +2,8 @@
  * `sysfault merge`: joins the JSON reports of the shards of one campaign
  * into the report the unsharded campaign would have written (points in
  * record order), and exits as explore would.  Refuses shards of different
- * campaigns: a merged report must never mix two commands or two seeds.
+ * campaigns (a merged report must never mix two commands or two seeds) and
+ * interrupted ones, whose verdict is not known yet.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -24,22 +25,12 @@ static const struct option merge_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static bool same_strings(char *const *a, size_t na, char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]))
-			return false;
-	return true;
-}
-
 /* Why shard S cannot join the campaign C (read from FIRST), or NULL. */
 static const char *mismatch(const struct sf_campaign *c, const struct sf_campaign *s)
 {
-	if (!same_strings(c->command, c->ncommand, s->command, s->ncommand))
+	if (!sf_strings_equal(c->command, c->ncommand, s->command, s->ncommand))
 		return "another command";
-	if (!same_strings(c->rule_args, c->nrule_args, s->rule_args, s->nrule_args))
+	if (!sf_strings_equal(c->rule_args, c->nrule_args, s->rule_args, s->nrule_args))
 		return "other rules";
 	if (c->seed != s->seed)
 		return "another seed";
@@ -50,6 +41,17 @@ static const char *mismatch(const struct sf_campaign *c, const struct sf_campaig
 	if (c->points_total != s->points_total || strcmp(c->digest, s->digest))
 		return "other points: its clean run recorded a different list (a nondeterministic command?)";
 	return NULL;
+}
+
+/* 0, or 125 with one line when the report PATH (read into C) has points pending. */
+static int refuse_incomplete(const struct sf_campaign *c, const char *path)
+{
+	size_t pending = sf_campaign_pending(c);
+
+	if (!pending)
+		return 0;
+	return sf_cli_usage("'%s' is the report of an interrupted campaign (%zu point%s pending): finish it first with 'sysfault explore --resume %s'",
+			    path, pending, pending == 1 ? "" : "s", path);
 }
 
 /* Moves the points of S to the end of C. */
@@ -78,6 +80,8 @@ static int join(struct sf_campaign *c, char **files, int n)
 		const char *why = NULL;
 		if (sf_report_read_json(&s, files[i]) < 0)
 			status = SF_EXIT_USAGE;
+		else if (sf_campaign_pending(&s))
+			status = refuse_incomplete(&s, files[i]);
 		else if ((why = mismatch(c, &s)))
 			status = sf_cli_usage("'%s' is not a shard of the campaign of '%s': %s", files[i], files[0], why);
 		else if (seen[s.shard_k])
@@ -120,7 +124,7 @@ int sf_merge_main(int argc, char **argv)
 			junit = optarg;
 		} else if (ch == OPT_FAIL_ON) {
 			if (sf_fail_on_parse(optarg, &fail_on) < 0)
-				return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, or none", optarg);
+				return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, flaky, or none", optarg);
 			has_fail_on = true;
 		} else if (ch == 'q' || ch == 'v') {
 			verbosity = ch == 'q' ? -1 : 1;
@@ -132,6 +136,8 @@ int sf_merge_main(int argc, char **argv)
 		return sf_cli_usage("%s", "merge needs the JSON reports of the shards");
 	sf_diag_set_verbosity(verbosity);
 	int status = sf_report_read_json(&c, argv[optind]) < 0 ? SF_EXIT_USAGE : 0;
+	if (!status)
+		status = refuse_incomplete(&c, argv[optind]);
 	if (!status && !c.shard_n && argc - optind > 1)
 		status = sf_cli_usage("'%s' is not a shard (explore ran without --shard)", argv[optind]);
 	if (!status && c.shard_n)

@@ -11,7 +11,7 @@ sysfault=${1:?usage: run.sh SYSFAULT}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 sysfault=$(realpath "$sysfault")
-out=build/bench
+out=${BENCH_OUT:-build/bench}
 bin=$out/bin
 tmp=$out/tmp
 quick=${BENCH_QUICK:-0}
@@ -112,9 +112,9 @@ fi
 # trace=none would make strace 6.1 ignore the injection.  Its output goes to
 # /dev/null; sysfault prints no summary.
 if [ "$quick" = 1 ]; then
-	warmup=0 min_runs=2 max_runs=3 slow_runs=2 explore_runs=2
+	warmup=0 min_runs=2 max_runs=3 slow_runs=2 explore_runs=2 iso_points=40
 else
-	warmup=1 min_runs=5 max_runs=30 slow_runs=3 explore_runs=5
+	warmup=1 min_runs=5 max_runs=30 slow_runs=3 explore_runs=5 iso_points=220
 fi
 
 unrelated=fsync
@@ -228,6 +228,31 @@ hyperfine -N --style basic --warmup 1 --runs "$explore_runs" --export-json "$out
 	-n "explore -j1" "$sysfault explore -q -j1 --fail-on none $campaign" \
 	-n "explore -j2" "$sysfault explore -q -j2 --fail-on none $campaign"
 echo 220 > "$out/explore.points"
+
+# --- explore isolation: what each run's sandbox costs ------------------------------
+# The dd campaign (its first $iso_points writes) with every run isolated (the
+# default: overlays of the working directory and of /tmp in a mount namespace
+# of the run's own) and with --no-isolate: the difference over the
+# $iso_points + 1 runs is the sandbox's cost per run.  Then the stateful
+# target (tests/targets/stateful.c: it fails on what an earlier run left),
+# -j1 against -j2, from a directory of its own; uptime before and after.
+say "explore isolation: the sandbox's cost per run; the stateful target, -j1 vs -j2"
+$cc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$bin/stateful" tests/targets/stateful.c
+state_dir=$(realpath "$tmp")/stateful
+rm -rf "$state_dir" && mkdir -p "$state_dir" && echo 0 > "$state_dir/state"
+iso_campaign="-e inject=write:error=EIO:when=1..$iso_points -- $dd_cmd"
+state_campaign="-e openat:error=EACCES -e write:error=EIO -e rename:error=EIO -- $(realpath "$bin")/stateful"
+iso_json=$(realpath "$out")/isolation.json
+uptime > "$out/isolation.load"
+(cd "$state_dir" && hyperfine -N --style basic --warmup "$warmup" --runs "$explore_runs" --export-json "$iso_json" \
+	-n "dd explore -j1 --no-isolate" "$sysfault explore -q -j1 --no-isolate --fail-on none $iso_campaign" \
+	-n "dd explore -j1" "$sysfault explore -q -j1 --fail-on none $iso_campaign" \
+	-n "dd explore -j2 --no-isolate" "$sysfault explore -q -j2 --no-isolate --fail-on none $iso_campaign" \
+	-n "dd explore -j2" "$sysfault explore -q -j2 --fail-on none $iso_campaign" \
+	-n "stateful explore -j1" "$sysfault explore -q -j1 --fail-on none $state_campaign" \
+	-n "stateful explore -j2" "$sysfault explore -q -j2 --fail-on none $state_campaign")
+uptime >> "$out/isolation.load"
+echo "$iso_points" > "$out/isolation.points"
 
 python3 tests/bench/summary.py "$out"
 echo "bench: table in $out/summary.md, data in $out/summary.json"

@@ -230,6 +230,33 @@ def main():
                   "| -j1 time per point / native run of the command | %.2f |" % per_point.get("native", float("nan")),
                   "| -j1 time per point / `sysfault run` of the command | %.2f |" % per_point.get("sysfault run", float("nan"))]
 
+    iso_path = os.path.join(d, "isolation.json")
+    if os.path.exists(iso_path):
+        res = {r["command"]: r for r in load(iso_path)["results"]}
+        with open(os.path.join(d, "isolation.points")) as f:
+            runs = int(f.read()) + 1   # the points and the clean run
+        load_lines = open(os.path.join(d, "isolation.load")).read().split("\n")
+        per_run = {}
+        for j in ("-j1", "-j2"):
+            iso, shared = res.get("dd explore " + j), res.get("dd explore %s --no-isolate" % j)
+            if iso and shared:
+                per_run[j] = {"ms_per_run": (iso["mean"] - shared["mean"]) / runs * 1000,
+                              "isolated_over_shared": ratio(iso, shared)}
+        stateful = ratio(res.get("stateful explore -j1"), res.get("stateful explore -j2"))
+        out["isolation"] = {"runs": runs, "per_run": per_run, "stateful_j1_over_j2": stateful,
+                            "load": [l for l in load_lines if l.strip()]}
+        lines += ["", "## explore isolation", "",
+                  "The dd campaign's first %d points (%d runs) with each run in its sandbox "
+                  "(the default) and with `--no-isolate`; the stateful target's campaign "
+                  "(tests/targets/stateful.c), -j1 against -j2. Load: %s" % (
+                      runs - 1, runs, " / ".join(l.split("load average:")[-1].strip()
+                                                 for l in load_lines if l.strip())), "",
+                  "| figure | value |", "| --- | ---: |"]
+        for j, v in per_run.items():
+            lines.append("| %s: wall time the sandbox adds per run (ms) | %.2f |" % (j, v["ms_per_run"]))
+            lines.append("| %s: isolated time / --no-isolate time | %s |" % (j, fmt(v["isolated_over_shared"])))
+        lines.append("| stateful: -j1 time / -j2 time | %s |" % fmt(stateful))
+
     text = "\n".join(lines) + "\n"
     with open(os.path.join(d, "summary.md"), "w") as f:
         f.write(text)

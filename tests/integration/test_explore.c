@@ -284,10 +284,13 @@ static void test_explore__a_point_not_reached_is_unreached_never_ok(void)
 	char script[1024];
 	struct sf_proc p;
 
-	/* The first run calls getppid twice; every later run calls nothing. */
+	/*
+	 * The first run calls getppid twice; every later run calls nothing.
+	 * --no-isolate: the runs must share /tmp to see the clean run's flag.
+	 */
 	snprintf(script, sizeof(script), "[ -e %s ] && exit 0; : > %s; exec %s getppid 2",
 		 flag, flag, sf_test_target("calls"));
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "1",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--no-isolate", "-j", "2", "--seed", "1",
 		     "-e", "getppid:error=EIO", "--", "/bin/sh", "-c", script, NULL);
 	SF_ASSERT_PROC(p.status == 0, &p);   /* unreached is not a finding by default */
 	SF_ASSERT_PROC(count_lines_with_all(p.err, "sysfault: unreached: ", "(getppid in ", NULL) >= 2, &p);
@@ -295,8 +298,8 @@ static void test_explore__a_point_not_reached_is_unreached_never_ok(void)
 	sf_proc_release(&p);
 
 	unlink(flag);
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "--fail-on", "unreached", "--seed", "1",
-		     "-e", "getppid:error=EIO", "--", "/bin/sh", "-c", script, NULL);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--no-isolate", "-q", "--fail-on", "unreached",
+		     "--seed", "1", "-e", "getppid:error=EIO", "--", "/bin/sh", "-c", script, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
 	sf_proc_release(&p);
 }
@@ -382,19 +385,19 @@ void sf_test_register_integ_explore(void)
 {
 	CU_pSuite s = CU_add_suite("integ_explore", NULL, NULL);
 
-	CU_add_test(s, "finds exactly the planted bugs", test_explore__finds_exactly_the_planted_bugs);
-	CU_add_test(s, "a reproduction line run alone fails the same way",
+	sf_test_add_explore(s, "finds exactly the planted bugs", test_explore__finds_exactly_the_planted_bugs);
+	sf_test_add_explore(s, "a reproduction line run alone fails the same way",
 		    test_explore__a_reproduction_line_run_alone_fails_the_same_way);
-	CU_add_test(s, "merged shards equal the whole campaign", test_explore__merged_shards_equal_the_whole_campaign);
-	CU_add_test(s, "jobs do not change the outcomes", test_explore__jobs_do_not_change_the_outcomes);
-	CU_add_test(s, "junit is well formed with one testcase per point",
+	sf_test_add_explore(s, "merged shards equal the whole campaign", test_explore__merged_shards_equal_the_whole_campaign);
+	sf_test_add_explore(s, "jobs do not change the outcomes", test_explore__jobs_do_not_change_the_outcomes);
+	sf_test_add_explore(s, "junit is well formed with one testcase per point",
 		    test_explore__junit_is_well_formed_with_one_testcase_per_point);
-	CU_add_test(s, "a point not reached is unreached, never ok",
+	sf_test_add_explore(s, "a point not reached is unreached, never ok",
 		    test_explore__a_point_not_reached_is_unreached_never_ok);
-	CU_add_test(s, "a crash in a child process is a crash", test_explore__a_crash_in_a_child_process_is_a_crash);
-	CU_add_test(s, "sanitizer output with a clean exit is a finding",
+	sf_test_add_explore(s, "a crash in a child process is a crash", test_explore__a_crash_in_a_child_process_is_a_crash);
+	sf_test_add_explore(s, "sanitizer output with a clean exit is a finding",
 		    test_explore__sanitizer_output_with_a_clean_exit_is_a_finding);
 	CU_add_test(s, "usage mistakes are one line and 125", test_explore__usage_mistakes_are_one_line_and_125);
-	CU_add_test(s, "max-points and dedup narrow the campaign",
+	sf_test_add_explore(s, "max-points and dedup narrow the campaign",
 		    test_explore__max_points_and_dedup_narrow_the_campaign);
 }

@@ -1,0 +1,3 @@
+build-iso-asan/gen/classes.o: build-iso-asan/gen/classes.c \
+ injector/rules/classes.h
+injector/rules/classes.h:

@@ -1,0 +1,1 @@
+build-iso-asan/gen/test_registry.o: build-iso-asan/gen/test_registry.c

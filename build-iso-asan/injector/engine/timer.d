@@ -1,0 +1,3 @@
+build-iso-asan/injector/engine/timer.o: injector/engine/timer.c \
+ injector/engine/timer.h
+injector/engine/timer.h:

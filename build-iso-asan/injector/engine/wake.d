@@ -1,0 +1,3 @@
+build-iso-asan/injector/engine/wake.o: injector/engine/wake.c \
+ injector/engine/wake.h
+injector/engine/wake.h:

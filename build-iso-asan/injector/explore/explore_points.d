@@ -1,0 +1,16 @@
+build-iso-asan/injector/explore/explore_points.o: \
+ injector/explore/explore_points.c injector/diag.h \
+ include/sysfault/sysfault.h injector/explore/explore.h \
+ injector/explore/explore_json.h injector/report.h injector/json.h \
+ injector/rules/point.h injector/rules/rule.h injector/rules/names.h \
+ injector/rules/rule.h
+injector/diag.h:
+include/sysfault/sysfault.h:
+injector/explore/explore.h:
+injector/explore/explore_json.h:
+injector/report.h:
+injector/json.h:
+injector/rules/point.h:
+injector/rules/rule.h:
+injector/rules/names.h:
+injector/rules/rule.h:

@@ -1,0 +1,3 @@
+build-iso-asan/injector/version.o: injector/version.c \
+ include/sysfault/sysfault.h
+include/sysfault/sysfault.h:

@@ -1,0 +1,3 @@
+build-iso-asan/tests/installed/test_library.o: \
+ tests/installed/test_library.c include/sysfault/sysfault.h
+include/sysfault/sysfault.h:

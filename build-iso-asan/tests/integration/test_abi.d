@@ -1,0 +1,3 @@
+build-iso-asan/tests/integration/test_abi.o: tests/integration/test_abi.c \
+ tests/harness.h
+tests/harness.h:

@@ -1,0 +1,3 @@
+build-iso-asan/tests/integration/test_cli.o: tests/integration/test_cli.c \
+ tests/harness.h
+tests/harness.h:

@@ -1,0 +1,3 @@
+build-iso-asan/tests/integration/test_explore.o: \
+ tests/integration/test_explore.c tests/harness.h
+tests/harness.h:

@@ -1,0 +1,3 @@
+build-iso-asan/tests/integration/test_explore_isolation.o: \
+ tests/integration/test_explore_isolation.c tests/harness.h
+tests/harness.h:

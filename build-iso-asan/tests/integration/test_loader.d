@@ -1,0 +1,3 @@
+build-iso-asan/tests/integration/test_loader.o: \
+ tests/integration/test_loader.c tests/harness.h
+tests/harness.h:

@@ -1,0 +1,3 @@
+build-iso-asan/tests/integration/test_process.o: \
+ tests/integration/test_process.c tests/harness.h
+tests/harness.h:

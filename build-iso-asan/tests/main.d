@@ -1,0 +1,1 @@
+build-iso-asan/tests/main.o: tests/main.c
