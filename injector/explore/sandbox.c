@@ -215,7 +215,11 @@ static int probe(const struct sf_sandbox_plan *plan, struct sf_sandbox_failure *
 	}
 	if (n == (ssize_t)sizeof(*why))
 		return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	why->step = SF_SANDBOX_TRIAL;
+	why->err = status;
+	return -1;
 }
 
 /* ---- saying why not ---- */
@@ -230,7 +234,8 @@ static const char *hint(const struct sf_sandbox_plan *p, const struct sf_sandbox
 	if (why->step == SF_SANDBOX_MOUNT && why->err == ENODEV)
 		return " (this kernel has no overlay filesystem)";
 	/* Ubuntu 24.04's AppArmor lets an unconfined program make a user namespace, but with no capability in it. */
-	if (why->step > SF_SANDBOX_UNSHARE && (why->err == EPERM || why->err == EACCES) && p->is_userns)
+	if (why->step > SF_SANDBOX_UNSHARE && why->step != SF_SANDBOX_TRIAL &&
+	    (why->err == EPERM || why->err == EACCES) && p->is_userns)
 		return " (a user namespace without its capabilities: kernel.apparmor_restrict_unprivileged_userns; "
 		       "or, for a mount, overlayfs older than Linux 5.11)";
 	return "";

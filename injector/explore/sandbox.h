@@ -87,6 +87,7 @@ enum sf_sandbox_step {
 	SF_SANDBOX_MOUNT,
 	SF_SANDBOX_LOOPBACK,
 	SF_SANDBOX_CHDIR,        /* entering the working directory again */
+	SF_SANDBOX_TRIAL,        /* the trial process died before it could say (err: its wait status) */
 };
 
 /* Where building a plan failed. */

@@ -17,6 +17,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -381,6 +382,7 @@ static const char *step_text(enum sf_sandbox_step step)
 	case SF_SANDBOX_MOUNT: return "mounting";
 	case SF_SANDBOX_LOOPBACK: return "bringing up the loopback interface";
 	case SF_SANDBOX_CHDIR: return "entering the working directory";
+	case SF_SANDBOX_TRIAL: return "the trial run";
 	}
 	return "?";
 }
@@ -398,6 +400,12 @@ void sf_sandbox_failure_text(const struct sf_sandbox_plan *p, const struct sf_sa
 			 strerror(why->err));
 	else if (why->step == SF_SANDBOX_MOUNT)
 		snprintf(buf, size, "mounting a tmpfs on %s: %s", l->target, strerror(why->err));
+	else if (why->step == SF_SANDBOX_TRIAL && WIFSIGNALED(why->err))
+		snprintf(buf, size, "the trial run of the sandbox was killed by signal %d (a bug of sysfault)",
+			 WTERMSIG(why->err));
+	else if (why->step == SF_SANDBOX_TRIAL)
+		snprintf(buf, size, "the trial run of the sandbox ended with status %d before saying why",
+			 WIFEXITED(why->err) ? WEXITSTATUS(why->err) : why->err);
 	else
 		snprintf(buf, size, "%s%s%s: %s", step_text(why->step), why->path[0] ? " " : "",
 			 why->path, strerror(why->err));
