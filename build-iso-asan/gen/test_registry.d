@@ -1,1 +1,0 @@
-build-iso-asan/gen/test_registry.o: build-iso-asan/gen/test_registry.c

@@ -1,3 +1,0 @@
-build-iso-asan/injector/rules/suggest.o: injector/rules/suggest.c \
- injector/rules/suggest.h
-injector/rules/suggest.h:

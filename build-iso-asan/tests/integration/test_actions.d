@@ -1,3 +1,0 @@
-build-iso-asan/tests/integration/test_actions.o: \
- tests/integration/test_actions.c tests/harness.h
-tests/harness.h:

@@ -1,3 +1,0 @@
-build-iso-asan/tests/integration/test_privs.o: \
- tests/integration/test_privs.c tests/harness.h
-tests/harness.h:

@@ -1,3 +1,0 @@
-build-iso-asan/tests/integration/test_process.o: \
- tests/integration/test_process.c tests/harness.h
-tests/harness.h:

@@ -1,3 +1,0 @@
-build-iso-asan/tests/integration/test_scenarios.o: \
- tests/integration/test_scenarios.c tests/harness.h
-tests/harness.h:

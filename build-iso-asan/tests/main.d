@@ -1,1 +1,0 @@
-build-iso-asan/tests/main.o: tests/main.c
