@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sysfault/sysfault.h"
+#include "text.h"
 
 static sf_diag_sink *diag_sink;
 static void *diag_arg;
@@ -51,15 +52,20 @@ void sf_diag_emit(enum sf_diag_kind kind, const char *line)
 		sf_diag_print_default(kind, line);
 }
 
+/*
+ * Messages echo what the user wrote (a spec, a path, a name): made visible
+ * here (text.h), once, so that a newline or an escape sequence in them can
+ * neither forge a second line nor reach the terminal.
+ */
 static void emit(enum sf_diag_kind kind, const char *origin, const char *fmt, va_list ap)
 {
-	char line[1024];
+	char line[1024], shown[2048];
 	int n = origin ? snprintf(line, sizeof(line), "%s: ", origin) : 0;
 
 	if (n < 0 || (size_t)n >= sizeof(line))
 		n = 0;
 	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	sf_diag_emit(kind, line);
+	sf_diag_emit(kind, sf_text_escape(line, shown, sizeof(shown)));
 }
 
 void sf_user_error(const char *origin, const char *fmt, ...)

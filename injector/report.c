@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "outfile.h"
 #include "sysfault/sysfault.h"
 #include "engine/timer.h"
+#include "text.h"
 
 /* ---- the log ---- */
 
@@ -56,9 +58,12 @@ struct sf_log *sf_log_open(const char *path)
 
 	if (!log)
 		return NULL;
-	log->f = fopen(path, "we");
+	int fd = sf_outfile_open(path);
+	log->f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!log->f) {
-		int e = errno;
+		int e = fd < 0 ? -fd : errno;
+		if (fd >= 0)
+			close(fd);
 		free(log);
 		errno = e;
 		return NULL;
@@ -205,6 +210,7 @@ void sf_log_result(struct sf_log *log, pid_t pid, pid_t tid, int64_t retval)
 
 /* ---- the summary ---- */
 
+/* Names, origins and the point are the user's text: made visible (text.h), one line each. */
 static void summary_text(const struct sf_result *res, FILE *out)
 {
 	fprintf(out, "sysfault: seed %" PRIu64 "\n", res->seed);
@@ -212,18 +218,27 @@ static void summary_text(const struct sf_result *res, FILE *out)
 		const struct sf_rule_result *r = &res->rules[i];
 		fprintf(out, "sysfault: rule %u ", i + 1);
 		/* -e rules are named by their spec; file rules by label and place. */
-		if (r->name)
-			fprintf(out, "\"%s\" (%s)", r->name, r->origin);
-		else if (!strncmp(r->origin, "-e ", 3))
-			fputs(r->origin, out);
-		else
-			fprintf(out, "(%s)", r->origin);
+		if (r->name) {
+			fputc('"', out);
+			sf_text_fputs(r->name, out);
+			fputs("\" (", out);
+			sf_text_fputs(r->origin, out);
+			fputc(')', out);
+		} else if (!strncmp(r->origin, "-e ", 3)) {
+			sf_text_fputs(r->origin, out);
+		} else {
+			fputc('(', out);
+			sf_text_fputs(r->origin, out);
+			fputc(')', out);
+		}
 		fprintf(out, ": matched %" PRIu64 ", injected %" PRIu64 "\n",
 			r->matched, r->injected);
 	}
-	if (res->point)
-		fprintf(out, "sysfault: point %s %s\n", res->point,
-			res->point_reached ? "reached and injected" : "not reached");
+	if (res->point) {
+		fputs("sysfault: point ", out);
+		sf_text_fputs(res->point, out);
+		fprintf(out, " %s\n", res->point_reached ? "reached and injected" : "not reached");
+	}
 	if (res->timed_out)
 		fputs("sysfault: timed out; the whole tree was killed\n", out);
 }

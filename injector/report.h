@@ -22,7 +22,10 @@
 
 struct sf_log;
 
-/* Opens PATH for writing and writes the format line; NULL with errno set on failure. */
+/*
+ * Opens PATH for writing (sf_outfile_open(): no planted symlink is
+ * followed) and writes the format line; NULL with errno set on failure.
+ */
 struct sf_log *sf_log_open(const char *path);
 /* Closes LOG (NULL is fine); 0, or -errno of the first line that could not be written. */
 int sf_log_close(struct sf_log *log);

@@ -19,6 +19,7 @@
 #include "rules/scenario.h"
 #include "engine/seccomp_filter.h"
 #include "engine/launch.h"
+#include "outfile.h"
 #include "sysfault/sysfault.h"
 #include "tracer.h"
 #include "engine/wake.h"
@@ -110,8 +111,33 @@ static int open_log(const char *path, const char *what, struct sf_log **log)
 	if (*log)
 		return 0;
 	int err = errno ? errno : ENOMEM;
-	sf_error("cannot write the %s '%s': %s", what, path, strerror(err));
+	if (err == EACCES && sf_outfile_is_refused_link(path))
+		sf_error("cannot write the %s '%s': a symlink in a sticky world-writable directory, "
+			 "owned by neither you nor the directory's owner, is not followed; "
+			 "remove it or choose another path", what, path);
+	else
+		sf_error("cannot write the %s '%s': %s", what, path, strerror(err));
 	return -err;
+}
+
+/*
+ * Closes a JSON Lines output, saying once if lines were lost (a full disk,
+ * a closed pipe).  The run then fails, yet a failing command's status
+ * stays what sysfault exits with: only a status of 0 becomes 125, and the
+ * message says so (README, Exit status).  RES is NULL when the run failed.
+ */
+static void close_log(struct sf_log **log, const char *path, const char *what, struct sf_result *res)
+{
+	int err = sf_log_close(*log);
+
+	*log = NULL;
+	if (err == 0)
+		return;
+	bool is_replacing = res && res->exit_status == 0;
+	sf_error("cannot write the %s '%s': %s; it is incomplete%s", what, path, strerror(-err),
+		 is_replacing ? " (the command exited 0; sysfault exits 125)" : "");
+	if (is_replacing)
+		res->exit_status = SF_EXIT_USAGE;
 }
 
 static int start(const struct sf_scenario *sc, const struct sf_run_options *opts,
@@ -135,6 +161,11 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 	}
 	if (opts->point && sf_point_parse(opts->point, point, why, sizeof(why)) < 0) {
 		sf_error("--point: %s", why);
+		return -EINVAL;
+	}
+	if (opts->point && point->rule > sc->rules.n) {
+		sf_error("--point '%s': there is no rule %u; %u rule%s given", opts->point,
+			 point->rule, sc->rules.n, sc->rules.n == 1 ? " is" : "s are");
 		return -EINVAL;
 	}
 	e->point = opts->point ? point : NULL;
@@ -177,7 +208,10 @@ static int trace(const struct sf_scenario *sc, const struct sf_run_options *opts
 		err = fill_result(sc, e, opts->point, res);
 	sf_launch_release(&launch);
 	sf_wake_release();
+	/* The record first: if it lost lines, the log's end line says so in its status. */
+	close_log(&e->record, opts->record_path, "record", err == 0 ? res : NULL);
 	sf_log_end(e->log, res->exit_status, e->seed, res->timed_out);
+	close_log(&e->log, opts->log_path, "log", err == 0 ? res : NULL);
 	return err;
 }
 

@@ -31,6 +31,9 @@
  *     call them from one thread at a time.  sf_diag_set_sink() and the sink
  *     are process-wide: set the sink before starting threads that use the
  *     library; it is called in the thread whose call reports the message.
+ *   - Loading a scenario or a spec with a `/regex` forks a short-lived
+ *     child per regex (it compiles it with its memory and time bounded) and
+ *     waits for that pid only, like sf_run().
  */
 #ifndef SYSFAULT_SYSFAULT_H
 #define SYSFAULT_SYSFAULT_H
@@ -69,7 +72,7 @@ SF_API const char *sf_version(void);
 /* Exit statuses of `sysfault run`, besides the command's own. */
 enum {
 	SF_EXIT_TIMEOUT = 124,   /* the timeout expired and the tree was killed */
-	SF_EXIT_USAGE = 125,     /* sysfault's own error: nothing was run */
+	SF_EXIT_USAGE = 125,     /* sysfault's own error: nothing was run; or the log or record lost lines */
 	SF_EXIT_NOEXEC = 126,    /* the command was found but could not be executed */
 	SF_EXIT_NOTFOUND = 127,  /* the command was not found */
 };
@@ -95,9 +98,14 @@ SF_API void sf_scenario_free(struct sf_scenario *sc);
  * "Scenario files").  A file with a mistake
  * adds nothing.  The file's `name` and `seed` are taken if no earlier file
  * gave them (a different seed is reported as a warning and ignored).
+ * PATH and the files it @includes must be regular files, 16 MiB in all.
+ * A `/regex` in a syscall set is compiled in a short-lived child process
+ * (fork(2)), which bounds its memory and time.
  *
  * Returns 0, or:
- *   -EINVAL   the file has a mistake (reported as "PATH:LINE: ...")
+ *   -EINVAL   the file has a mistake (reported as "PATH:LINE: ..."), or is
+ *             not a regular file (a FIFO, a device)
+ *   -EFBIG    the file, with its includes, is larger than 16 MiB
  *   -ENOMEM   out of memory
  *   -errno    the file cannot be read (-ENOENT, -EACCES, -EISDIR, ...)
  */
@@ -109,8 +117,8 @@ SF_API int sf_scenario_load_file(struct sf_scenario *sc, const char *path);
  * e.g. "write:error=ENOSPC:when=3".  ORIGIN says where the spec came from,
  * in messages and in the result's sf_rule_result.origin (NULL: "-e").
  *
- * Returns 0, or -EINVAL (the spec is wrong; reported as
- * "ORIGIN 'SPEC': what is wrong") or -ENOMEM.
+ * Returns 0, or -EINVAL (the spec is wrong, or longer than 66560 bytes;
+ * reported as "ORIGIN 'SPEC': what is wrong") or -ENOMEM.
  */
 SF_API int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec,
 				const char *origin);
@@ -194,7 +202,8 @@ struct sf_rule_result {
 struct sf_result {
 	int exit_status;         /* what `sysfault run` exits with: the command's status,
 				    128+N when signal N killed it, 124 on timeout,
-				    126/127 when the command cannot be executed or found */
+				    126/127 when the command cannot be executed or found,
+				    125 when it exited 0 but the log or record lost lines */
 	int term_signal;         /* the signal that killed the command, or 0 */
 	bool timed_out;
 	uint64_t seed;           /* the seed used: pass it back to replay the run */
@@ -269,6 +278,8 @@ enum sf_diag_kind {
 /*
  * Receives each message the library reports: its kind and one line of
  * text without a trailing newline and without any "sysfault: " prefix.
+ * Control characters in it (from a spec, a path, a name) are already made
+ * visible (\n, \x1b; README "Summary"): the line never holds a newline.
  * ARG is what was given to sf_diag_set_sink().
  */
 typedef void sf_diag_sink(enum sf_diag_kind kind, const char *line, void *arg);

@@ -14,15 +14,19 @@
 #include "rules/duration.h"
 #include "rules/suggest.h"
 #include "sysfault/sysfault.h"
+#include "text.h"
 
+/* The arguments it echoes are made visible (text.h): one line, whatever they hold. */
 int sf_cli_usage(const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
 
-	fputs("sysfault: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	fputs("sysfault: ", stderr);
+	sf_text_fputs(line, stderr);
 	fputs("; see 'sysfault --help'\n", stderr);
 	return SF_EXIT_USAGE;
 }

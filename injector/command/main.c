@@ -15,6 +15,7 @@
 #include "explore/sandbox.h"
 #include "command/cli.h"
 #include "sysfault/sysfault.h"
+#include "text.h"
 
 
 static const char usage_text[] =
@@ -203,7 +204,8 @@ static int cmd_check(int argc, char **argv)
 		if (!sc || sf_scenario_load_file(sc, argv[i]) < 0) {
 			status = SF_EXIT_USAGE;
 		} else {
-			printf("%s: %u rule%s\n", argv[i], sf_scenario_rule_count(sc),
+			sf_text_fputs(argv[i], stdout);   /* a path may hold any byte: text.h */
+			printf(": %u rule%s\n", sf_scenario_rule_count(sc),
 			       sf_scenario_rule_count(sc) == 1 ? "" : "s");
 			sf_scenario_print(sc, stdout);
 		}

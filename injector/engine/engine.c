@@ -2,8 +2,9 @@
  * Event loop of the ptrace engine: waits for stops of any tracee, sorts them
  * (syscall, ptrace event, group-stop, signal, death).  Every handler returns
  * what to do with the stopped thread and carry_out() does it, so a stop is
- * resumed exactly once: now, by LISTEN, by a delay's timer, or (a new
- * child held for its parent's event) by adopt().  None is left stopped.
+ * resumed exactly once: now, by LISTEN, by a delay's end (its timer, or a
+ * signal that would have ended the call), or (a new child held for its
+ * parent's event) by adopt().  None is left stopped.
  */
 #include "engine/engine.h"
 
@@ -18,8 +19,12 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine/pending.h"
 #include "engine/syscall_stop.h"
 #include "engine/wake.h"
+
+/* While a thread is held: how often to look for a signal waiting for it. */
+#define SF_HOLD_CHECK_NS (10 * 1000000ull)
 
 int sf_engine_init(struct sf_engine *e)
 {
@@ -69,7 +74,19 @@ static void hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig
 	tr->is_held = true;
 	tr->hold_token = t.token;
 	tr->pending_signal = sig;
+	if (!e->has_holds) {
+		e->has_holds = true;
+		e->next_hold_check_ns = sf_now_ns() + SF_HOLD_CHECK_NS;
+	}
 	engine_rearm(e);
+}
+
+/* A delay ends: its timer fired, or a signal came that the call would have seen. */
+static void end_hold(struct sf_engine *e, struct sf_tracee *tr)
+{
+	tr->is_held = false;
+	resume(e, tr, tr->pending_signal);
+	tr->pending_signal = 0;
 }
 
 /* Carries out what a stop's handler decided: the one place a stop ends. */
@@ -349,7 +366,10 @@ static void forward_one(struct sf_tracee *tr, void *arg)
 		kill(tr->tid, *(int *)arg);
 }
 
-/* INT/TERM/HUP/QUIT sent to sysfault go to the command (to what is left of the tree once it is gone). */
+/*
+ * INT/TERM/HUP/QUIT sent to sysfault go to the command (to what is left of
+ * the tree once it is gone); a held thread is looked at again at once.
+ */
 static void forward_signals(struct sf_engine *e)
 {
 	int sig;
@@ -359,7 +379,45 @@ static void forward_signals(struct sf_engine *e)
 			kill(e->main_pid, sig);
 		else
 			sf_tracee_foreach(e->tracees, forward_one, &sig);
+		e->next_hold_check_ns = 0;
 	}
+}
+
+static void end_hold_if_signalled(struct sf_tracee *tr, void *arg)
+{
+	struct sf_engine *e = ((void **)arg)[0];
+	unsigned *held = ((void **)arg)[1];
+	struct sf_pending p;
+
+	if (!tr->is_held)
+		return;
+	/* The signal a seccomp stop queued for a signal= action waits for the delay's end. */
+	if (sf_pending_read(tr->tid, &p) == 0 && sf_pending_acts(&p, tr->queued_signal))
+		end_hold(e, tr);
+	else
+		(*held)++;
+}
+
+/*
+ * A held thread is in a ptrace stop, where the kernel neither delivers nor
+ * reports a signal sent to it (a kill of the command's pid by anyone, or one
+ * sysfault forwarded) until it is resumed.  Natively such a signal would
+ * end a sleeping call at once, so a delay ends early for it: resumed at a
+ * delay_enter, the call runs with the signal pending and answers EINTR or
+ * restarts as the kernel decides; at a delay_exit the signal follows the
+ * call's result.  SIGKILL needs none of this: it ends a stopped tracee too.
+ */
+static void end_holds_for_signals(struct sf_engine *e)
+{
+	unsigned held = 0;
+	void *arg[2] = { e, &held };
+	uint64_t now = sf_now_ns();
+
+	if (!e->has_holds || now < e->next_hold_check_ns)
+		return;
+	sf_tracee_foreach(e->tracees, end_hold_if_signalled, arg);
+	e->has_holds = held > 0;
+	e->next_hold_check_ns = now + SF_HOLD_CHECK_NS;
 }
 
 static void sample_one(struct sf_tracee *tr, void *arg)
@@ -424,6 +482,8 @@ static uint64_t next_wake(const struct sf_engine *e)
 		next = check;
 	if (e->deadline_ns && !e->timed_out && e->deadline_ns < next)
 		next = e->deadline_ns;
+	if (e->has_holds && e->next_hold_check_ns < next)
+		next = e->next_hold_check_ns;
 	return next;
 }
 
@@ -441,10 +501,8 @@ static void fire_timers(struct sf_engine *e)
 	while (sf_timers_pop_due(&e->timers, now, &t)) {
 		struct sf_tracee *tr = sf_tracee_find(e->tracees, t.tid);
 		if (!tr || !tr->is_held || tr->hold_token != t.token)
-			continue;   /* it died, or was moved, meanwhile */
-		tr->is_held = false;
-		resume(e, tr, tr->pending_signal);
-		tr->pending_signal = 0;
+			continue;   /* it died, was moved, or a signal ended its delay meanwhile */
+		end_hold(e, tr);
 	}
 	if (e->deadline_ns && !e->timed_out && now >= e->deadline_ns) {
 		e->timed_out = true;
@@ -479,6 +537,7 @@ int sf_engine_run(struct sf_engine *e, pid_t main_pid)
 		if (sf_wake_take()) {
 			forward_signals(e);
 			fire_timers(e);
+			end_holds_for_signals(e);
 			check_placement(e);
 			engine_rearm(e);
 		}

@@ -36,6 +36,8 @@ struct sf_engine {
 	struct sf_timers timers;
 	struct sf_counters *tree_counters; /* scope="tree" */
 	uint64_t hold_tokens;
+	bool has_holds;                  /* a delay may hold a thread: look for signals waiting for it */
+	uint64_t next_hold_check_ns;     /* when to look next (engine.c, end_holds_for_signals) */
 	pid_t main_pid;
 	int main_status;                 /* wait status of the command's first process */
 	bool is_main_done;

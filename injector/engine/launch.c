@@ -7,7 +7,11 @@
  * the struct for the tracer to report once the child is reaped.  It blocks
  * on a pipe until the tracer has seized it, so the first thing it does
  * under ptrace is the command's own execve; it is never stopped on the
- * way (no SIGSTOP dance), so no group-stop needs undoing.
+ * way (no SIGSTOP dance), so no group-stop needs undoing.  It must never
+ * run the command untraced: a dead tracer also closes the pipe, and its
+ * seccomp filter would then make every selected call fail with ENOSYS.
+ * SYSFAULT_LAUNCH=fork starts the same child with a plain fork, for tools
+ * (valgrind) that cannot run a clone(CLONE_VM) without CLONE_THREAD.
  */
 #include "engine/launch.h"
 
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -28,6 +33,7 @@
 
 #define SF_LAUNCH_STACK (256 * 1024)   /* ASan's frames are large; only touched pages cost */
 #define SF_DEFAULT_PATH "/bin:/usr/bin"   /* execvp's, when PATH is unset */
+#define SF_LAUNCH_GO 'g'   /* the one byte that lets the child exec; EOF or anything else: give up */
 
 extern char **environ;
 
@@ -43,9 +49,78 @@ struct kernel_sigaction {
 
 static int child_fail(struct sf_launch *sp, enum sf_launch_failure failure, long err, int code)
 {
-	sp->failure = failure;
-	sp->err = (int)-err;
+	sp->outcome->failure = failure;
+	sp->outcome->err = (int)-err;
 	return code;
+}
+
+/*
+ * A tracer that dies before PTRACE_SEIZE leaves no EXITKILL to take the
+ * child: PR_SET_PDEATHSIG does (prctl(2): sent when the thread that
+ * created the child exits).  If the tracer died before the prctl, the
+ * child has been reparented already: getppid() is no longer the tracer.
+ */
+static bool child_bind_to_tracer(const struct sf_launch *sp)
+{
+	sf_raw6(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	return sf_raw3(SYS_getppid, 0, 0, 0) == sp->tracer;
+}
+
+/* Parses the decimal number after KEY in the NUL-terminated TEXT; -1 when absent. */
+static long child_field(const char *text, const char *key)
+{
+	for (const char *p = text; *p; p++) {
+		const char *k = key, *q = p;
+		while (*k && *q == *k)
+			k++, q++;
+		if (*k)
+			continue;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		long n = 0;
+		while (*q >= '0' && *q <= '9')
+			n = n * 10 + (*q++ - '0');
+		return n;
+	}
+	return -1;
+}
+
+/*
+ * The go byte comes only after a successful PTRACE_SEIZE, and from then on
+ * EXITKILL covers the tracer's death; this second look, at TracerPid
+ * (proc(5)), makes sure anyway.  Without /proc the byte has to do.
+ */
+static bool child_is_traced(const struct sf_launch *sp)
+{
+	char text[1024];
+	long fd = sf_raw3(SYS_open, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		return true;
+	long n = sf_raw3(SYS_read, fd, text, sizeof(text) - 1);
+	sf_raw3(SYS_close, fd, 0, 0);
+	if (n <= 0)
+		return true;
+	text[n] = 0;
+	long tracer = child_field(text, "\nTracerPid:");
+	return tracer < 0 || tracer == sp->tracer_tid;
+}
+
+/* Blocks until the tracer says go; false when it gave up or died. */
+static bool child_wait_for_go(const struct sf_launch *sp)
+{
+	char byte = 0;
+	long r;
+
+	sf_raw3(SYS_close, sp->go_fd_tracer, 0, 0);
+	do
+		r = sf_raw3(SYS_read, sp->go_fd, &byte, 1);
+	while (r == -EINTR);
+	if (r != 1 || byte != SF_LAUNCH_GO || !child_is_traced(sp))
+		return false;
+	/* Seized with EXITKILL now; the command starts with no parent-death signal, as natively. */
+	sf_raw6(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0, 0);
+	return true;
 }
 
 /* The command gets the dispositions sysfault started with, not its handlers. */
@@ -69,15 +144,12 @@ static bool is_not_here(long err)
 static int child_main(void *arg)
 {
 	struct sf_launch *sp = arg;
-	char byte;
 	long r;
 
+	if (!child_bind_to_tracer(sp))
+		return child_fail(sp, SF_LAUNCH_ABANDONED, 0, 125);
 	child_reset_signals(sp);
-	sf_raw3(SYS_close, sp->go_fd_tracer, 0, 0);
-	do
-		r = sf_raw3(SYS_read, sp->go_fd, &byte, 1);
-	while (r == -EINTR);
-	if (r != 0)   /* the tracer gave up: it writes a byte, or died */
+	if (!child_wait_for_go(sp))
 		return child_fail(sp, SF_LAUNCH_ABANDONED, 0, 125);
 	if (sp->filter && (r = sf_seccomp_install(sp->filter)) < 0)
 		return child_fail(sp, SF_LAUNCH_FILTER, r, 125);
@@ -150,12 +222,52 @@ static char **candidates(const char *file)
 	return v;
 }
 
+/* SYSFAULT_LAUNCH: clone (the default) or fork (README, Engine: Start-up). */
+static bool wants_fork(void)
+{
+	const char *env = getenv("SYSFAULT_LAUNCH");
+
+	if (!env || !*env || !strcmp(env, "clone"))
+		return false;
+	if (!strcmp(env, "fork"))
+		return true;
+	sf_warning("SYSFAULT_LAUNCH=%s is not a way to start the command; use clone or fork", env);
+	return false;
+}
+
+/* Under clone the child writes its outcome here; under fork, into a page both share. */
+static int map_child_memory(struct sf_launch *sp)
+{
+	void *p;
+
+	if (sp->is_fork)
+		p = mmap(NULL, sizeof(*sp->outcome), PROT_READ | PROT_WRITE,
+			 // cppcheck-suppress invalidFunctionArg ; fd -1 is what MAP_ANONYMOUS asks for
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	else
+		p = mmap(NULL, SF_LAUNCH_STACK, PROT_READ | PROT_WRITE,
+			 // cppcheck-suppress invalidFunctionArg ; fd -1 is what MAP_ANONYMOUS asks for
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (sp->is_fork) {
+		sp->outcome = p;
+	} else {
+		sp->stack = p;
+		sp->outcome = &sp->own_outcome;
+	}
+	return 0;
+}
+
 static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_seccomp_prog *filter)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->go_fd = sp->go_fd_tracer = -1;
 	sp->argv = argv;
 	sp->filter = filter;
+	sp->tracer = getpid();
+	sp->tracer_tid = gettid();
+	sp->is_fork = wants_fork();
 	while (argv[sp->argc])
 		sp->argc++;
 	sp->paths = candidates(argv[0]);
@@ -169,24 +281,21 @@ static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_sec
 		if (sf_wake_was_ignored(i))
 			sp->ignored |= 1ul << i;
 	sp->mask = *sf_wake_original_mask();
-	sp->stack = mmap(NULL, SF_LAUNCH_STACK, PROT_READ | PROT_WRITE,
-			 // cppcheck-suppress invalidFunctionArg ; fd -1 is what MAP_ANONYMOUS asks for
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (sp->stack == MAP_FAILED) {
-		sp->stack = NULL;
-		return -errno;
-	}
-	return 0;
+	return map_child_memory(sp);
 }
 
 /* Signals stay blocked across the clone: no handler of the tracer's may run in the child. */
 static pid_t start_child(struct sf_launch *sp)
 {
 	sigset_t all, tracer_mask;
+	pid_t pid;
 
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &tracer_mask);
-	pid_t pid = clone(child_main, (char *)sp->stack + SF_LAUNCH_STACK, CLONE_VM | SIGCHLD, sp);
+	if (!sp->is_fork)
+		pid = clone(child_main, (char *)sp->stack + SF_LAUNCH_STACK, CLONE_VM | SIGCHLD, sp);
+	else if ((pid = fork()) == 0)
+		_exit(child_main(sp));
 	int err = errno;
 	sigprocmask(SIG_SETMASK, &tracer_mask, NULL);
 	return pid < 0 ? -err : pid;
@@ -218,24 +327,27 @@ pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) < 0) {
 		err = errno;
 		sf_error("ptrace(PTRACE_SEIZE, %d): %s", pid, strerror(err));
-		if (write(go[1], "x", 1) < 0) { /* the child exits either way */ }
-		close(go[1]);
+		close(go[1]);   /* EOF: the child gives up */
 		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
 			;
 		return -err;
 	}
-	close(go[1]);   /* EOF: the child may exec now */
+	if (write(go[1], &(char){ SF_LAUNCH_GO }, 1) < 0) { /* the child is gone: its exit status follows */ }
+	close(go[1]);
 	return pid;
 }
 
 void sf_launch_release(struct sf_launch *sp)
 {
-	if (sp->failure == SF_LAUNCH_FILTER)
+	const struct sf_launch_outcome *o = sp->outcome ? sp->outcome : &sp->own_outcome;
+
+	if (o->failure == SF_LAUNCH_FILTER)
 		sf_error("cannot install the seccomp filter: %s; try --engine ptrace",
-			 strerror(sp->err));
-	else if (sp->failure == SF_LAUNCH_EXEC)
-		sf_error("cannot run '%s': %s", sp->argv[0], strerror(sp->err));
-	sp->failure = SF_LAUNCH_OK;
+			 strerror(o->err));
+	else if (o->failure == SF_LAUNCH_EXEC)
+		sf_error("cannot run '%s': %s", sp->argv[0], strerror(o->err));
+	if (sp->is_fork && sp->outcome)
+		munmap(sp->outcome, sizeof(*sp->outcome));
 	if (sp->paths)
 		for (char **p = sp->paths; *p; p++)
 			free(*p);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "input.h"
 
 void sf_jread_fail(struct sf_jread *r, const char *fmt, ...)
 {
@@ -78,17 +79,19 @@ json_t *sf_jread_parse(struct sf_jread *r, const char *text, size_t len)
 	return v;
 }
 
+/* Read by input.h, not json_loadf(): a FIFO or /dev/zero named as a report is one line, not a hang. */
 json_t *sf_jread_load(struct sf_jread *r)
 {
-	FILE *f = fopen(r->path, "re");
+	char why[320], *text;
+	size_t len;
 	json_error_t err;
 
-	if (!f) {
-		sf_jread_fail(r, "cannot read: %s", strerror(errno));
+	if (sf_input_read(r->path, SF_INPUT_REPORT_MAX, "a report", &text, &len, why, sizeof(why)) < 0) {
+		sf_jread_fail(r, "%s", why);
 		return NULL;
 	}
-	json_t *v = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
-	fclose(f);
+	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	free(text);
 	if (!v) {
 		r->line = (unsigned long)(err.line > 0 ? err.line : 0);
 		sf_jread_fail(r, "not JSON: column %d: %s", err.column, err.text);

@@ -7,10 +7,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "explore/explore.h"
 #include "explore/explore_json.h"
+#include "input.h"
 #include "report.h"
 
 static char *dup_or_empty(const char *s)
@@ -82,19 +84,29 @@ static int read_line(struct sf_campaign *c, struct sf_jread *r, const json_t *ev
 int sf_points_read_record(struct sf_campaign *c, const char *path)
 {
 	struct sf_jread r = { .path = path };
-	FILE *f = fopen(path, "re");
+	char why[256], max[32];
+	int fd = sf_input_open(path, why, sizeof(why));
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, total = 0;
 	long *tids = NULL;
 	ssize_t len;
 	int rc = 0;
 
 	if (!f) {
-		rc = -errno;
-		sf_error("cannot read the record '%s': %s", path, strerror(errno));
+		rc = fd < 0 ? fd : -errno;
+		sf_error("cannot read the record '%s': %s", path, fd < 0 ? why : strerror(-rc));
+		if (fd >= 0)
+			close(fd);
 		return rc;
 	}
 	while (rc == 0 && !sf_jread_failed(&r) && (len = getline(&line, &cap, f)) > 0) {
+		/* input.h's cap, counted as read: a record is read line by line. */
+		if ((total += (size_t)len) > SF_INPUT_REPORT_MAX) {
+			sf_jread_fail(&r, "larger than %s, the most a record may be",
+				      sf_input_size_text(SF_INPUT_REPORT_MAX, max, sizeof(max)));
+			break;
+		}
 		r.line++;
 		json_t *ev = sf_jread_parse(&r, line, (size_t)len);
 		if (ev)

@@ -17,6 +17,7 @@
 #include "explore/explore.h"
 #include "explore/explore_json.h"
 #include "report.h"
+#include "text.h"
 
 /* SECONDS to the 1/PER_SECOND (1e3: ms), so the report prints 1.234, not 1.2340000000000002. */
 static double rounded(double seconds, double per_second)
@@ -472,11 +473,21 @@ void sf_report_print(const struct sf_campaign *c, FILE *out, int verbosity)
 		bool is_noted = p->outcome == SF_OUT_UNREACHED || p->outcome == SF_OUT_FLAKY;
 		if (!is_finding && (!p->is_done || !is_noted || verbosity < 0))
 			continue;
+		/* Points, paths and commands come from the runs and the report read back: made visible. */
+		char *what = description(c, p);
 		fputs("sysfault: ", out);
-		describe(out, c, p);
-		fprintf(out, " (%s in %s)\n", p->syscall, p->exe);
-		if (is_finding || p->outcome == SF_OUT_FLAKY)
-			fprintf(out, "sysfault:   reproduce: %s\n", p->reproduce);
+		sf_text_fputs(what ? what : p->point, out);
+		free(what);
+		fputs(" (", out);
+		sf_text_fputs(p->syscall, out);
+		fputs(" in ", out);
+		sf_text_fputs(p->exe, out);
+		fputs(")\n", out);
+		if (is_finding || p->outcome == SF_OUT_FLAKY) {
+			fputs("sysfault:   reproduce: ", out);
+			sf_text_fputs(p->reproduce, out);
+			fputc('\n', out);
+		}
 	}
 	if (verbosity < 0)
 		return;

@@ -14,6 +14,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +28,35 @@
 #define SELF_EXE "/proc/self/exe"
 
 extern char **environ;
+
+/*
+ * This same program, to run again: /proc/self/exe, which still names it
+ * if its file is replaced or removed during the campaign.  Under a tool
+ * that runs sysfault on its own loader (valgrind), exec of that name would
+ * start the tool itself, while open and readlink of it are answered with
+ * sysfault's file: then, and only then, the path readlink gives is used.
+ */
+static const char *self_exe(void)
+{
+	static char path[4096] = SELF_EXE;
+	static bool is_known;
+	struct stat by_exec, by_open;
+
+	if (is_known)
+		return path;
+	is_known = true;
+	int fd = open(SELF_EXE, O_RDONLY | O_CLOEXEC);
+	bool is_hidden = fd >= 0 && fstat(fd, &by_open) == 0 && stat(SELF_EXE, &by_exec) == 0 &&
+			 (by_open.st_dev != by_exec.st_dev || by_open.st_ino != by_exec.st_ino);
+	if (fd >= 0)
+		close(fd);
+	ssize_t n = is_hidden ? readlink(SELF_EXE, path, sizeof(path) - 1) : -1;
+	if (n > 0)
+		path[n] = 0;
+	else
+		strcpy(path, SELF_EXE);
+	return path;
+}
 
 /* The signals that stop a campaign, and the last of them received and how many. */
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -97,7 +127,7 @@ static char **run_argv(const struct sf_campaign *c, const struct sf_explore_opts
 
 	if (!argv)
 		return NULL;
-	argv[n++] = SELF_EXE;
+	argv[n++] = (char *)self_exe();
 	/* `__sandbox ... -- run`: the same process builds the sandbox, then is `run` */
 	n += sf_sandbox_argv(o->sandbox, files->box, argv + n);
 	argv[n++] = "run";

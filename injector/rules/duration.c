@@ -41,12 +41,18 @@ static int refuse(char *why, size_t whylen, const char *what, const char *text,
 		      *text ? "\"" : "", units[bare_unit].word);
 }
 
-/* Digits, optionally one '.' between digits: "5", "1.5"; not "1.", ".5", "1..5". */
+/*
+ * Digits with at most one '.': "5", "1.5", and as strace's parse_ts
+ * (src/util.c, strtod) also ".5" and "5."; not ".", "1..5".  strtod's
+ * other forms (a sign, leading blanks, 1e3, 0x10, inf) stay refused: this
+ * grammar is exact to the nanosecond, and none of them is how a delay is
+ * written (README, "Differences from strace").
+ */
 static bool is_decimal(const char *num, size_t len)
 {
 	const char *dot = memchr(num, '.', len);
 
-	if (len == 0 || num[0] == '.' || num[len - 1] == '.')
+	if (len == 0 || (len == 1 && dot))
 		return false;
 	return !dot || !memchr(dot + 1, '.', len - (size_t)(dot + 1 - num));
 }

@@ -45,6 +45,16 @@ unsigned sf_class_pure(void);
  */
 #define SF_MAX_ERRNO 4095
 
+/*
+ * The kernel's own codes, ERESTARTSYS (512) to ERECALLCONFLICT (530) in
+ * include/linux/errno.h ("should never be seen by user programs"): the
+ * ERESTART* ones make the kernel restart the call when a signal is pending
+ * (arch/x86/kernel/signal.c), the others stay inside it.  No real failure
+ * looks so, and glibc has no names for them: they cannot be injected.
+ */
+#define SF_ERRNO_KERNEL_FIRST 512
+#define SF_ERRNO_KERNEL_LAST 530
+
 /* errno: number from "ENOSPC" (case-insensitive) or -1; name of 1..SF_MAX_ERRNO or NULL. */
 int sf_errno_number(const char *name);
 const char *sf_errno_name(int err);

@@ -1,47 +1,62 @@
 /*
- * Rule matching and trigger counters.  Each rule counts, per counting unit
- * and per syscall number, the calls it selects (strace's arithmetic); the
- * first rule in order whose trigger fires acts.  Never calls ptrace.
+ * Rule matching.  Each rule counts, per counting unit and per syscall
+ * number, the calls it selects (strace's arithmetic); the first rule in
+ * order whose trigger fires acts.  A call walks only the rules that select
+ * it (sf_rules.calls); units keep counters in counters.c.  Never calls ptrace.
  */
 #include "rules/rule.h"
 
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "rules/counters.h"
 #include "rules/when.h"
 
-/* Trigger state of one (rule, syscall) slot in one unit. */
-struct sf_counter_init {
-	uint16_t first, last;
-};
-
-struct sf_counter {
-	uint16_t first, last;    /* strace's countdowns, see sf_when_step() */
-	uint32_t seen;           /* calls counted so far */
-};
-
-struct sf_counters {
-	unsigned n;
-	struct sf_counter c[];
-};
-
-void sf_counters_free(struct sf_counters *c)
+/* The key of (ABI, NR) in sf_rules.calls and in a unit's counters. */
+static uint32_t call_key(enum sf_abi abi, unsigned nr)
 {
-	free(c);
+	return (uint32_t)abi * SF_NR_LIMIT + nr;
 }
 
-static unsigned rule_assign_slots(struct sf_rule *r, unsigned base)
+/*
+ * Appends rule I to the list of KEY.  Rules are indexed in ascending
+ * order, so a list that ends in I has it already: a finalize retried after
+ * -ENOMEM adds nothing twice.
+ */
+static int list_add(struct sf_rules *rules, uint32_t key, uint32_t i)
 {
-	unsigned n = 0;
+	struct sf_call_rules *l = &rules->calls[key];
 
-	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++)
-		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++)
-			r->slot[abi * SF_NR_LIMIT + nr] =
-				sf_sysset_has(&r->set, abi, nr) ? base + n++ : SF_NO_SLOT;
-	r->slot_base = base;
-	r->nslots = n;
-	return n;
+	if (l->n && l->rule[l->n - 1] == i)
+		return 0;
+	if (l->n == l->cap) {
+		uint32_t cap = l->cap ? l->cap * 2 : 4;
+		uint32_t *v = realloc(l->rule, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		l->rule = v;
+		l->cap = cap;
+	}
+	l->rule[l->n++] = i;
+	rules->npairs++;
+	return 0;
+}
+
+/* Adds rule I to the list of every call its set selects: word by word, bit by bit. */
+static int index_rule(struct sf_rules *rules, const struct sf_rule *r, uint32_t i)
+{
+	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++) {
+		for (unsigned w = 0; w < SF_NR_LIMIT / 64; w++) {
+			uint64_t bits = r->set.bits[abi][w];
+			rules->any.bits[abi][w] |= bits;
+			for (; bits; bits &= bits - 1) {
+				unsigned nr = w * 64 + (unsigned)__builtin_ctzll(bits);
+				if (list_add(rules, call_key(abi, nr), i) < 0)
+					return -ENOMEM;
+			}
+		}
+	}
+	return 0;
 }
 
 /*
@@ -62,9 +77,7 @@ static bool counts_loader_calls(const struct sf_rule *r, enum sf_loader_calls to
 
 int sf_rules_finalize(struct sf_rules *rules)
 {
-	unsigned total = 0;
-
-	memset(&rules->any, 0, sizeof(rules->any));
+	/* Every time: a rule or the run's --loader-calls may have changed since. */
 	rules->skips_loader_calls = false;
 	for (unsigned i = 0; i < rules->n; i++) {
 		struct sf_rule *r = rules->v[i];
@@ -72,28 +85,22 @@ int sf_rules_finalize(struct sf_rules *rules)
 		r->index = i;
 		r->counts_loader_calls = counts_loader_calls(r, rules->loader_calls);
 		rules->skips_loader_calls |= !r->counts_loader_calls;
-		free(r->slot);
-		r->slot = malloc(sizeof(*r->slot) * SF_ABI_COUNT * SF_NR_LIMIT);
-		if (!r->slot)
+	}
+	if (!rules->calls && rules->nindexed < rules->n) {
+		rules->calls = calloc(SF_ABI_COUNT * SF_NR_LIMIT, sizeof(*rules->calls));
+		if (!rules->calls)
 			return -ENOMEM;
-		total += rule_assign_slots(r, total);
-		for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++)
-			for (unsigned w = 0; w < SF_NR_LIMIT / 64; w++)
-				rules->any.bits[abi][w] |= r->set.bits[abi][w];
 	}
-	free(rules->init);
-	rules->init = calloc(total ? total : 1, sizeof(*rules->init));
-	if (!rules->init)
-		return -ENOMEM;
-	for (unsigned i = 0; i < rules->n; i++) {
-		const struct sf_rule *r = rules->v[i];
-		for (unsigned s = 0; s < r->nslots; s++) {
-			rules->init[r->slot_base + s].first = r->when.first;
-			rules->init[r->slot_base + s].last = r->when.last;
-		}
-	}
-	rules->nslots = total;
+	/* Only the new rules: the lists of the others are done. */
+	for (; rules->nindexed < rules->n; rules->nindexed++)
+		if (index_rule(rules, rules->v[rules->nindexed], rules->nindexed) < 0)
+			return -ENOMEM;
 	return 0;
+}
+
+size_t sf_rules_pair_count(const struct sf_rules *rules)
+{
+	return rules->npairs;
 }
 
 bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr)
@@ -104,23 +111,6 @@ bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr)
 bool sf_rules_skip_loader_calls(const struct sf_rules *rules)
 {
 	return rules->skips_loader_calls;
-}
-
-static struct sf_counters *counters_get(const struct sf_rules *rules,
-					struct sf_counters **unit)
-{
-	struct sf_counters *c = *unit;
-
-	if (c)
-		return c;
-	c = malloc(sizeof(*c) + rules->nslots * sizeof(c->c[0]));
-	if (!c)
-		return NULL;
-	c->n = rules->nslots;
-	for (unsigned s = 0; s < c->n; s++)
-		c->c[s] = (struct sf_counter){ rules->init[s].first, rules->init[s].last, 0 };
-	*unit = c;
-	return c;
 }
 
 static struct sf_counters **unit_of(struct sf_units *u, enum sf_scope scope)
@@ -134,6 +124,33 @@ static struct sf_counters **unit_of(struct sf_units *u, enum sf_scope scope)
 	default:
 		return u->thread;
 	}
+}
+
+/*
+ * The counters of call KEY in UNIT, one per rule of LIST, made on the
+ * unit's first such call: each starts as its rule's `when` says.
+ */
+static struct sf_counter *counters_make(const struct sf_rules *rules,
+					const struct sf_call_rules *list,
+					struct sf_counters **unit, uint32_t key)
+{
+	uint32_t fresh;
+	struct sf_counter *c = sf_counters_get(unit, key, list->n, &fresh);
+
+	for (uint32_t j = fresh; c && j < list->n; j++) {
+		const struct sf_when *w = &rules->v[list->rule[j]]->when;
+		c[j] = (struct sf_counter){ w->first, w->last, 0 };
+	}
+	return c;
+}
+
+static struct sf_counter *counters_for(const struct sf_rules *rules,
+				       const struct sf_call_rules *list,
+				       struct sf_counters **unit, uint32_t key)
+{
+	struct sf_counter *c = sf_counters_find(*unit, key, list->n);
+
+	return c ? c : counters_make(rules, list, unit, key);
 }
 
 /* splitmix64: a well-mixed hash so a roll depends only on its inputs. */
@@ -169,19 +186,25 @@ const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_ru
 				      unsigned nr, bool is_loader_call, uint64_t *occurrence)
 {
 	const struct sf_rule *acting = NULL;
+	/* The unit's counters of this call, per scope: one lookup per call, not per rule. */
+	struct sf_counter *by_scope[SF_SCOPE_TREE + 1] = { NULL };
 
 	if (!sf_rules_select(rules, abi, nr))
 		return NULL;
-	for (unsigned i = 0; i < rules->n; i++) {
+	uint32_t key = call_key(abi, nr);
+	const struct sf_call_rules *list = &rules->calls[key];
+	for (uint32_t j = 0; j < list->n; j++) {
+		unsigned i = list->rule[j];
 		const struct sf_rule *r = rules->v[i];
 		struct sf_rule_tally *t = &tally[i];
-		uint32_t slot = r->slot[abi * SF_NR_LIMIT + nr];
-		if (slot == SF_NO_SLOT || (is_loader_call && !r->counts_loader_calls))
+		if (is_loader_call && !r->counts_loader_calls)
 			continue;
-		struct sf_counters *c = counters_get(rules, unit_of(units, r->scope));
-		if (!c)
+		unsigned s = r->scope <= SF_SCOPE_TREE ? r->scope : SF_SCOPE_THREAD;
+		if (!by_scope[s])
+			by_scope[s] = counters_for(rules, list, unit_of(units, r->scope), key);
+		if (!by_scope[s])
 			continue;
-		struct sf_counter *st = &c->c[slot];
+		struct sf_counter *st = &by_scope[s][j];
 		st->seen++;
 		t->matched++;
 		if (!sf_when_step(&r->when, &st->first, &st->last) || acting)

@@ -8,6 +8,7 @@
 #define SF_RULE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rules/names.h"
@@ -100,8 +101,6 @@ struct sf_rule {
 	/* Derived by sf_rules_finalize() when the rules are loaded. */
 	unsigned index;          /* position in file order */
 	bool counts_loader_calls; /* calls from the program interpreter's code count */
-	uint32_t *slot;          /* [abi * SF_NR_LIMIT + nr] -> counter slot, or SF_NO_SLOT */
-	unsigned slot_base, nslots;
 };
 
 /* What one rule did in one run: owned by the run, one per rule, by index. */
@@ -111,15 +110,25 @@ struct sf_rule_tally {
 	uint64_t injected;       /* calls the engine acted on */
 };
 
-#define SF_NO_SLOT UINT32_MAX
+/*
+ * The rules selecting one (ABI, number), in file order: what
+ * sf_rules_decide() walks, so a call costs the rules that select it and
+ * a rule costs the calls it selects, never the whole syscall table.
+ */
+struct sf_call_rules {
+	uint32_t *rule;          /* indices into sf_rules.v, ascending */
+	uint32_t n, cap;
+};
 
 /* An ordered list of rules. */
 struct sf_rules {
 	struct sf_rule **v;
 	unsigned n, cap;
-	unsigned nslots;         /* counter slots over all rules */
-	struct sf_sysset any;    /* union of every rule's set (sf_rules_finalize) */
-	struct sf_counter_init *init;  /* [slot]: trigger state a new unit starts with */
+	/* Derived by sf_rules_finalize(), for the rules [0, nindexed). */
+	struct sf_sysset any;    /* union of every rule's set */
+	struct sf_call_rules *calls;   /* [abi * SF_NR_LIMIT + nr]; NULL before the first finalize */
+	unsigned nindexed;       /* rules already in `calls` */
+	size_t npairs;           /* (rule, syscall) pairs in `calls` */
 	enum sf_loader_calls loader_calls; /* for rules that do not say (--loader-calls), or DEFAULT */
 	bool skips_loader_calls; /* some rule skips them (sf_rules_finalize) */
 };
@@ -132,8 +141,16 @@ int sf_rules_append(struct sf_rules *rules, struct sf_rule *rule);
 struct sf_rule *sf_rule_new(void);
 void sf_rule_free(struct sf_rule *rule);
 
-/* Assigns counter slots; call after every change. Returns 0 or -ENOMEM. */
+/*
+ * Call after every change: settles each rule's index and loader-call flag
+ * (a few steps per rule) and adds the rules appended since the last call
+ * to the per-call lists, so that n loads cost what their rules select, not
+ * n times the table.  A rule's set must not change once it is finalized.
+ * Returns 0 or -ENOMEM (then calling it again is safe).
+ */
 int sf_rules_finalize(struct sf_rules *rules);
+/* (Rule, syscall) pairs the per-call lists hold: the sum of what each rule selects. */
+size_t sf_rules_pair_count(const struct sf_rules *rules);
 
 /* Whether any rule selects (ABI, NR): the engine's cheap first test. */
 bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr);
@@ -142,10 +159,14 @@ bool sf_rules_skip_loader_calls(const struct sf_rules *rules);
 
 /*
  * Per-unit trigger state.  A unit is a thread, a thread group or the whole
- * tree; each rule counts in the unit its scope names.  Allocated lazily.
+ * tree; each rule counts in the unit its scope names.  Allocated lazily,
+ * per call the unit makes (counters.c): a unit that makes no selected call
+ * holds nothing.
  */
 struct sf_counters;
 void sf_counters_free(struct sf_counters *c);
+/* Counters C holds: one per rule for each call the unit made that the rule selects. */
+size_t sf_counters_held(const struct sf_counters *c);
 
 struct sf_units {
 	struct sf_counters **thread;   /* owned by the tracee */

@@ -29,7 +29,6 @@ void sf_rule_free(struct sf_rule *rule)
 		return;
 	free(rule->name);
 	free(rule->origin);
-	free(rule->slot);
 	free(rule);
 }
 
@@ -43,7 +42,9 @@ void sf_rules_release(struct sf_rules *rules)
 	for (unsigned i = 0; i < rules->n; i++)
 		sf_rule_free(rules->v[i]);
 	free(rules->v);
-	free(rules->init);
+	for (unsigned k = 0; rules->calls && k < SF_ABI_COUNT * SF_NR_LIMIT; k++)
+		free(rules->calls[k].rule);
+	free(rules->calls);
 	memset(rules, 0, sizeof(*rules));
 }
 

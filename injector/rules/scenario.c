@@ -11,9 +11,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "diag.h"
+#include "rules/scenario_text.h"
 #include "rules/spec.h"
 #include "rules/suggest.h"
 #include "rules/sysset.h"
@@ -22,6 +22,7 @@
 /* One file being loaded: its rules are kept aside until it all parses. */
 struct load_ctx {
 	const char *path;
+	const struct sf_scenario_text *text;   /* what libconfig read, and its map to files and lines */
 	enum sf_scope scope;
 	enum sf_loader_calls loader_calls; /* the file's `loader_calls`, or DEFAULT */
 	struct sf_rules rules;
@@ -34,14 +35,16 @@ struct load_ctx {
 
 /* ---- Reporting ---------------------------------------------------------- */
 
-/* "FILE:LINE" of a setting; array elements may lack a line, so use PARENT's. */
+/*
+ * "FILE:LINE" of a setting; array elements may lack a line, so use PARENT's.
+ * libconfig numbers the lines of the joined text: the map gives the file's.
+ */
 static void setting_origin(const struct load_ctx *ctx, const config_setting_t *s,
 			   char *buf, size_t size)
 {
 	while (config_setting_source_line(s) == 0 && config_setting_parent(s))
 		s = config_setting_parent(s);
-	const char *file = config_setting_source_file(s);
-	snprintf(buf, size, "%s:%u", file ? file : ctx->path, config_setting_source_line(s));
+	sf_scenario_text_origin(ctx->text, config_setting_source_line(s), buf, size);
 }
 
 static int report(const struct load_ctx *ctx, const config_setting_t *s, const char *fmt, ...)
@@ -503,46 +506,45 @@ static int commit(struct sf_scenario *sc, struct load_ctx *ctx)
 	return finalize(sc, ctx->path);
 }
 
-static int read_config(config_t *cfg, const char *path)
+/*
+ * The bytes are read here, not by config_read_file(): input.h refuses a
+ * FIFO or a device and caps the size, and libconfig 1.5 reading a FILE is
+ * quadratic in a token's length (flex rescans a token at every buffer
+ * refill: a 10 MB string took 68 s, config_read_string() 0.06 s).  The
+ * includes are joined in by scenario_text.c, so libconfig opens nothing.
+ */
+static int read_config(config_t *cfg, struct sf_scenario_text *text, const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	struct stat st;
-
-	/* Checked first so the message carries the real errno. */
-	if (!fp) {
-		int err = errno;
-		sf_user_error(path, "cannot read: %s", strerror(err));
-		return -err;
-	}
-	/* fopen() opens a directory for reading; only read() says EISDIR. */
-	bool is_dir = fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode);
-	fclose(fp);
-	if (is_dir) {
-		sf_user_error(path, "cannot read: %s", strerror(EISDIR));
-		return -EISDIR;
-	}
-	if (config_read_file(cfg, path) == CONFIG_TRUE)
-		return 0;
-	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO) {
-		int err = errno ? errno : EIO;
-		sf_user_error(path, "cannot read: %s", strerror(err));
-		return -err;
-	}
-	const char *file = config_error_file(cfg);
+	struct sf_text_problem p;
 	char origin[512];
-	snprintf(origin, sizeof(origin), "%s:%d", file ? file : path, config_error_line(cfg));
-	sf_user_error(origin, "%s", config_error_text(cfg));
-	return -EINVAL;
+	int rc = sf_scenario_text_read(text, path, &p);
+
+	if (rc < 0) {
+		sf_user_error(p.origin, "%s", p.why);
+		return rc;
+	}
+	if (config_read_string(cfg, text->text) != CONFIG_TRUE) {
+		sf_scenario_text_origin(text, (unsigned)config_error_line(cfg), origin, sizeof(origin));
+		sf_user_error(origin, "%s", config_error_text(cfg));
+		return -EINVAL;
+	}
+	/* After the syntax: a literal is only a literal in a file libconfig accepts. */
+	if (text->bad_int.origin[0]) {
+		sf_user_error(text->bad_int.origin, "%s", text->bad_int.why);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int sf_scenario_load_file(struct sf_scenario *sc, const char *path)
 {
-	struct load_ctx ctx = { .path = path, .scope = SF_SCOPE_THREAD };
+	struct sf_scenario_text text;
+	struct load_ctx ctx = { .path = path, .text = &text, .scope = SF_SCOPE_THREAD };
 	config_t cfg;
 
 	config_init(&cfg);
 	sf_rules_init(&ctx.rules);
-	int rc = read_config(&cfg, path);
+	int rc = read_config(&cfg, &text, path);
 	if (rc == 0 && load_root(&ctx, config_root_setting(&cfg)) < 0)
 		rc = ctx.is_oom ? -ENOMEM : -EINVAL;
 	if (rc == 0 && commit(sc, &ctx) < 0)
@@ -550,10 +552,14 @@ int sf_scenario_load_file(struct sf_scenario *sc, const char *path)
 	sf_rules_release(&ctx.rules);  /* what commit() took is NULL here */
 	free(ctx.name);
 	config_destroy(&cfg);
+	sf_scenario_text_release(&text);
 	return rc;
 }
 
 /* ---- -e specs and the public accessors ---------------------------------- */
+
+/* A set at its longest (SF_SYSSET_TEXT_MAX) with every token after it. */
+enum { SPEC_MAX = SF_SYSSET_TEXT_MAX + 1024 };
 
 struct sf_scenario *sf_scenario_new(void)
 {
@@ -577,6 +583,13 @@ int sf_scenario_add_spec(struct sf_scenario *sc, const char *spec, const char *o
 {
 	char why[512];
 	const char *where = origin ? origin : "-e";
+
+	/* A command-line argument can be 128 KiB (MAX_ARG_STRLEN): more than any spec needs. */
+	if (strlen(spec) > SPEC_MAX) {
+		sf_error("%s '%.40s...': %zu bytes long; a spec is at most %d", where, spec,
+			 strlen(spec), SPEC_MAX);
+		return -EINVAL;
+	}
 	struct sf_rule *rule = sf_spec_parse(spec, why, sizeof(why));
 
 	if (!rule) {

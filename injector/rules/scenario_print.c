@@ -9,6 +9,7 @@
 #include "rules/scenario.h"
 #include "rules/sysset.h"
 #include "rules/when.h"
+#include "text.h"
 
 /* Names on ABI, or "all", or "all except ..." when that is shorter. */
 static void print_abi_set(const struct sf_sysset *set, enum sf_abi abi, FILE *out)
@@ -143,9 +144,15 @@ static void print_rule(const struct sf_rule *r, unsigned index, FILE *out)
 	char when[32];
 
 	fprintf(out, "rule %u", index);
-	if (r->name)
-		fprintf(out, " \"%s\"", r->name);
-	fprintf(out, " (%s)\n", r->origin ? r->origin : "?");
+	/* The name and origin are the user's text: made visible (text.h). */
+	if (r->name) {
+		fputs(" \"", out);
+		sf_text_fputs(r->name, out);
+		fputc('"', out);
+	}
+	fputs(" (", out);
+	sf_text_fputs(r->origin ? r->origin : "?", out);
+	fputs(")\n", out);
 	print_syscalls(&r->set, out);
 	print_action(r, out);
 	sf_when_format(&r->when, when, sizeof(when));
@@ -162,8 +169,11 @@ static void print_rule(const struct sf_rule *r, unsigned index, FILE *out)
 
 void sf_scenario_print(const struct sf_scenario *sc, FILE *out)
 {
-	if (sc->name)
-		fprintf(out, "name: %s\n", sc->name);
+	if (sc->name) {
+		fputs("name: ", out);
+		sf_text_fputs(sc->name, out);
+		fputc('\n', out);
+	}
 	if (sc->has_seed)
 		fprintf(out, "seed: %" PRIu64 "\n", sc->seed);
 	for (unsigned i = 0; i < sc->rules.n; i++) {

@@ -65,6 +65,11 @@ int sf_spec_parse_errno(const char *text, int *err, char *why, size_t whylen)
 			return sf_why(why, whylen, "bad errno \"%s\"; " ERRNO_HINT, text, SF_MAX_ERRNO);
 		if (n < 1 || n > SF_MAX_ERRNO)
 			return sf_why(why, whylen, "errno %s is out of range; use 1..%d", text, SF_MAX_ERRNO);
+		if (n >= SF_ERRNO_KERNEL_FIRST && n <= SF_ERRNO_KERNEL_LAST)
+			return sf_why(why, whylen, "errno %s is kernel-internal (%d..%d, ERESTARTSYS...), "
+				      "never returned to a program; use 1..%d or %d..%d", text,
+				      SF_ERRNO_KERNEL_FIRST, SF_ERRNO_KERNEL_LAST, SF_ERRNO_KERNEL_FIRST - 1,
+				      SF_ERRNO_KERNEL_LAST + 1, SF_MAX_ERRNO);
 		*err = (int)n;
 		return 0;
 	}

@@ -5,7 +5,6 @@
  */
 #include "rules/sysset.h"
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,32 +58,6 @@ static bool add_number(struct sf_sysset *set, struct abi_scope scope, unsigned n
 			found = true;
 		}
 	}
-	return found;
-}
-
-/* Returns 1 if something matched, 0 if not, -1 on a bad regex. */
-static int add_regex(struct sf_sysset *set, struct abi_scope scope, const char *re,
-		     char *why, size_t whylen)
-{
-	regex_t preg;
-	int rc = regcomp(&preg, re, REG_EXTENDED | REG_NOSUB);
-	int found = 0;
-
-	if (rc != 0) {
-		char msg[256];
-		regerror(rc, &preg, msg, sizeof(msg));
-		return sf_why(why, whylen, "bad regular expression \"/%s\": %s", re, msg);
-	}
-	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
-		for (unsigned nr = 0; in_scope(scope, abi) && nr < SF_NR_LIMIT; nr++) {
-			const char *name = sf_syscall_name(abi, nr);
-			if (name && regexec(&preg, name, 0, NULL, 0) == 0) {
-				sf_sysset_add(set, abi, nr);
-				found = 1;
-			}
-		}
-	}
-	regfree(&preg);
 	return found;
 }
 
@@ -166,7 +139,7 @@ static int add_body(struct sf_sysset *set, struct abi_scope scope, const char *b
 		return nr < SF_NR_LIMIT && add_number(set, scope, (unsigned)nr);
 	}
 	if (*body == '/')
-		return add_regex(set, scope, body + 1, why, whylen);
+		return sf_sysset_add_regex(set, scope.only, body + 1, why, whylen);
 	return add_class(set, scope, body) || add_name(set, scope, body);
 }
 
@@ -200,17 +173,28 @@ int sf_sysset_add_token(struct sf_sysset *set, const char *token, char *why, siz
 	return rc;
 }
 
+/*
+ * As strace (qualify_syscall_tokens splits with strtok_r), empty entries
+ * ("write,", ",write", "read,,write") are skipped; a list of nothing but
+ * commas selects nothing and is refused.
+ */
 static int add_list(struct sf_sysset *set, const char *list, const char *whole,
 		    char *why, size_t whylen)
 {
-	const char *p = list;
+	const char *p = list + strspn(list, ",");
 
+	if (*p == '\0')
+		return sf_why(why, whylen, "no syscall in syscall list \"%s\"; %s",
+			    whole, "name a syscall, a number, a %class or /regex");
 	for (;;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (len == 0)
-			return sf_why(why, whylen, "empty entry in syscall list \"%s\"; %s",
-				    whole, "separate names with single commas");
+		if (len == 0) {
+			if (!comma)
+				return 0;
+			p = comma + 1;
+			continue;
+		}
 		char *token = strndup(p, len);
 		if (!token)
 			return sf_why(why, whylen, "out of memory");
@@ -230,6 +214,10 @@ int sf_sysset_parse(struct sf_sysset *set, const char *text, char *why, size_t w
 	bool is_inverted = false;
 
 	memset(set, 0, sizeof(*set));
+	if (strlen(text) > SF_SYSSET_TEXT_MAX)
+		return sf_why(why, whylen, "syscall set \"%.20s...\" is %zu bytes long; the most is %d, "
+			    "more than every syscall of every ABI needs", text, strlen(text),
+			    SF_SYSSET_TEXT_MAX);
 	/* As strace: each leading '!' inverts whatever the rest selects. */
 	while (*s == '!') {
 		is_inverted = !is_inverted;

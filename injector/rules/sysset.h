@@ -10,6 +10,9 @@
 
 #include "rules/rule.h"
 
+/* The longest set text: every name of every ABI with its @ suffix takes about 22000 bytes. */
+#define SF_SYSSET_TEXT_MAX 65536
+
 /*
  * Parses the whole list TEXT into SET (cleared first).  Returns 0, or -1
  * with a one-line reason (naming the bad token and a suggestion) in WHY.
@@ -18,6 +21,14 @@ int sf_sysset_parse(struct sf_sysset *set, const char *text, char *why, size_t w
 
 /* Adds one token (no commas, no leading `!`); same return convention. */
 int sf_sysset_add_token(struct sf_sysset *set, const char *token, char *why, size_t whylen);
+
+/*
+ * Adds to SET the syscalls whose names match the POSIX extended regex RE,
+ * on ABI ONLY_ABI or on every ABI (-1).  Returns 1 if some matched, 0 if
+ * none, -1 with WHY for a bad or too costly regex (sysset_regex.c: it is
+ * compiled in a child process, fork(2), with its memory and time bounded).
+ */
+int sf_sysset_add_regex(struct sf_sysset *set, int only_abi, const char *re, char *why, size_t whylen);
 
 /* Inverts SET on every ABI (for `!`), within the numbers each ABI names. */
 void sf_sysset_invert(struct sf_sysset *set);

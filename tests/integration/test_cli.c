@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define T 20.0
@@ -403,6 +404,82 @@ static void test_cli__check_refuses_a_bad_scenario(void)
 	sf_proc_release(&p);
 }
 
+/* ---- inputs that once hung, grew or ate memory: 125, one line, at once ---- */
+
+/* glibc's regcomp on stacked repetitions reached 24 GB; now a bounded child refuses it. */
+static void test_cli__costly_regex_is_refused_in_milliseconds(void)
+{
+	const char *cfg = sf_test_tmpfile("regex20.cfg",
+		"rules = ( { syscalls = \"/^getp++++++++++++++++++++\"; error = \"EIO\"; } );\n");
+	struct sf_proc p;
+
+	REFUSED("sysfault: -e '/^getp++++++++++++++++++++++++++++++:error=EIO': regular expression ",
+		"run", "-e", "/^getp++++++++++++++++++++++++++++++:error=EIO");
+	sf_proc_runl(&p, 10, sf_test_sysfault(), "run", "-e", "/^getp++++++++++++++++++++++++++++++:error=EIO",
+		     "--", "true", NULL);
+	SF_ASSERT_PROC(p.status == 125 && !p.timed_out && p.seconds < 1.0, &p);
+	SF_ASSERT_PROC(strstr(p.err, "is too costly") != NULL, &p);
+	sf_proc_release(&p);
+	sf_proc_runl(&p, 10, sf_test_sysfault(), "check", cfg, NULL);
+	SF_ASSERT_PROC(p.status == 125 && !p.timed_out && p.seconds < 1.0, &p);
+	SF_ASSERT_PROC(sf_count_lines(p.err) == 1 && strstr(p.err, ":1: regular expression "), &p);
+	sf_proc_release(&p);
+}
+
+/* check, -s, merge and --resume: a FIFO, a device or /proc/self/mem is one line, never a hang. */
+static void test_cli__non_regular_inputs_are_refused_without_blocking(void)
+{
+	const char *fifo = sf_test_tmpfile("input.fifo", NULL);
+	const char *const inputs[] = { fifo, "/dev/zero", "/proc/self/mem", "/tmp" };
+	char start[600];
+
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		const char *const cmds[][4] = {
+			{ "check", inputs[i], NULL }, { "merge", inputs[i], NULL },
+			{ "run", "-s", inputs[i], NULL },
+			{ "explore", "--resume", inputs[i], NULL },
+		};
+		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+			struct sf_proc p;
+			sf_proc_runl(&p, 5, sf_test_sysfault(), cmds[c][0], cmds[c][1], cmds[c][2],
+				     cmds[c][2] ? "--" : NULL, "true", NULL);
+			snprintf(start, sizeof(start), "%s: ", inputs[i]);
+			SF_ASSERT_PROC(!p.timed_out && p.status == 125, &p);
+			SF_ASSERT_PROC(sf_count_lines(p.err) == 1 && !strncmp(p.err, start, strlen(start)), &p);
+			sf_proc_release(&p);
+		}
+	}
+	REFUSED("", "run", "-s", "/dev/zero");
+}
+
+/* A newline or an escape in user text cannot forge a line or reach the terminal. */
+static void test_cli__control_characters_are_made_visible(void)
+{
+	const char *cfg = sf_test_tmpfile("forge.cfg",
+		"name = \"x\\nsysfault: forged\";\n"
+		"rules = ( { name = \"a\\nsysfault: rule 9 \\x1b[31m\"; syscalls = \"getppid\"; error = \"EIO\"; } );\n");
+	struct sf_proc p;
+
+	REFUSED("sysfault: -e 'getppid\\n:error=EIO': unknown syscall \"getppid\\n\"", "run", "-e",
+		"getppid\n:error=EIO");
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "-s", cfg, "--", "true", NULL);
+	SF_ASSERT_PROC(p.status == 0 && sf_count_lines(p.err) == 2, &p);
+	SF_ASSERT_PROC(strstr(p.err, "rule 1 \"a\\nsysfault: rule 9 \\x1b[31m\" (") != NULL, &p);
+	sf_proc_release(&p);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "check", cfg, NULL);
+	SF_ASSERT_PROC(p.status == 0 && sf_has_line(p.out, "name: x\\nsysfault: forged"), &p);
+	SF_ASSERT_PROC(strstr(p.out, "\x1b") == NULL && !sf_count_prefix(p.out, "sysfault:"), &p);
+	sf_proc_release(&p);
+}
+
+/* A point's rule must be one of the rules given. */
+static void test_cli__point_of_a_rule_not_given_is_refused(void)
+{
+	REFUSED("sysfault: --point '1/0:getppid:1:r2': there is no rule 2; 1 rule is given",
+		"run", "--point", "1/0:getppid:1:r2", "-e", "getppid:error=EIO");
+}
+
 /* Whether a line of TEXT is ENTRY, or ENTRY followed by a blank and more
  * (list classes shows each class with its members). */
 static int lists(const char *text, const char *entry)
@@ -488,6 +565,11 @@ void sf_test_register_integ_cli(void)
 	CU_add_test(s, "check accepts every shipped scenario", test_cli__check_accepts_every_shipped_scenario);
 	CU_add_test(s, "check prints the rules as understood", test_cli__check_prints_the_rules_as_understood);
 	CU_add_test(s, "check refuses a bad scenario", test_cli__check_refuses_a_bad_scenario);
+	CU_add_test(s, "costly regex is refused in milliseconds", test_cli__costly_regex_is_refused_in_milliseconds);
+	CU_add_test(s, "non-regular inputs are refused without blocking",
+		    test_cli__non_regular_inputs_are_refused_without_blocking);
+	CU_add_test(s, "control characters are made visible", test_cli__control_characters_are_made_visible);
+	CU_add_test(s, "point of a rule not given is refused", test_cli__point_of_a_rule_not_given_is_refused);
 	CU_add_test(s, "list syscalls", test_cli__list_syscalls);
 	CU_add_test(s, "list errnos", test_cli__list_errnos);
 	CU_add_test(s, "list signals", test_cli__list_signals);

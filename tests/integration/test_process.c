@@ -3,12 +3,16 @@
  * status comes back as is (128+N for death by signal N, 124 timeout, 126 not
  * executable, 127 not found); a delay in one process does not hold up its
  * sibling; job control still works; signals sent to sysfault reach the
- * command; killing sysfault leaves no process behind.
+ * command; killing sysfault leaves no process behind, and killing it before
+ * it has seized the command runs nothing; a signal ends a held delay as it
+ * would end a sleeping call; SYSFAULT_LAUNCH=fork starts the same run.
  */
 #include "harness.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -381,6 +385,225 @@ static void test_process__timeout_kills_the_whole_tree(void)
 	sf_proc_release(&p);
 }
 
+/* ---- signals while a delay holds the command ---- */
+
+/* Starts sysfault with ARGV in the background; waits until the sleeper target wrote its pid. */
+static pid_t spawn_held(const char *out, const char *pidfile, char *const argv[], pid_t *command)
+{
+	pid_t pid = spawn_sysfault(out, argv);
+	char *text = NULL;
+
+	*command = 0;
+	if (wait_for_file(pidfile, 10) && (text = sf_read_file(pidfile)))
+		*command = atoi(text);
+	free(text);
+	return pid;
+}
+
+/* Natively SIGTERM ends `sleep 1` at once; a held 30 s delay must not make it wait. */
+static void test_process__sigterm_to_sysfault_ends_a_held_delay_at_once(void)
+{
+	char *argv[] = {(char *)sf_test_sysfault(), "run", "-e", "clock_nanosleep,nanosleep:delay_enter=30s",
+			"--", (char *)sf_test_target("die"), "sleep", "1", NULL};
+	pid_t pid = spawn_sysfault(NULL, argv);
+	usleep(500000);
+	kill(pid, SIGTERM);
+	double t0 = now();
+	CU_ASSERT_EQUAL(wait_status(pid, 5), 128 + SIGTERM);
+	CU_ASSERT(now() - t0 < 5);
+}
+
+static void test_process__timeout_ends_a_held_delay_at_once(void)
+{
+	struct sf_proc p;
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--timeout", "500ms", "-e",
+		     "clock_nanosleep,nanosleep:delay_enter=30s", "--", sf_test_target("die"), "sleep", "1", NULL);
+	SF_ASSERT_PROC(p.status == 124 && p.seconds < 5.0, &p);
+	sf_proc_release(&p);
+}
+
+/*
+ * Signal SIG sent to the command itself (not through sysfault) while
+ * ACTION (a delay_enter or delay_exit) holds its nanosleep of MS ms;
+ * returns the target's output (free it) and sysfault's status in *STATUS.
+ */
+static char *signal_held(const char *action, int sig, const char *ms, int *status)
+{
+	const char *pidfile = sf_test_tmpfile("held-pid", NULL);
+	const char *out = sf_test_tmpfile("held-out", NULL);
+	char rule[64];
+	pid_t command;
+
+	unlink(pidfile);
+	snprintf(rule, sizeof(rule), "nanosleep:%s", action);
+	char *argv[] = {(char *)sf_test_sysfault(), "run", "-e", rule, "--", (char *)sf_test_target("sleeper"),
+			(char *)pidfile, (char *)ms, NULL};
+	pid_t pid = spawn_held(out, pidfile, argv, &command);
+	if (command > 0) {
+		usleep(300000);   /* the target is in its nanosleep by then, held */
+		kill(command, sig);
+	}
+	*status = wait_status(pid, 10);
+	return sf_read_file(out);
+}
+
+static long long slept_us(const char *text)
+{
+	char v[32];
+	return sf_line_kv(text, "nanosleep", "us", v, sizeof(v)) ? atoll(v) : -1;
+}
+
+static void test_process__a_signal_to_the_command_ends_its_delay_enter_with_eintr(void)
+{
+	int status;
+	char *text = signal_held("delay_enter=30s", SIGUSR1, "5000", &status);
+	if (!text || !strstr(text, "errno=EINTR") || status != 0)
+		fprintf(stderr, "\n--- status %d, stdout:\n%s---\n", status, text ? text : "");
+	CU_ASSERT_EQUAL(status, 0);
+	CU_ASSERT(text && strstr(text, "nanosleep ret=-1 errno=EINTR "));
+	CU_ASSERT(text && sf_has_line(text, "signal SIGUSR1"));
+	CU_ASSERT(text && slept_us(text) < 5000000);
+	free(text);
+}
+
+static void test_process__a_signal_to_the_command_ends_its_delay_exit_after_the_call(void)
+{
+	int status;
+	char *text = signal_held("delay_exit=30s", SIGUSR1, "100", &status);
+	if (!text || !strstr(text, "nanosleep ret=0 ") || status != 0)
+		fprintf(stderr, "\n--- status %d, stdout:\n%s---\n", status, text ? text : "");
+	CU_ASSERT_EQUAL(status, 0);
+	CU_ASSERT(text && strstr(text, "nanosleep ret=0 "));
+	CU_ASSERT(text && sf_has_line(text, "signal SIGUSR1"));
+	CU_ASSERT(text && slept_us(text) < 5000000);
+	free(text);
+}
+
+/* A blocked signal would not end the call natively: the delay runs its course. */
+static void test_process__a_blocked_signal_does_not_end_a_delay(void)
+{
+	int status;
+	char *text = signal_held("delay_enter=1500ms", SIGUSR2, "0", &status);
+	CU_ASSERT_EQUAL(status, 0);
+	CU_ASSERT(text && strstr(text, "nanosleep ret=0 "));
+	CU_ASSERT(text && slept_us(text) >= 1400000);
+	free(text);
+}
+
+/* ---- start-up ---- */
+
+static bool has_strace(void)
+{
+	struct sf_proc p;
+	sf_proc_runl(&p, T, "strace", "-V", NULL);
+	bool ok = p.status == 0;
+	sf_proc_release(&p);
+	return ok;
+}
+
+/* A child of PID (from /proc/N/stat), or 0 when it has none. */
+static pid_t child_of(pid_t pid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	while (d && !found && (de = readdir(d))) {
+		char path[300], buf[512];
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		FILE *f = atoi(de->d_name) > 0 ? fopen(path, "r") : NULL;
+		if (!f)
+			continue;
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = 0;
+		const char *paren = strrchr(buf, ')');
+		int ppid = 0;
+		if (paren && sscanf(paren + 2, "%*c %d", &ppid) == 1 && ppid == pid)
+			found = atoi(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/*
+ * Between clone() and PTRACE_SEIZE the command waits for sysfault's word;
+ * if sysfault dies there the command must not run (untraced, under the
+ * filter, every selected call would fail with ENOSYS).  strace holds
+ * sysfault's first ptrace call, the seize, for 2 s: the window, wide.
+ */
+static void test_process__sysfault_killed_before_the_seize_never_runs_the_command(void)
+{
+	const char *pidfile = sf_test_tmpfile("seize-pid", NULL);
+	const char *proof = sf_test_tmpfile("seize-proof", NULL);
+	char script[4096];
+	snprintf(script, sizeof(script), "echo $$ > '%s.tmp' && mv '%s.tmp' '%s' && exec '%s' run "
+		 "-e getppid:error=EIO -- '%s' touch '%s'", pidfile, pidfile, pidfile, sf_test_sysfault(),
+		 sf_test_target("die"), proof);
+	char *argv[] = {"/usr/bin/env", "strace", "-o", "/dev/null", "-e", "trace=ptrace", "-e",
+			"inject=ptrace:delay_enter=2s:when=1", "/bin/sh", "-c", script, NULL};
+	pid_t pid = spawn_sysfault(NULL, argv), sysfault = 0, child = 0;
+	char *text = wait_for_file(pidfile, 10) ? sf_read_file(pidfile) : NULL;
+
+	sysfault = text ? atoi(text) : 0;
+	free(text);
+	for (double end = now() + 5; sysfault > 0 && !child && now() < end; usleep(2000))
+		child = child_of(sysfault);
+	if (child)
+		kill(sysfault, SIGKILL);
+	wait_status(pid, 10);
+	if (!child) {
+		CU_FAIL("sysfault never started the command under strace");
+		return;
+	}
+	usleep(2500000);   /* the seize would have been let through by now */
+	CU_ASSERT(access(proof, F_OK) != 0);
+	CU_ASSERT(is_gone(child));
+	if (!is_gone(child))
+		kill(child, SIGKILL);
+}
+
+/* SYSFAULT_LAUNCH=fork (for valgrind): a plain fork, the same run. */
+static void test_process__sysfault_launch_fork_starts_the_command_with_a_fork(void)
+{
+	const char *trace = sf_test_tmpfile("launch-trace", NULL);
+	struct sf_proc p;
+	sf_proc_sh(&p, T, "SYSFAULT_LAUNCH=fork strace -o '%s' -e trace=clone,clone3,fork,vfork "
+		   "'%s' run -e getppid:error=EIO:when=2 -- '%s' getppid 3", trace, sf_test_sysfault(),
+		   sf_test_target("calls"));
+	SF_ASSERT_OUTCOMES(&p, "getppid", "ok EIO ok");
+	char *text = sf_read_file(trace);
+	/* The command's start is the one clone that sends SIGCHLD (LeakSanitizer clones a thread of its own). */
+	int forks = 0, clones = 0;
+	for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		char *end = strchrnul(line, '\n'), *sigchld = strstr(line, "SIGCHLD"), *vm = strstr(line, "CLONE_VM");
+		bool is_start = !strncmp(line, "clone", 5) && sigchld && sigchld < end;
+		forks += is_start && !(vm && vm < end);
+		clones += is_start && vm && vm < end;
+	}
+	if (forks != 1 || clones != 0)
+		fprintf(stderr, "\n--- strace of sysfault:\n%s---\n", text ? text : "");
+	CU_ASSERT(forks == 1 && clones == 0);
+	free(text);
+	sf_proc_release(&p);
+}
+
+/* Under fork the child has its own memory: why it failed still comes back. */
+static void test_process__sysfault_launch_fork_reports_a_missing_command(void)
+{
+	struct sf_proc p;
+	sf_proc_sh(&p, T, "SYSFAULT_LAUNCH=fork exec '%s' run -e getppid:error=EIO -- /nonexistent/sf-cmd",
+		   sf_test_sysfault());
+	SF_ASSERT_PROC(p.status == 127 && sf_has_line(p.err, "sysfault: cannot run '/nonexistent/sf-cmd': "
+						      "No such file or directory"), &p);
+	sf_proc_release(&p);
+	sf_proc_sh(&p, T, "SYSFAULT_LAUNCH=vfork exec '%s' run -e getppid:error=EIO -- true", sf_test_sysfault());
+	SF_ASSERT_PROC(p.status == 0 && sf_has_line(p.err, "sysfault: warning: SYSFAULT_LAUNCH=vfork is not a "
+						    "way to start the command; use clone or fork"), &p);
+	sf_proc_release(&p);
+}
+
 void sf_test_register_integ_process(void)
 {
 	CU_pSuite s = CU_add_suite("integ_process", NULL, NULL);
@@ -402,4 +625,17 @@ void sf_test_register_integ_process(void)
 	CU_add_test(s, "SIGTERM kills a command that does not catch it", test_process__sigterm_kills_a_command_that_does_not_catch_it);
 	CU_add_test(s, "SIGKILL of sysfault leaves no process", test_process__sigkill_of_sysfault_leaves_no_process_behind);
 	CU_add_test(s, "timeout kills the whole tree", test_process__timeout_kills_the_whole_tree);
+	CU_add_test(s, "SIGTERM to sysfault ends a held delay at once", test_process__sigterm_to_sysfault_ends_a_held_delay_at_once);
+	CU_add_test(s, "timeout ends a held delay at once", test_process__timeout_ends_a_held_delay_at_once);
+	CU_add_test(s, "a signal to the command ends its delay_enter with EINTR", test_process__a_signal_to_the_command_ends_its_delay_enter_with_eintr);
+	CU_add_test(s, "a signal to the command ends its delay_exit after the call", test_process__a_signal_to_the_command_ends_its_delay_exit_after_the_call);
+	CU_add_test(s, "a blocked signal does not end a delay", test_process__a_blocked_signal_does_not_end_a_delay);
+	CU_add_test(s, "SYSFAULT_LAUNCH=fork reports a missing command", test_process__sysfault_launch_fork_reports_a_missing_command);
+	if (has_strace()) {
+		CU_add_test(s, "sysfault killed before the seize never runs the command", test_process__sysfault_killed_before_the_seize_never_runs_the_command);
+		CU_add_test(s, "SYSFAULT_LAUNCH=fork starts the command with a fork", test_process__sysfault_launch_fork_starts_the_command_with_a_fork);
+	} else {
+		fprintf(stderr, "integ_process: not run: sysfault killed before the seize never runs the command (strace not found)\n");
+		fprintf(stderr, "integ_process: not run: SYSFAULT_LAUNCH=fork starts the command with a fork (strace not found)\n");
+	}
 }

@@ -38,6 +38,10 @@ static const struct {
 	{ "007s", SF_UNIT_US, 7000000000 },
 	{ "18446744073709551615ns", SF_UNIT_US, UINT64_MAX },
 	{ "5124095h", SF_UNIT_US, 5124095 * 3600000000000ull },
+	{ ".5s", SF_UNIT_US, 500000000 },             /* as strace's parse_ts (strtod) */
+	{ ".5", SF_UNIT_S, 500000000 },
+	{ "1.", SF_UNIT_US, 1000 },
+	{ "2.ms", SF_UNIT_US, 2000000 },
 };
 
 static void test_duration__accepted_values(void)
@@ -73,8 +77,8 @@ static const struct {
 	{ "nan", SF_UNIT_S, "bad duration \"nan\"" HINT_S },
 	{ "inf", SF_UNIT_S, "bad duration \"inf\"" HINT_S },
 	{ "infinity", SF_UNIT_US, "bad duration \"infinity\"" HINT_US },
-	{ ".5", SF_UNIT_US, "bad duration \".5\"" HINT_US },
-	{ "1.", SF_UNIT_US, "bad duration \"1.\"" HINT_US },
+	{ ".", SF_UNIT_US, "bad duration \".\"" HINT_US },
+	{ ".s", SF_UNIT_US, "bad duration \".s\"" HINT_US },
 	{ "1..5ms", SF_UNIT_US, "bad duration \"1..5ms\"" HINT_US },
 	{ "1.2.3", SF_UNIT_US, "bad duration \"1.2.3\"" HINT_US },
 	{ "10xs", SF_UNIT_US, "bad unit in duration \"10xs\"" HINT_US },

@@ -234,6 +234,37 @@ static void test_explore__fail_on_lists_are_parsed(void)
 	CU_ASSERT_EQUAL(sf_fail_on_parse("", &bits), -1);
 }
 
+/* The text summary shows a report's strings with control characters made visible: one line each. */
+static void test_explore__text_summary_cannot_be_forged(void)
+{
+	struct sf_campaign c = { .fail_on = SF_FAIL_ON_DEFAULT };
+	struct sf_xpoint *p = sf_campaign_add_point(&c);
+	char *text = NULL;
+	size_t len = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	p->point = strdup("1/0:write:1:r1\nsysfault: 0 findings");
+	p->lineage = strdup("1");
+	p->exe = strdup("/bin/\x1b[2Jprog");
+	p->syscall = strdup("write");
+	p->stderr_tail = strdup("");
+	p->reproduce = strdup("sysfault run\r--");
+	p->is_done = true;
+	p->outcome = p->runs[0] = SF_OUT_CRASH;
+	p->nruns = 1;
+	snprintf(p->signal, sizeof(p->signal), "SIGSEGV");
+	FILE *f = open_memstream(&text, &len);
+	sf_report_print(&c, f, 0);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "sysfault: crash: SIGSEGV at 1/0:write:1:r1\\nsysfault: 0 findings "
+				      "(write in /bin/\\x1b[2Jprog)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "sysfault:   reproduce: sysfault run\\r--\n"));
+	CU_ASSERT_PTR_NULL(strchr(text, '\x1b'));
+	CU_ASSERT_PTR_NULL(strchr(text, '\r'));
+	free(text);
+	sf_campaign_release(&c);
+}
+
 void sf_test_register_unit_explore(void)
 {
 	CU_pSuite s = CU_add_suite("unit_explore", NULL, NULL);
@@ -248,4 +279,5 @@ void sf_test_register_unit_explore(void)
 	CU_add_test(s, "shards split round robin and sort back",
 		    test_explore__shards_split_round_robin_and_sort_back);
 	CU_add_test(s, "fail-on lists are parsed", test_explore__fail_on_lists_are_parsed);
+	CU_add_test(s, "text summary cannot be forged", test_explore__text_summary_cannot_be_forged);
 }

@@ -12,6 +12,7 @@
 
 #include "explore/explore_json.h"
 #include "report.h"
+#include "text.h"
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -167,6 +168,36 @@ static void test_outputs__reader_refuses_bad_seconds(void)
 	}
 }
 
+/* Text for terminals (text.h): controls, C1 and non-UTF-8 bytes visible, the rest as it is. */
+static void test_outputs__text_makes_control_characters_visible(void)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "plain /usr/bin/cat", "plain /usr/bin/cat" },
+		{ "a\nb\rc\td", "a\\nb\\rc\\td" },
+		{ "\x1b[31mred", "\\x1b[31mred" },
+		{ "\x01\x7f", "\\x01\\x7f" },
+		{ "csi \xc2\x9b", "csi \\xc2\\x9b" },                /* U+009B, C1 CSI */
+		{ "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac" },   /* UTF-8 stays */
+		{ "bad \xff\x9b", "bad \\xff\\x9b" },                /* not UTF-8: per byte */
+		{ "back\\slash", "back\\slash" },                     /* kept: for reading */
+		{ "", "" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CU_ASSERT_STRING_EQUAL(sf_text_escape(cases[i].in, buf, sizeof(buf)), cases[i].out);
+	/* cut short between escapes, never inside one */
+	CU_ASSERT_STRING_EQUAL(sf_text_escape("ab\n", buf, 4), "ab");
+	CU_ASSERT_STRING_EQUAL(sf_text_escape("ab\n", buf, 5), "ab\\n");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	sf_text_fputs("x\ny\x1b", f);
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(text, "x\\ny\\x1b");
+	free(text);
+}
+
 void sf_test_register_unit_outputs(void)
 {
 	CU_pSuite s = CU_add_suite("unit_outputs", NULL, NULL);
@@ -181,4 +212,6 @@ void sf_test_register_unit_outputs(void)
 		    test_outputs__reader_refuses_numbers_that_are_not_integers_in_range);
 	CU_add_test(s, "reader refuses integers beyond int64", test_outputs__reader_refuses_integers_beyond_int64);
 	CU_add_test(s, "reader refuses bad seconds", test_outputs__reader_refuses_bad_seconds);
+	CU_add_test(s, "text makes control characters visible",
+		    test_outputs__text_makes_control_characters_visible);
 }

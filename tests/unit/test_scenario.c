@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 #include "rules/scenario.h"
@@ -357,6 +358,185 @@ static void test_scenario__misspelt_names_get_one_line_with_a_suggestion(void)
 	}
 }
 
+/* ---- Integers libconfig 1.5 would wrap ---------------------------------- */
+
+#define WRAP(lit, read) "integer " lit " is out of range for libconfig without a suffix " \
+	"(it would read " read "); write " lit "L for a 64-bit integer"
+#define RULE(keys) "rules = ( { syscalls = \"getpid\"; error = \"EIO\"; " keys " } );"
+
+/* Every integer key: without L, libconfig 1.5 keeps 32 bits (atoi), so the literal is read again. */
+static const struct { const char *body; const char *msg; } out_of_range[] = {
+	{ RULE("when = 4294967297;"), WRAP("4294967297", "1") },
+	{ RULE("when = -4294967297;"), WRAP("-4294967297", "-1") },
+	{ "rules = ( { syscalls = [ 4294967297 ]; error = \"EIO\"; } );", WRAP("4294967297", "1") },
+	{ "rules = ( { syscalls = \"getpid\"; error = 4294967301; } );", WRAP("4294967301", "5") },
+	{ "rules = ( { syscalls = \"getpid\"; error = 0x100000005; } );", WRAP("0x100000005", "5") },
+	{ "rules = ( { syscalls = \"getpid\"; retval = 4294967296; } );", WRAP("4294967296", "0") },
+	{ "rules = ( { syscalls = \"getpid\"; signal = 4294967306; } );", WRAP("4294967306", "10") },
+	{ RULE("limit = 9999999999999;"), WRAP("9999999999999", "1316134911") },
+	{ RULE("probability = 4294967297;"), WRAP("4294967297", "1") },
+	{ RULE("delay_enter = 4294967297;"), WRAP("4294967297", "1") },
+	{ "seed = 4294967338;", WRAP("4294967338", "42") },
+	{ "seed = 0xFFFFFFFF;", WRAP("0xFFFFFFFF", "-1") },
+	{ "seed = 99999999999999999999;",
+	  "integer 99999999999999999999 does not fit in 64 bits; the most is 9223372036854775807" },
+	{ "seed = 99999999999999999999L;",
+	  "integer 99999999999999999999L does not fit in 64 bits; the most is 9223372036854775807" },
+	{ "seed = 0x1FFFFFFFFFFFFFFFFL;",
+	  "integer 0x1FFFFFFFFFFFFFFFFL does not fit in 64 bits; the most is 9223372036854775807" },
+	/* with L, each key's own range */
+	{ RULE("when = 4294967297L;"), "when=4294967297: the first call must be 1..65535; " },
+	{ "rules = ( { syscalls = \"getpid\"; error = 4294967301L; } );",
+	  "errno 4294967301 is out of range; use 1..4095" },
+	{ "rules = ( { syscalls = [ 4294967297L ]; error = \"EIO\"; } );",
+	  "no syscall number 4294967297 on any ABI; numbers go up to 1023" },
+};
+
+static void test_scenario__integers_beyond_32_bits_are_refused_not_wrapped(void)
+{
+	for (size_t i = 0; i < sizeof(out_of_range) / sizeof(out_of_range[0]); i++) {
+		const char *path = sf_test_tmpfile("range.cfg", out_of_range[i].body);
+		struct sf_scenario *sc = sf_scenario_new();
+		char want[1024];
+
+		capture_start();
+		CU_ASSERT_EQUAL(sf_scenario_load_file(sc, path), -EINVAL);
+		sf_diag_set_sink(NULL, NULL);
+		snprintf(want, sizeof(want), "%s:1: %s", path, out_of_range[i].msg);
+		CU_ASSERT_EQUAL(nlines, 1);
+		if (strncmp(lines[0], want, strlen(want)) != 0)
+			fprintf(stderr, "\n got: %s\nwant: %s\n", lines[0], want);
+		CU_ASSERT_NSTRING_EQUAL(lines[0], want, strlen(want));
+		sf_scenario_free(sc);
+	}
+}
+
+/* What fits is read as written; literals in strings and comments are text. */
+static void test_scenario__integers_that_fit_are_kept(void)
+{
+	const char *path = sf_test_tmpfile("fits.cfg",
+		"name = \"4294967297 bytes\"; # seed = 4294967297\n"
+		"/* limit = 4294967297\n */ seed = 9223372036854775807L;\n"
+		"rules = ( { syscalls = ( 39, \"getppid\" ); error = 0x5; when = 2; limit = 9999999999999L;\n"
+		"            probability = 1.5e-1; delay_enter = 2147483647; } );\n");
+	struct sf_scenario *sc = sf_scenario_new();
+	uint64_t seed = 0;
+
+	capture_start();
+	int rc = sf_scenario_load_file(sc, path);
+	sf_diag_set_sink(NULL, NULL);
+	if (rc != 0)
+		fprintf(stderr, "\n%s\n", lines[0]);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	CU_ASSERT(sf_scenario_seed(sc, &seed) && seed == INT64_MAX);
+	CU_ASSERT_EQUAL(sc->rules.v[0]->limit, 9999999999999ull);
+	CU_ASSERT_EQUAL(sc->rules.v[0]->action.error, 5);
+	CU_ASSERT_EQUAL(sc->rules.v[0]->action.delay_enter_ns, 2147483647000ull);
+	sf_scenario_free(sc);
+}
+
+/* ---- What is read: the file and its includes ---------------------------- */
+
+/* DIR/NAME with CONTENT, DIR made first; returns the path (static). */
+static const char *write_in(const char *dir, const char *name, const char *content)
+{
+	static char path[8][1024];
+	static unsigned next;
+	char *p = path[next++ % 8];
+
+	mkdir(dir, 0700);
+	snprintf(p, sizeof(path[0]), "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(content, f);
+	fclose(f);
+	return p;
+}
+
+static int load_path(struct sf_scenario *sc, const char *path)
+{
+	capture_start();
+	int rc = sf_scenario_load_file(sc, path);
+	sf_diag_set_sink(NULL, NULL);
+	return rc;
+}
+
+/* @include is relative to the including file, and errors name the included file and its line. */
+static void test_scenario__include_is_relative_to_the_including_file(void)
+{
+	char top[1024], sub[1100], want[2400];
+
+	snprintf(top, sizeof(top), "%s", sf_test_tmpfile("inc", NULL));
+	snprintf(sub, sizeof(sub), "%s/sub", top);
+	mkdir(top, 0700);
+	write_in(sub, "b.cfg", "name = \"from b\";\n");
+	write_in(sub, "a.cfg", "seed = 3;\n  @include \"b.cfg\" // the next one\n");
+	const char *main_cfg = write_in(top, "main.cfg", "# top\n@include \"sub/a.cfg\"\n"
+					"rules = ( { syscalls = \"getpid\"; error = \"EIO\"; } );\n");
+	struct sf_scenario *sc = sf_scenario_new();
+	CU_ASSERT_EQUAL(load_path(sc, main_cfg), 0);
+	CU_ASSERT_STRING_EQUAL(sf_scenario_name(sc), "from b");
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 1);
+	snprintf(want, sizeof(want), "%s:3", main_cfg);
+	if (sf_scenario_rule_count(sc) == 1)
+		CU_ASSERT_STRING_EQUAL(sc->rules.v[0]->origin, want);   /* lines after an include stay right */
+	sf_scenario_free(sc);
+
+	/* an error in an included file: its own name and line */
+	write_in(sub, "b.cfg", "name = \"b\";\n\nscope = \"galaxy\";\n");
+	sc = sf_scenario_new();
+	CU_ASSERT_EQUAL(load_path(sc, main_cfg), -EINVAL);
+	snprintf(want, sizeof(want), "%s/b.cfg:3: scope must be", sub);
+	CU_ASSERT_NSTRING_EQUAL(lines[0], want, strlen(want));
+	write_in(sub, "b.cfg", "name = \"b\";\nscope = ;\n");
+	CU_ASSERT_EQUAL(load_path(sc, main_cfg), -EINVAL);
+	snprintf(want, sizeof(want), "%s/b.cfg:2: syntax error", sub);
+	CU_ASSERT_STRING_EQUAL(lines[0], want);
+
+	/* a missing include is named, resolved */
+	write_in(sub, "a.cfg", "seed = 3;\n@include \"nope.cfg\"\n");
+	CU_ASSERT_EQUAL(load_path(sc, main_cfg), -EINVAL);
+	snprintf(want, sizeof(want), "%s/a.cfg:2: @include \"%s/nope.cfg\": cannot read: "
+		 "No such file or directory", sub, sub);
+	CU_ASSERT_STRING_EQUAL(lines[0], want);
+	CU_ASSERT_EQUAL(nlines, 1);
+
+	/* a file that includes itself stops at libconfig's depth */
+	write_in(sub, "a.cfg", "@include \"a.cfg\"\n");
+	CU_ASSERT_EQUAL(load_path(sc, main_cfg), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(lines[0], "nested more than 10 deep"));
+	CU_ASSERT_EQUAL(sf_scenario_rule_count(sc), 0);
+	sf_scenario_free(sc);
+}
+
+/* At most 16 MiB, read as text (a NUL byte would end config_read_string's text early). */
+static void test_scenario__size_is_capped_and_text_is_text(void)
+{
+	const char *path = sf_test_tmpfile("big.cfg", NULL);
+	FILE *f = fopen(path, "w");
+	char chunk[65536], want[1200];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	memset(chunk, ' ', sizeof(chunk));
+	for (int i = 0; i < 257; i++)
+		fwrite(chunk, 1, sizeof(chunk), f);
+	fclose(f);
+	struct sf_scenario *sc = sf_scenario_new();
+	CU_ASSERT_EQUAL(load_path(sc, path), -EFBIG);
+	snprintf(want, sizeof(want), "%s: larger than 16 MiB, the most a scenario may be", path);
+	CU_ASSERT_STRING_EQUAL(lines[0], want);
+
+	path = sf_test_tmpfile("nul.cfg", NULL);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fwrite("seed = 1;\n\0rules = 5;\n", 1, 23, f);
+	fclose(f);
+	CU_ASSERT_EQUAL(load_path(sc, path), -EINVAL);
+	snprintf(want, sizeof(want), "%s:2: a NUL byte; a scenario is text", path);
+	CU_ASSERT_STRING_EQUAL(lines[0], want);
+	sf_scenario_free(sc);
+}
+
 /* ---- -e specs ------------------------------------------------------------ */
 
 static void test_scenario__spec_rule_and_origin(void)
@@ -483,6 +663,12 @@ void sf_test_register_scenario(void)
 	CU_add_test(s, "missing_file", test_scenario__missing_file);
 	CU_add_test(s, "misspelt_names_get_one_line_with_a_suggestion",
 		    test_scenario__misspelt_names_get_one_line_with_a_suggestion);
+	CU_add_test(s, "integers_beyond_32_bits_are_refused_not_wrapped",
+		    test_scenario__integers_beyond_32_bits_are_refused_not_wrapped);
+	CU_add_test(s, "integers_that_fit_are_kept", test_scenario__integers_that_fit_are_kept);
+	CU_add_test(s, "include_is_relative_to_the_including_file",
+		    test_scenario__include_is_relative_to_the_including_file);
+	CU_add_test(s, "size_is_capped_and_text_is_text", test_scenario__size_is_capped_and_text_is_text);
 	CU_add_test(s, "spec_rule_and_origin", test_scenario__spec_rule_and_origin);
 	CU_add_test(s, "spec_error_line", test_scenario__spec_error_line);
 	CU_add_test(s, "files_and_specs_keep_order", test_scenario__files_and_specs_keep_order);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rules/spec.h"
 #include "sysfault/sysfault.h"
@@ -567,6 +568,42 @@ static void test_spec__sysset_parse_direct(void)
 	free(text);
 }
 
+/* glibc's regcomp grows as a power of stacked repetitions: refused by its cost, in milliseconds. */
+static void test_spec__costly_regex_is_refused_at_once(void)
+{
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	const char *why = parse_bad("/^getp++++++++++++++++++++:error=EIO");   /* 0.7 GB unbounded */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CU_ASSERT_STRING_EQUAL(why, "regular expression \"/^getp++++++++++++++++++++\" is too "
+			       "costly: compiling it takes more than 64 MiB or 2 s; repeated quantifiers "
+			       "(a++, (a+)+, a{9}{9}) multiply its size, keep one per element");
+	CU_ASSERT((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 1.0);
+	/* the same grammar as strace's regcomp otherwise */
+	CU_ASSERT_STRING_EQUAL(parse_bad("/(:error=EIO"),
+			       "bad regular expression \"/(\": Unmatched ( or \\(");
+}
+
+static void test_spec__kernel_internal_errno_is_refused(void)
+{
+	CU_ASSERT_STRING_EQUAL(parse_bad("chdir:error=512"),
+			       "errno 512 is kernel-internal (512..530, ERESTARTSYS...), never returned "
+			       "to a program; use 1..511 or 531..4095");
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("chdir:error=ERESTARTSYS"), "unknown errno"));
+}
+
+static void test_spec__empty_set_entries_are_skipped_as_strace_does(void)
+{
+	struct sf_rule *r = parse_ok("read,,write,:error=EIO");
+
+	CU_ASSERT(has(r, SF_ABI_X86_64, "read") && has(r, SF_ABI_X86_64, "write"));
+	CU_ASSERT_EQUAL(count(r, SF_ABI_X86_64), 2);
+	sf_rule_free(r);
+	CU_ASSERT_STRING_EQUAL(parse_bad(",,:error=EIO"), "no syscall in syscall list \",,\"; "
+			       "name a syscall, a number, a %class or /regex");
+}
+
 /* ---- Tables --------------------------------------------------------------- */
 
 static const char *const malformed[] = {
@@ -594,7 +631,7 @@ static const char *const malformed[] = {
 	"chdir:error=EIO:when=1..2..3", "chdir:error=EIO:when= 1", "chdir:error=EIO:when=+1",
 	/* sets */
 	"", ":error=EIO", "inject=:error=EIO", "fault=", "wirte:error=EIO",
-	"read,,write:error=EIO", "read,:error=EIO", ",read:error=EIO", "!:error=EIO",
+	",:error=EIO", ",,:error=EIO", "!,:error=EIO", "!:error=EIO",
 	"read@65:error=EIO", "read@:error=EIO", "@64:error=EIO", "?:error=EIO",
 	"%fiel:error=EIO", "/(:error=EIO", "/^zzzz$:error=EIO", "99999:error=EIO",
 	"12abc:error=EIO", "read write:error=EIO", "trace=read", "inject=trace=read:error=EIO",
@@ -605,7 +642,7 @@ static const char *const malformed[] = {
 	"read:retval=12abc", "read:retval= 1", "read:retval=+1", "read:retval=99999999999999999999",
 	"read:signal=", "read:signal=SIGNOPE", "read:signal=-1", "read:signal=1x",
 	"read:delay_enter=", "read:delay_enter=10xs", "read:delay_enter=-1", "read:delay_enter=ms",
-	"read:delay_enter=1.", "read:delay_enter=.5", "read:delay_enter=1..5ms",
+	"read:delay_enter=.", "read:delay_enter=1e3", "read:delay_enter=+5", "read:delay_enter=1..5ms",
 	"read:delay_enter=nan", "read:delay_enter=inf", "read:delay_enter=1d",
 	"read:delay_enter=1:delay_enter=2",
 	"read:delay_enter=99999999999999999999s", "read:syscall=", "read:syscall=nosuchcall:retval=0",
@@ -618,6 +655,12 @@ static const char *const malformed[] = {
 	"read:error=EIO:call=RUN", "read:error=EIO:call=yes", "read:error=EIO:call=run:call=run",
 	"read:syscall=getpid:error=EIO:call=run", "read:syscall=getpid:error=EIO:call=skip",
 	"fault=read:call=run", "fault=close:call=skip", "read:error=EIO:call",
+	/* the kernel's own codes, which no program is ever given */
+	"chdir:error=512", "chdir:error=516", "chdir:error=530", "chdir:error=ERESTARTSYS",
+	"fault=chdir:error=524",
+	/* regexes glibc compiles into 170 to 700 MB (it copies per repetition); more would be all memory */
+	"/^getp++++++++++++++++++++:error=EIO", "/a{1000}{1000}:error=EIO",
+	"/((((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+):error=EIO",
 };
 
 static void test_spec__malformed_rejected(void)
@@ -644,6 +687,9 @@ static const char *const valid[] = {
 	"close:error=EIO:call=run", "close:error=EIO:call=skip", "write:retval=0:call=run",
 	"fsync:call=run:error=EIO",
 	"%desc:error=EIO:signal=SIGUSR1:delay_exit=1ms:call=run", "close:when=2:call=skip:error=EBADF",
+	/* strace's strtok_r skips empty entries; its parse_ts takes .5 and 1. */
+	"read,,write:error=EIO", "read,:error=EIO", ",read:error=EIO", "read:delay_enter=.5s",
+	"read:delay_enter=1.", "chdir:error=511", "chdir:error=531", "/^getp+:error=EIO",
 };
 
 static void test_spec__valid_accepted(void)
@@ -658,6 +704,10 @@ void sf_test_register_spec(void)
 	CU_pSuite s = CU_add_suite("unit_spec", NULL, NULL);
 
 	CU_add_test(s, "error_by_name", test_spec__error_by_name);
+	CU_add_test(s, "costly_regex_is_refused_at_once", test_spec__costly_regex_is_refused_at_once);
+	CU_add_test(s, "kernel_internal_errno_is_refused", test_spec__kernel_internal_errno_is_refused);
+	CU_add_test(s, "empty_set_entries_are_skipped_as_strace_does",
+		    test_spec__empty_set_entries_are_skipped_as_strace_does);
 	CU_add_test(s, "error_name_is_case_insensitive", test_spec__error_name_is_case_insensitive);
 	CU_add_test(s, "error_by_number", test_spec__error_by_number);
 	CU_add_test(s, "retval", test_spec__retval);
