@@ -83,16 +83,61 @@ const char *sf_syscall_name(enum sf_abi abi, unsigned nr)
 }
 
 /*
+ * Every named number of one ABI, sorted by name (names are unique within an
+ * ABI).  Built the first time libseccomp's answer is not enough, which
+ * names every number of that ABI anyway; from then on a lookup is a binary
+ * search instead of libseccomp's linear pass, which matters to callers
+ * that look up many names (a fuzzer, a long scenario, "did you mean").
+ */
+struct name_nr {
+	const char *name;
+	unsigned nr;
+};
+static struct name_nr by_name[SF_ABI_COUNT][SF_NR_LIMIT];
+static unsigned by_name_count[SF_ABI_COUNT];
+static bool is_indexed[SF_ABI_COUNT];
+
+static int compare_name_nr(const void *a, const void *b)
+{
+	return strcmp(((const struct name_nr *)a)->name, ((const struct name_nr *)b)->name);
+}
+
+static void index_names(enum sf_abi abi)
+{
+	unsigned n = 0;
+
+	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
+		const char *name = sf_syscall_name(abi, nr);
+		if (name)
+			by_name[abi][n++] = (struct name_nr){ name, nr };
+	}
+	qsort(by_name[abi], n, sizeof(by_name[abi][0]), compare_name_nr);
+	by_name_count[abi] = n;
+	is_indexed[abi] = true;
+}
+
+static int indexed_number(enum sf_abi abi, const char *name)
+{
+	struct name_nr key = { name, 0 };
+	const struct name_nr *found = bsearch(&key, by_name[abi], by_name_count[abi],
+					      sizeof(key), compare_name_nr);
+	return found ? (int)found->nr : -1;
+}
+
+/*
  * libseccomp's name search is one linear pass, but it answers negative
  * pseudo-numbers (__PNR_*) for some names an ABI does have: i386's socket
  * calls, which it maps to socketcall.  So its answer is checked against
  * the number's own name, and only when that fails is every number of the
- * ABI named (once: the names are kept) and searched.
+ * ABI named (once: the names are kept) and indexed.  A normal run asks for
+ * a few names libseccomp knows, and never pays for naming the rest.
  */
 int sf_syscall_number(enum sf_abi abi, const char *name)
 {
 	if (!is_valid_abi(abi) || !name)
 		return -1;
+	if (is_indexed[abi])
+		return indexed_number(abi, name);
 	int raw = seccomp_syscall_resolve_name_arch(abis[abi].scmp_arch, name);
 	if (raw >= 0 && (unsigned)raw >= abis[abi].nr_bias) {
 		unsigned nr = (unsigned)raw - abis[abi].nr_bias;
@@ -100,12 +145,8 @@ int sf_syscall_number(enum sf_abi abi, const char *name)
 		if (known && strcmp(known, name) == 0)
 			return (int)nr;
 	}
-	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
-		const char *known = sf_syscall_name(abi, nr);
-		if (known && strcmp(known, name) == 0)
-			return (int)nr;
-	}
-	return -1;
+	index_names(abi);
+	return indexed_number(abi, name);
 }
 
 /* ---- Classes ---------------------------------------------------------- */
@@ -136,13 +177,30 @@ static unsigned class_mask_of(const char *name)
 	return m ? m->mask : 0;
 }
 
+/*
+ * The classes of each (ABI, number), looked up by name the first time it
+ * is asked: a class token such as %file asks about every number of every
+ * ABI, and searching classes.in's members 3 x 1024 times per token cost
+ * more than the rest of parsing the rule.
+ */
+static unsigned class_masks[SF_ABI_COUNT][SF_NR_LIMIT];
+static uint8_t has_class_mask[SF_ABI_COUNT][SF_NR_LIMIT / 8];
+
 bool sf_syscall_has_class(enum sf_abi abi, unsigned nr, unsigned mask)
 {
 	/* "all" (mask 0) covers numbers no table names as well. */
 	if (mask == 0)
 		return true;
-	const char *name = sf_syscall_name(abi, nr);
-	return name && (class_mask_of(name) & mask) == mask;
+	if (!is_valid_abi(abi) || nr >= SF_NR_LIMIT)
+		return false;
+	uint8_t bit = (uint8_t)(1u << (nr % 8));
+	if (!(has_class_mask[abi][nr / 8] & bit)) {
+		const char *name = sf_syscall_name(abi, nr);
+		class_masks[abi][nr] = name ? class_mask_of(name) : 0;
+		has_class_mask[abi][nr / 8] |= bit;
+	}
+	/* A number without a name has no class: its mask is 0, never a superset of MASK. */
+	return (class_masks[abi][nr] & mask) == mask;
 }
 
 unsigned sf_class_pure(void)
@@ -277,6 +335,33 @@ const char *sf_signal_name(int signo, char *buf, unsigned size)
 
 /* The rule itself is suggest.c's; here are only the candidates, in order. */
 
+/*
+ * Each syscall name once, x86_64's first (by number), then the names only
+ * i386 or x32 have: most names are on every ABI, and offering them three
+ * times made "did you mean" three times as slow for the same answer.
+ */
+static const char *distinct_names[SF_ABI_COUNT * SF_NR_LIMIT];
+static unsigned distinct_count;
+static bool has_distinct_names;
+
+static void collect_distinct_names(void)
+{
+	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++) {
+		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
+			const char *name = sf_syscall_name(abi, nr);
+			bool is_new = name != NULL;
+			for (unsigned before = 0; is_new && before < abi; before++) {
+				if (!is_indexed[before])
+					index_names(before);
+				is_new = indexed_number(before, name) < 0;
+			}
+			if (is_new)
+				distinct_names[distinct_count++] = name;
+		}
+	}
+	has_distinct_names = true;
+}
+
 /* x86_64 names first: on a tie, the name most programs call wins. */
 const char *sf_suggest_syscall(const char *word)
 {
@@ -284,12 +369,11 @@ const char *sf_suggest_syscall(const char *word)
 
 	if (!word)
 		return NULL;
+	if (!has_distinct_names)
+		collect_distinct_names();
 	sf_suggestion_init(&sg, word);
-	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++)
-		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
-			const char *name = sf_syscall_name(abi, nr);
-			sf_suggestion_offer(&sg, name, name);
-		}
+	for (unsigned i = 0; i < distinct_count; i++)
+		sf_suggestion_offer(&sg, distinct_names[i], distinct_names[i]);
 	return sg.best;
 }
 
