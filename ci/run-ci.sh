@@ -68,7 +68,7 @@ export APT_CONFIG=$apt_conf
 # make is listed because a fresh machine may lack it and everything after
 # this step calls it; install-deps.sh installs unknown tools by their name.
 step "install dependencies" \
-	env SF_EXTRA_TOOLS="lcov cppcheck strace make xmllint python3" sh ci/install-deps.sh
+	env SF_EXTRA_TOOLS="lcov cppcheck strace make xmllint python3 valgrind" sh ci/install-deps.sh
 # gcc only recommends the C library headers, and apt-get runs with
 # --no-install-recommends: say so plainly rather than fail in the first compile.
 [ -e /usr/include/stdio.h ] ||
@@ -88,6 +88,8 @@ step "tests under ASan+UBSan (build-asan/)" \
 step "coverage gate: line coverage of injector/ (build-coverage/)" make -j2 coverage
 
 step "static check (cppcheck)" make cppcheck
+
+step "the tracer under valgrind (ci/valgrind.sh, build-valgrind/)" sh ci/valgrind.sh
 
 printf '\n%b' "$summary"
 echo "ci: all $nstep steps passed in $((SECONDS - START))s"
