@@ -91,5 +91,7 @@ step "static check (cppcheck)" make cppcheck
 
 step "the tracer under valgrind (ci/valgrind.sh, build-valgrind/)" sh ci/valgrind.sh
 
+step "fuzzing: each parser's regressions, then 60 s each (ci/fuzz.sh, build-fuzz/)" sh ci/fuzz.sh
+
 printf '\n%b' "$summary"
 echo "ci: all $nstep steps passed in $((SECONDS - START))s"

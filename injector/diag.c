@@ -58,6 +58,9 @@ void sf_diag_emit(enum sf_diag_kind kind, const char *line)
  * neither forge a second line nor reach the terminal.
  */
 static void emit(enum sf_diag_kind kind, const char *origin, const char *fmt, va_list ap)
+	SF_PRINTF(3, 0);
+
+static void emit(enum sf_diag_kind kind, const char *origin, const char *fmt, va_list ap)
 {
 	char line[1024], shown[2048];
 	int n = origin ? snprintf(line, sizeof(line), "%s: ", origin) : 0;
