@@ -59,21 +59,28 @@ static int exit_status_of(const struct sf_engine *e, struct sf_result *res)
 	return WEXITSTATUS(e->main_status);
 }
 
-static int fill_result(const struct sf_scenario *sc, const struct sf_engine *e, const char *opts_point,
-		       struct sf_result *res)
+int sf_result_set_rules(struct sf_result *res, const struct sf_rules *rules,
+			const struct sf_rule_tally *tally)
 {
-	const struct sf_rules *rules = &sc->rules;
-
 	res->rules = calloc(rules->n ? rules->n : 1, sizeof(*res->rules));
 	if (!res->rules)
 		return -ENOMEM;
 	res->nrules = rules->n;
+	res->injections = 0;
 	for (unsigned i = 0; i < rules->n; i++) {
 		const struct sf_rule *r = rules->v[i];
-		const struct sf_rule_tally *t = &e->tally[i];
-		res->rules[i] = (struct sf_rule_result){ r->name, r->origin, t->matched, t->injected };
-		res->injections += t->injected;
+		res->rules[i] = (struct sf_rule_result){ r->name, r->origin, tally[i].matched,
+							 tally[i].injected };
+		res->injections += tally[i].injected;
 	}
+	return 0;
+}
+
+static int fill_result(const struct sf_scenario *sc, const struct sf_engine *e, const char *opts_point,
+		       struct sf_result *res)
+{
+	if (sf_result_set_rules(res, &sc->rules, e->tally) < 0)
+		return -ENOMEM;
 	res->processes = sf_tracee_created(e->tracees);
 	res->point = e->point ? opts_point : NULL;
 	res->point_reached = e->is_point_reached;

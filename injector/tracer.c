@@ -38,12 +38,9 @@ struct wire_result {
 	uint8_t has_point;
 	uint64_t seed;
 	uint64_t processes;
-	uint64_t injections;
 	uint32_t nrules;
 };
-struct wire_rule {
-	uint64_t matched, injected;
-};
+/* Then one struct sf_rule_tally per rule (fired is not sent). */
 
 #define SF_MAX_DIAG_LINE 4096
 
@@ -85,16 +82,17 @@ static int send_result(int fd, int rc, const struct sf_result *res)
 		.rc = rc, .exit_status = res->exit_status, .term_signal = res->term_signal,
 		.timed_out = res->timed_out, .point_reached = res->point_reached,
 		.has_point = res->point != NULL, .seed = res->seed, .processes = res->processes,
-		.injections = res->injections, .nrules = rc == 0 ? res->nrules : 0,
+		.nrules = rc == 0 ? res->nrules : 0,
 	};
-	size_t len = sizeof(w) + w.nrules * sizeof(struct wire_rule);
+	size_t len = sizeof(w) + w.nrules * sizeof(struct sf_rule_tally);
 	char *buf = malloc(len);
 
 	if (!buf)
 		return -1;
 	memcpy(buf, &w, sizeof(w));
 	for (uint32_t i = 0; i < w.nrules; i++) {
-		struct wire_rule r = { res->rules[i].matched, res->rules[i].injected };
+		struct sf_rule_tally r = { .matched = res->rules[i].matched,
+					   .injected = res->rules[i].injected };
 		memcpy(buf + sizeof(w) + i * sizeof(r), &r, sizeof(r));
 	}
 	int err = send_msg(fd, MSG_RESULT, 0, buf, len);
@@ -145,7 +143,7 @@ struct reader {
 	size_t len, cap;
 	bool has_result;
 	struct wire_result w;
-	struct wire_rule *rules;
+	struct sf_rule_tally *rules;
 };
 
 static int read_more(struct reader *r)
@@ -174,7 +172,7 @@ static int take_result(struct reader *r, const char *body, size_t len)
 	if (len < sizeof(r->w))
 		return -EPROTO;
 	memcpy(&r->w, body, sizeof(r->w));
-	if (len != sizeof(r->w) + r->w.nrules * sizeof(struct wire_rule))
+	if (len != sizeof(r->w) + r->w.nrules * sizeof(struct sf_rule_tally))
 		return -EPROTO;
 	free(r->rules);
 	r->rules = calloc(r->w.nrules ? r->w.nrules : 1, sizeof(*r->rules));
@@ -220,25 +218,17 @@ static int dispatch(struct reader *r)
 static int fill_from_wire(const struct reader *r, const struct sf_scenario *sc,
 			  const struct sf_run_options *opts, struct sf_result *res)
 {
-	const struct sf_rules *rules = &sc->rules;
-
 	if (r->w.rc < 0)
 		return r->w.rc;
-	if (r->w.nrules != rules->n)
+	if (r->w.nrules != sc->rules.n)
 		return -EPROTO;
-	res->rules = calloc(rules->n ? rules->n : 1, sizeof(*res->rules));
-	if (!res->rules)
+	if (sf_result_set_rules(res, &sc->rules, r->rules) < 0)
 		return -ENOMEM;
-	res->nrules = rules->n;
-	for (unsigned i = 0; i < rules->n; i++)
-		res->rules[i] = (struct sf_rule_result){ rules->v[i]->name, rules->v[i]->origin,
-							 r->rules[i].matched, r->rules[i].injected };
 	res->exit_status = r->w.exit_status;
 	res->term_signal = r->w.term_signal;
 	res->timed_out = r->w.timed_out;
 	res->seed = r->w.seed;
 	res->processes = r->w.processes;
-	res->injections = r->w.injections;
 	res->point = r->w.has_point ? opts->point : NULL;
 	res->point_reached = r->w.point_reached;
 	return 0;

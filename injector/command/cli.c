@@ -50,13 +50,6 @@ static int timeout_seconds(const char *s, double *seconds, char *why, size_t why
 	return 0;
 }
 
-bool sf_cli_duration(const char *s, double *seconds)
-{
-	char why[256];
-
-	return timeout_seconds(s, seconds, why, sizeof(why)) == 0;
-}
-
 int sf_cli_timeout(const char *option, const char *arg, double *seconds)
 {
 	char why[256];
@@ -101,6 +94,28 @@ int sf_cli_bad_option(int c, const char *bad, const struct option *options)
 	if (c == ':')
 		return sf_cli_usage("option '%s' lacks its value", bad);
 	return sf_cli_usage("option '%s' is unknown or lacks its value", bad);
+}
+
+int sf_cli_name_bits(const char *list, const char *const names[], unsigned n, unsigned *bits)
+{
+	char *copy = strdup(list), *save = NULL;
+	int rc = 0;
+
+	*bits = 0;
+	if (!copy)
+		return -1;
+	if (strcmp(copy, "none"))
+		for (char *name = strtok_r(copy, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save)) {
+			unsigned i = 0;
+			while (i < n && strcmp(name, names[i]))
+				i++;
+			if (i == n)
+				rc = -1;
+			else
+				*bits |= 1u << i;
+		}
+	free(copy);
+	return rc;
 }
 
 bool sf_cli_count(const char *s, unsigned long min, unsigned long max, unsigned long *v)

@@ -18,11 +18,9 @@ int sf_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * --timeout: rules/duration.h's grammar ("30s", "500ms", "2m", "1h", "1.5");
  * a bare number is seconds, and 0 is refused.  sf_cli_timeout() prints
  * "sysfault: OPTION 'ARG': <the parser's reason>; see 'sysfault --help'"
- * and returns 125 when ARG is no timeout, 0 otherwise; sf_cli_duration()
- * only says whether it is one, for callers that word the error themselves.
+ * and returns 125 when ARG is no timeout, 0 otherwise.
  */
 int sf_cli_timeout(const char *option, const char *arg, double *seconds);
-bool sf_cli_duration(const char *s, double *seconds);
 
 /*
  * The long option of OPTIONS (getopt_long's table, ended by a NULL name)
@@ -43,6 +41,13 @@ int sf_cli_bad_option(int c, const char *bad, const struct option *options);
  * Returns 0, or 125 after the usage line.
  */
 int sf_cli_seed(const char *arg, uint64_t *seed);
+
+/*
+ * A list option such as --fail-on or --isolate: "none", or names of
+ * NAMES[0..N-1] joined by commas.  Sets bit I of *BITS for NAMES[I] (none
+ * for "none", or a list of commas only); 0, or -1 at a name not in NAMES.
+ */
+int sf_cli_name_bits(const char *list, const char *const names[], unsigned n, unsigned *bits);
 
 /* A whole decimal number in [MIN, MAX]. */
 bool sf_cli_count(const char *s, unsigned long min, unsigned long max, unsigned long *v);

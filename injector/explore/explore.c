@@ -27,30 +27,24 @@ const char *const sf_outcome_names[SF_OUT_COUNT] = {
 	"ok", "failure", "crash", "hang", "sanitizer", "unreached", "flaky",
 };
 
+/* A finding's outcomes are failure and beyond: "ok" is never one. */
 int sf_fail_on_parse(const char *list, unsigned *bits)
 {
-	char *copy = strdup(list), *save = NULL;
-	int rc = 0;
+	unsigned names;
 
-	*bits = 0;
-	if (!copy)
+	if (sf_cli_name_bits(list, sf_outcome_names + SF_OUT_FAILURE, SF_OUT_COUNT - SF_OUT_FAILURE,
+			     &names) < 0)
 		return -1;
-	if (!strcmp(copy, "none")) {
-		free(copy);
+	*bits = names << SF_OUT_FAILURE;
+	return *bits || !strcmp(list, "none") ? 0 : -1;
+}
+
+int sf_fail_on_option(const char *arg, unsigned *bits)
+{
+	if (sf_fail_on_parse(arg, bits) == 0)
 		return 0;
-	}
-	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		int o = SF_OUT_FAILURE;
-		while (o < SF_OUT_COUNT && strcmp(name, sf_outcome_names[o]))
-			o++;
-		if (o == SF_OUT_COUNT) {
-			rc = -1;
-			break;
-		}
-		*bits |= 1u << o;
-	}
-	free(copy);
-	return rc == 0 && *bits ? 0 : -1;
+	return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, "
+			    "unreached, flaky, or none", arg);
 }
 
 bool sf_xpoint_is_finding(const struct sf_campaign *c, const struct sf_xpoint *p)
@@ -252,8 +246,8 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		a->junit = arg;
 		return 0;
 	case OPT_FAIL_ON:
-		if (sf_fail_on_parse(arg, &c->fail_on) < 0)
-			return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, flaky, or none", arg);
+		if (sf_fail_on_option(arg, &c->fail_on))
+			return SF_EXIT_USAGE;
 		a->has_fail_on = true;
 		return 0;
 	case OPT_SHARD: {

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <spawn.h>
 #include <stdio.h>
 
 enum sf_outcome {
@@ -86,6 +87,13 @@ int sf_merge_main(int argc, char **argv);
 
 /* Parses "crash,hang" or "none" into outcome bits; -1 when a name is unknown. */
 int sf_fail_on_parse(const char *list, unsigned *bits);
+/*
+ * File actions for a run of explore's: stdin and stdout /dev/null, stderr
+ * into ERR_PATH (made or truncated).  0 or an errno value, as posix_spawn's.
+ */
+int sf_spawn_quiet_actions(posix_spawn_file_actions_t *fa, const char *err_path);
+/* The same for the option --fail-on ARG: 0, or 125 after the usage line. */
+int sf_fail_on_option(const char *arg, unsigned *bits);
 bool sf_xpoint_is_finding(const struct sf_campaign *c, const struct sf_xpoint *p);
 /* Whether a first run with outcome O is run once more before it counts (crash, hang, sanitizer). */
 bool sf_outcome_needs_confirming(enum sf_outcome o);

@@ -62,12 +62,18 @@ static void wrong_type(struct sf_jread *r, const char *key, const json_t *v, con
 		      shown(v, text, sizeof(text)), expected);
 }
 
-json_t *sf_jread_parse(struct sf_jread *r, const char *text, size_t len)
+/*
+ * TEXT as one JSON object.  IS_WHOLE_FILE: TEXT is the whole of R's file, so
+ * an error's line is jansson's; else R's line (a JSON Lines record) stays.
+ */
+static json_t *parse_object(struct sf_jread *r, const char *text, size_t len, bool is_whole_file)
 {
 	json_error_t err;
 	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 
 	if (!v) {
+		if (is_whole_file)
+			r->line = (unsigned long)(err.line > 0 ? err.line : 0);
 		sf_jread_fail(r, "not JSON: column %d: %s", err.column, err.text);
 		return NULL;
 	}
@@ -79,29 +85,23 @@ json_t *sf_jread_parse(struct sf_jread *r, const char *text, size_t len)
 	return v;
 }
 
+json_t *sf_jread_parse(struct sf_jread *r, const char *text, size_t len)
+{
+	return parse_object(r, text, len, false);
+}
+
 /* Read by input.h, not json_loadf(): a FIFO or /dev/zero named as a report is one line, not a hang. */
 json_t *sf_jread_load(struct sf_jread *r)
 {
 	char why[320], *text;
 	size_t len;
-	json_error_t err;
 
 	if (sf_input_read(r->path, SF_INPUT_REPORT_MAX, "a report", &text, &len, why, sizeof(why)) < 0) {
 		sf_jread_fail(r, "%s", why);
 		return NULL;
 	}
-	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	json_t *v = parse_object(r, text, len, true);
 	free(text);
-	if (!v) {
-		r->line = (unsigned long)(err.line > 0 ? err.line : 0);
-		sf_jread_fail(r, "not JSON: column %d: %s", err.column, err.text);
-		return NULL;
-	}
-	if (!json_is_object(v)) {
-		sf_jread_fail(r, "not a JSON object");
-		json_decref(v);
-		return NULL;
-	}
 	return v;
 }
 

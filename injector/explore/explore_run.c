@@ -187,6 +187,17 @@ static bool pin_to_slot(unsigned slot, cpu_set_t *allowed)
  * per point; on a VM whose page-table updates serialise across CPUs that
  * is what keeps parallel runs from scaling.
  */
+int sf_spawn_quiet_actions(posix_spawn_file_actions_t *fa, const char *err_path)
+{
+	int err = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
+
+	if (!err)
+		err = posix_spawn_file_actions_addopen(fa, 1, "/dev/null", O_WRONLY, 0);
+	if (!err)
+		err = posix_spawn_file_actions_addopen(fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	return err;
+}
+
 static pid_t spawn(char **argv, const char *err_path, int slot)
 {
 	posix_spawn_file_actions_t fa;
@@ -195,12 +206,7 @@ static pid_t spawn(char **argv, const char *err_path, int slot)
 
 	if (posix_spawn_file_actions_init(&fa) != 0)
 		return -1;
-	int err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (!err)
-		err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	if (!err)
-		err = posix_spawn_file_actions_addopen(&fa, 2, err_path,
-						       O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int err = sf_spawn_quiet_actions(&fa, err_path);
 	bool is_pinned = !err && slot >= 0 && pin_to_slot((unsigned)slot, &allowed);
 	if (!err)
 		err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
@@ -314,7 +320,7 @@ struct scheduler {
 	struct sf_baseline base;
 	struct slot *slots;
 	size_t next;             /* the first pending point not started yet, or npoints */
-	size_t todo, done, findings;
+	size_t to_run, done, findings;
 	unsigned running;
 	bool is_stopping;
 	int kills;               /* stop_all() calls: the second one sends SIGKILL */
@@ -329,8 +335,8 @@ static void progress(const struct scheduler *s)
 	if (!s->o->show_progress)
 		return;
 	double elapsed = now_s() - s->t0;
-	size_t left = s->todo - s->done;
-	fprintf(stderr, "\rexplore: %zu/%zu points, %zu finding%s", s->done, s->todo,
+	size_t left = s->to_run - s->done;
+	fprintf(stderr, "\rexplore: %zu/%zu points, %zu finding%s", s->done, s->to_run,
 		s->findings, s->findings == 1 ? "" : "s");
 	if (s->done) {
 		unsigned long eta = (unsigned long)(elapsed * (double)left / (double)s->done + 0.5);
@@ -518,7 +524,7 @@ static int scheduler_init(struct scheduler *s, struct sf_campaign *c, const stru
 		snprintf(name, sizeof(name), "run%u", k);
 		run_files_init(&s->slots[k].files, o->tmpdir, name);
 	}
-	s->todo = sf_campaign_pending(c);
+	s->to_run = sf_campaign_pending(c);
 	s->next = pending_from(s, 0);
 	sigemptyset(&s->blocked);
 	for (size_t i = 0; i < 3; i++)

@@ -123,13 +123,13 @@ int sf_merge_main(int argc, char **argv)
 		} else if (ch == OPT_JUNIT) {
 			junit = optarg;
 		} else if (ch == OPT_FAIL_ON) {
-			if (sf_fail_on_parse(optarg, &fail_on) < 0)
-				return sf_cli_usage("--fail-on '%s': expected a list of crash, hang, sanitizer, failure, unreached, flaky, or none", optarg);
+			if (sf_fail_on_option(optarg, &fail_on))
+				return SF_EXIT_USAGE;
 			has_fail_on = true;
 		} else if (ch == 'q' || ch == 'v') {
 			verbosity = ch == 'q' ? -1 : 1;
 		} else {
-			return sf_cli_usage("option '%s' is unknown or lacks its value", argv[optind - 1]);
+			return sf_cli_bad_option(ch, argv[optind - 1], merge_options);
 		}
 	}
 	if (optind >= argc)

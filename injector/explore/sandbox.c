@@ -19,31 +19,22 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "command/cli.h"
+#include "explore/explore.h"
 #include "explore/sandbox.h"
 
 extern char **environ;
 
 int sf_isolate_parse(const char *list, unsigned *bits)
 {
-	char *copy = strdup(list), *save = NULL;
-	int rc = 0;
+	/* In the order of their bits: SF_ISOLATE_FS, SF_ISOLATE_NET. */
+	static const char *const names[] = { "fs", "net" };
+	unsigned named;
 
-	*bits = SF_ISOLATE_FS;
-	if (!copy)
+	if (sf_cli_name_bits(list, names, 2, &named) < 0)
 		return -1;
-	if (!strcmp(copy, "none")) {
-		*bits = 0;
-		free(copy);
-		return 0;
-	}
-	for (char *name = strtok_r(copy, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(name, "net"))
-			*bits |= SF_ISOLATE_NET;
-		else if (strcmp(name, "fs"))
-			rc = -1;
-	}
-	free(copy);
-	return rc;
+	*bits = strcmp(list, "none") ? SF_ISOLATE_FS | named : 0;
+	return 0;
 }
 
 struct sf_sandbox {
@@ -285,11 +276,7 @@ static int run_cp(const char *from, const char *to, const char *err_path, char *
 
 	if (posix_spawn_file_actions_init(&fa) != 0)
 		return -1;
-	int err = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (!err)
-		err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	if (!err)
-		err = posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int err = sf_spawn_quiet_actions(&fa, err_path);
 	if (!err)
 		err = posix_spawnp(&pid, "cp", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);

@@ -22,22 +22,12 @@
 /* strace's NSIG_BYTES * 8 on Linux. */
 #define MAX_SIGNO 64
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Decimal 0..MAX from digits only, or -1 (no sign, space or junk). */
 static long small_number(const char *s, long max)
 {
 	long v = 0;
 
-	if (!all_digits(s))
+	if (!sf_is_decimal(s))
 		return -1;
 	for (; *s; s++) {
 		v = v * 10 + (*s - '0');

@@ -89,7 +89,7 @@ static bool add_name(struct sf_sysset *set, struct abi_scope scope, const char *
 	return found;
 }
 
-static bool is_number(const char *s)
+bool sf_is_decimal(const char *s)
 {
 	if (!*s)
 		return false;
@@ -132,7 +132,7 @@ static int add_body(struct sf_sysset *set, struct abi_scope scope, const char *b
 		    char *why, size_t whylen)
 {
 	if (*body >= '0' && *body <= '9') {
-		if (!is_number(body))
+		if (!sf_is_decimal(body))
 			return sf_why(why, whylen, "bad syscall number \"%s\"; write digits only, or a name",
 				    body);
 		unsigned long nr = strtoul(body, NULL, 10);

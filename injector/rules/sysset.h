@@ -6,6 +6,7 @@
 #ifndef SF_SYSSET_H
 #define SF_SYSSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rules/rule.h"
@@ -17,6 +18,9 @@
  * Parses the whole list TEXT into SET (cleared first).  Returns 0, or -1
  * with a one-line reason (naming the bad token and a suggestion) in WHY.
  */
+/* Whether S is one or more decimal digits and nothing else: how strace writes a number. */
+bool sf_is_decimal(const char *s);
+
 int sf_sysset_parse(struct sf_sysset *set, const char *text, char *why, size_t whylen);
 
 /* Adds one token (no commas, no leading `!`); same return convention. */

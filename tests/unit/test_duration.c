@@ -128,27 +128,6 @@ static void test_duration__delays_read_bare_numbers_as_microseconds(void)
 	CU_ASSERT_STRING_EQUAL(why, "bad duration \"soon\"" HINT_US);
 }
 
-/* --timeout is the grammar with bare seconds, and more than 0. */
-static void test_duration__timeouts_read_bare_numbers_as_seconds(void)
-{
-	double s = 0;
-
-	CU_ASSERT(sf_cli_duration("5", &s));
-	CU_ASSERT_DOUBLE_EQUAL(s, 5.0, 1e-12);
-	CU_ASSERT(sf_cli_duration("1h", &s));
-	CU_ASSERT_DOUBLE_EQUAL(s, 3600.0, 1e-9);
-	CU_ASSERT(sf_cli_duration("250us", &s));
-	CU_ASSERT_DOUBLE_EQUAL(s, 250e-6, 1e-15);
-	CU_ASSERT(sf_cli_duration("1ns", &s));
-	CU_ASSERT(!sf_cli_duration("0", &s));
-	CU_ASSERT(!sf_cli_duration("0ms", &s));
-	CU_ASSERT(!sf_cli_duration("1000000000s", &s));
-	CU_ASSERT(!sf_cli_duration("soon", &s));
-	CU_ASSERT(!sf_cli_duration("-1s", &s));
-	CU_ASSERT(!sf_cli_duration("nan", &s));
-	CU_ASSERT(!sf_cli_duration("", &s));
-}
-
 /* sf_cli_timeout() with stderr sent to /dev/null: its line is integ_cli's to read. */
 static int quiet_timeout(const char *arg, double *s)
 {
@@ -163,6 +142,27 @@ static int quiet_timeout(const char *arg, double *s)
 	close(null);
 	close(saved);
 	return rc;
+}
+
+/* --timeout is the grammar with bare seconds, and more than 0. */
+static void test_duration__timeouts_read_bare_numbers_as_seconds(void)
+{
+	double s = 0;
+
+	CU_ASSERT(quiet_timeout("5", &s) == 0);
+	CU_ASSERT_DOUBLE_EQUAL(s, 5.0, 1e-12);
+	CU_ASSERT(quiet_timeout("1h", &s) == 0);
+	CU_ASSERT_DOUBLE_EQUAL(s, 3600.0, 1e-9);
+	CU_ASSERT(quiet_timeout("250us", &s) == 0);
+	CU_ASSERT_DOUBLE_EQUAL(s, 250e-6, 1e-15);
+	CU_ASSERT(quiet_timeout("1ns", &s) == 0);
+	CU_ASSERT(quiet_timeout("0", &s) != 0);
+	CU_ASSERT(quiet_timeout("0ms", &s) != 0);
+	CU_ASSERT(quiet_timeout("1000000000s", &s) != 0);
+	CU_ASSERT(quiet_timeout("soon", &s) != 0);
+	CU_ASSERT(quiet_timeout("-1s", &s) != 0);
+	CU_ASSERT(quiet_timeout("nan", &s) != 0);
+	CU_ASSERT(quiet_timeout("", &s) != 0);
 }
 
 static void test_duration__timeout_option_exits_125(void)
