@@ -5,6 +5,7 @@
  * nothing is taken for the interpreter's by mistake.
  */
 #include "engine/interp.h"
+#include "engine/tracee_mem.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -97,18 +98,6 @@ static int read_at_base(pid_t pid, uint64_t *base)
 	return 0;
 }
 
-/* LEN bytes of PID's memory at ADDR: one call, no stop; its tracer may (process_vm_readv(2)). */
-static int read_mem(pid_t pid, uint64_t addr, void *out, size_t len)
-{
-	struct iovec local = { out, len };
-	struct iovec remote = { (void *)(uintptr_t)addr, len };
-	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-
-	if (n == (ssize_t)len)
-		return 0;
-	return n < 0 ? -errno : -EIO;
-}
-
 /* One program header of either class, as far as the range needs it. */
 static void phdr_at(const unsigned char *p, bool is_64, uint32_t *type, uint32_t *flags,
 		    uint64_t *vaddr, uint64_t *memsz)
@@ -136,7 +125,7 @@ static int read_code_range(pid_t pid, uint64_t base, struct sf_interp *r)
 {
 	union { Elf64_Ehdr e64; Elf32_Ehdr e32; } eh;
 	unsigned char ph[64 * sizeof(Elf64_Phdr)];
-	int rc = read_mem(pid, base, &eh, sizeof(eh));
+	int rc = sf_mem_read(pid, base, &eh, sizeof(eh));
 
 	if (rc)
 		return rc;
@@ -148,7 +137,7 @@ static int read_code_range(pid_t pid, uint64_t base, struct sf_interp *r)
 	size_t phsize = is_64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 	if (phnum * phsize > sizeof(ph) || (is_64 ? eh.e64.e_phentsize : eh.e32.e_phentsize) != phsize)
 		return -ENOEXEC;
-	if ((rc = read_mem(pid, base + phoff, ph, phnum * phsize)))
+	if ((rc = sf_mem_read(pid, base + phoff, ph, phnum * phsize)))
 		return rc;
 	for (size_t i = 0; i < phnum; i++) {
 		uint32_t type, flags;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "engine/timer.h"
+#include "engine/tracee_mem.h"
 
 /* A small /proc file, NUL-terminated. */
 static bool read_proc(const char *path, char *buf, size_t size)
@@ -166,26 +167,6 @@ bool sf_placement_window_done(struct sf_placement *p, uint64_t now, double *shar
 
 /* ---- what a pinned task reads ---- */
 
-static int poke_bytes(pid_t tid, uint64_t addr, const unsigned char *src, size_t len)
-{
-	const size_t w = sizeof(long);
-
-	for (size_t done = 0; done < len;) {
-		uint64_t at = (addr + done) & ~(uint64_t)(w - 1);
-		size_t skip = (size_t)(addr + done - at);
-		errno = 0;
-		long word = ptrace(PTRACE_PEEKDATA, tid, (void *)at, NULL);
-		if (errno)
-			return -errno;
-		size_t n = w - skip < len - done ? w - skip : len - done;
-		memcpy((unsigned char *)&word + skip, src + done, n);
-		if (ptrace(PTRACE_POKEDATA, tid, (void *)at, (void *)word) < 0)
-			return -errno;
-		done += n;
-	}
-	return 0;
-}
-
 int sf_placement_fix_get(const struct sf_placement *p, pid_t tid, uint64_t addr, size_t len)
 {
 	unsigned char mask[sizeof(cpu_set_t)];
@@ -194,9 +175,5 @@ int sf_placement_fix_get(const struct sf_placement *p, pid_t tid, uint64_t addr,
 		len = sizeof(mask);
 	/* Little-endian bit order: the bytes are the same for 32- and 64-bit longs. */
 	memcpy(mask, &p->original, len);
-	struct iovec local = { mask, len };
-	struct iovec remote = { (void *)(uintptr_t)addr, len };
-	if (process_vm_writev(tid, &local, 1, &remote, 1, 0) == (ssize_t)len)
-		return 0;
-	return poke_bytes(tid, addr, mask, len);
+	return sf_mem_write(tid, addr, mask, len);
 }

@@ -15,7 +15,7 @@
 
 /* SECCOMP_RET_DATA of the stops the filter makes. */
 enum {
-	SF_SECCOMP_SELECTED = 0,   /* a rule selects this (ABI, number) */
+	SF_SECCOMP_SELECTED = 0,   /* a rule selects this (ABI, number) and may match these arguments */
 	SF_SECCOMP_BADARCH = 1,    /* an ABI the filter does not know: the tracer decides */
 };
 
@@ -27,7 +27,13 @@ struct sf_seccomp_prog {
 /*
  * Builds the filter for RULES, plus the calls that read or set a CPU
  * affinity when WATCH_AFFINITY (sysfault pins the tree: see placement.h).
- * Returns 0 or -errno (nothing reported).
+ * Where every rule selecting a number has conditions seccomp_data can
+ * decide (fd numbers, args, --trace-fds), the filter stops that number
+ * only when some rule's conditions hold; the rules still check every
+ * filter at the stop, so a call it lets through may match nothing, and a
+ * call it drops is one no rule could match.  A program too big for the
+ * kernel stops numbers unconditionally instead.  RULES must be finalized
+ * (sf_rules_finalize).  Returns 0 or -errno (nothing reported).
  */
 int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
 		     struct sf_seccomp_prog *prog);

@@ -7,8 +7,8 @@
  * exit is stopped at only when something must be seen or done there
  * (delay_exit, a substitute, a call that runs before its result is
  * replaced, an affinity call while the tree is pinned, a record run's clean
- * result).  Calls of an ABI we cannot tell are passed through untouched,
- * never guessed at.
+ * result, a short= call to put back, a poke_exit=).  Calls of an ABI we
+ * cannot tell are passed through untouched, never guessed at.
  */
 #include "engine/syscall_stop.h"
 
@@ -20,7 +20,10 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine/poke.h"
 #include "engine/seccomp_filter.h"
+#include "engine/short_io.h"
+#include "rules/syscall_args.h"
 
 static int read_stop(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
 {
@@ -100,6 +103,35 @@ static void queue_signal(struct sf_tracee *tr, int sig)
 }
 
 /*
+ * poke_enter= and short=, after the number as in strace's
+ * tamper_with_syscall_entering (the order shows nowhere: all of it is
+ * done before the call goes on).
+ */
+static void tamper_args_at_entry(struct sf_engine *e, struct sf_tracee *tr,
+				 const struct sf_syscall *sc, const struct sf_rule *rule)
+{
+	const struct sf_action *a = &rule->action;
+
+	if (a->flags & SF_ACT_POKE_ENTER)
+		sf_poke_call(tr->tid, sc, &a->poke_enter, "poke_enter", rule, &e->warned_poke[rule->index]);
+	tr->wants_poke_exit = (a->flags & SF_ACT_POKE_EXIT) != 0;
+	tr->is_shortened = (a->flags & SF_ACT_SHORT) && sf_short_applies((enum sf_abi)sc->abi, sc->nr) &&
+			   sf_short_enter(e->regs, tr->tid, sc, &a->shorten, &tr->short_undo);
+}
+
+/* At the exit: the program gets its arguments and iovec array back, then poke_exit=. */
+static void tamper_args_at_exit(struct sf_engine *e, struct sf_tracee *tr)
+{
+	if (tr->is_shortened)
+		sf_short_exit(e->regs, tr->tid, &tr->call, &tr->short_undo);
+	if (tr->wants_poke_exit && tr->rule)
+		sf_poke_call(tr->tid, &tr->call, &tr->rule->action.poke_exit, "poke_exit", tr->rule,
+			     &e->warned_poke[tr->rule->index]);
+	tr->is_shortened = false;
+	tr->wants_poke_exit = false;
+}
+
+/*
  * explore's two modes: a record run lists every call a rule would act on
  * and acts on none; a point run acts on its one point only.
  */
@@ -139,6 +171,8 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 	tr->wants_exit_stop = false;
 	tr->is_recording = false;
 	tr->is_affinity_call = false;
+	tr->is_shortened = false;
+	tr->wants_poke_exit = false;
 	if (sc->abi < 0 || (sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH)) {
 		warn_unknown_abi(e, sc);
 		return SF_RESUME(0);
@@ -152,8 +186,10 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 	};
 	/* The engine only says whether the dynamic loader made the call; the rules decide what it means. */
 	bool is_loader_call = sf_interp_contains(&tr->group->interp, sc->ip);
-	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, sc->abi,
-						     sc->nr, is_loader_call, &occurrence);
+	struct sf_call_view view;
+	sf_call_view_init(&view, e->facts, tr->tid, sc);
+	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, &view,
+						     is_loader_call, &occurrence);
 	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
 		tr->wants_exit_stop = tr->is_recording || tr->is_affinity_call;
 		return SF_RESUME(0);
@@ -168,8 +204,10 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 		sig = a->signo;
 	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL))
 		tamper(e, tr, sc, a);
+	tamper_args_at_entry(e, tr, sc, rule);
 	tr->wants_delay_exit = (a->flags & SF_ACT_DELAY_EXIT) != 0;
-	tr->wants_exit_stop = tr->is_tampered || tr->wants_delay_exit || tr->is_affinity_call;
+	tr->wants_exit_stop = tr->is_tampered || tr->wants_delay_exit || tr->is_affinity_call ||
+			      tr->is_shortened || tr->wants_poke_exit;
 	if (sig && sc->op == SF_OP_SECCOMP) {
 		queue_signal(tr, sig);
 		sig = 0;
@@ -221,6 +259,7 @@ static struct sf_next on_syscall_exit(struct sf_engine *e, struct sf_tracee *tr,
 			sf_error("setting the result of %d: %s", tr->tid, strerror(-rc));
 	}
 	tr->is_tampered = false;
+	tamper_args_at_exit(e, tr);
 	if (tr->wants_delay_exit && tr->rule) {
 		tr->wants_delay_exit = false;
 		return SF_HOLD(tr->rule->action.delay_exit_ns, 0);

@@ -83,6 +83,7 @@ int sf_rules_finalize(struct sf_rules *rules)
 		struct sf_rule *r = rules->v[i];
 
 		r->index = i;
+		r->is_filtered = !sf_filter_is_empty(&r->filter);
 		r->counts_loader_calls = counts_loader_calls(r, rules->loader_calls);
 		rules->skips_loader_calls |= !r->counts_loader_calls;
 	}
@@ -98,6 +99,11 @@ int sf_rules_finalize(struct sf_rules *rules)
 	return 0;
 }
 
+bool sf_rules_traced(const struct sf_rules *rules, enum sf_abi abi, unsigned nr)
+{
+	return !rules->has_traced || sf_sysset_has(&rules->traced, abi, nr);
+}
+
 size_t sf_rules_pair_count(const struct sf_rules *rules)
 {
 	return rules->npairs;
@@ -105,7 +111,7 @@ size_t sf_rules_pair_count(const struct sf_rules *rules)
 
 bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr)
 {
-	return sf_sysset_has(&rules->any, abi, nr);
+	return sf_sysset_has(&rules->any, abi, nr) && sf_rules_traced(rules, abi, nr);
 }
 
 bool sf_rules_skip_loader_calls(const struct sf_rules *rules)
@@ -182,14 +188,19 @@ static bool roll(const struct sf_rule *r, uint64_t seed, const struct sf_units *
 }
 
 const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_rule_tally *tally,
-				      struct sf_units *units, uint64_t seed, enum sf_abi abi,
-				      unsigned nr, bool is_loader_call, uint64_t *occurrence)
+				      struct sf_units *units, uint64_t seed,
+				      const struct sf_call_view *view, bool is_loader_call,
+				      uint64_t *occurrence)
 {
 	const struct sf_rule *acting = NULL;
 	/* The unit's counters of this call, per scope: one lookup per call, not per rule. */
 	struct sf_counter *by_scope[SF_SCOPE_TREE + 1] = { NULL };
+	enum sf_abi abi = view->abi;
+	unsigned nr = view->nr;
 
 	if (!sf_rules_select(rules, abi, nr))
+		return NULL;
+	if (rules->select.is_set && !sf_trace_select_matches(&rules->select, view))
 		return NULL;
 	uint32_t key = call_key(abi, nr);
 	const struct sf_call_rules *list = &rules->calls[key];
@@ -198,6 +209,8 @@ const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_ru
 		const struct sf_rule *r = rules->v[i];
 		struct sf_rule_tally *t = &tally[i];
 		if (is_loader_call && !r->counts_loader_calls)
+			continue;
+		if (r->is_filtered && !sf_filter_matches(&r->filter, view))
 			continue;
 		unsigned s = r->scope <= SF_SCOPE_TREE ? r->scope : SF_SCOPE_THREAD;
 		if (!by_scope[s])

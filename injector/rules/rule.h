@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rules/filter.h"
 #include "rules/names.h"
 #include "sysfault/sysfault.h"   /* enum sf_loader_calls */
 
@@ -51,6 +52,27 @@ enum {
 	SF_ACT_DELAY_ENTER = 1u << 3,  /* hold the thread before the call */
 	SF_ACT_DELAY_EXIT = 1u << 4,   /* hold the thread after the call */
 	SF_ACT_SYSCALL = 1u << 5,      /* run syscall substitute_nr instead of -1 */
+	SF_ACT_SHORT = 1u << 6,        /* the call runs on part of its buffer: a real partial transfer */
+	SF_ACT_POKE_ENTER = 1u << 7,   /* write bytes into the tracee's memory before the call */
+	SF_ACT_POKE_EXIT = 1u << 8,    /* ... after it */
+};
+
+/* strace's poke_enter=@argN=HEX: LEN bytes written where argument ARG points. */
+struct sf_poke {
+	unsigned arg;                   /* 0..5 */
+	size_t len;                     /* 1..SF_POKE_MAX */
+	unsigned char *bytes;           /* malloc'd */
+};
+#define SF_POKE_MAX 4096                /* as strace's poke data limit */
+struct sf_pokes {
+	struct sf_poke *v;              /* malloc'd */
+	unsigned n;
+};
+
+/* How much of a transfer short= lets through: the first BYTES, or FRACTION of the count. */
+struct sf_short {
+	uint64_t bytes;                 /* > 0 when given in bytes */
+	double fraction;                /* in (0, 1) when given as a fraction, else 0 */
 };
 
 /* Whether a call given error or retval runs before its result is replaced, as written. */
@@ -71,6 +93,9 @@ struct sf_action {
 	uint64_t delay_enter_ns;
 	uint64_t delay_exit_ns;
 	int substitute_nr[SF_ABI_COUNT];  /* %pure syscall for syscall=; -1 if none on that ABI */
+	struct sf_short shorten;          /* SF_ACT_SHORT */
+	struct sf_pokes poke_enter;       /* SF_ACT_POKE_ENTER */
+	struct sf_pokes poke_exit;        /* SF_ACT_POKE_EXIT */
 };
 
 /* Whether (ABI, NR) runs before its error or retval is written at the exit. */
@@ -97,9 +122,11 @@ struct sf_rule {
 	struct sf_action action;
 	enum sf_loader_calls loader_calls; /* as its file says (COUNT, SKIP), or DEFAULT */
 	bool is_from_file;       /* a scenario file's: skips the loader's calls unless told; -e counts them */
+	struct sf_filter filter; /* path, fd, fd_type, process, args: narrows what the rule selects */
 
 	/* Derived by sf_rules_finalize() when the rules are loaded. */
 	unsigned index;          /* position in file order */
+	bool is_filtered;        /* FILTER is not empty */
 	bool counts_loader_calls; /* calls from the program interpreter's code count */
 };
 
@@ -131,6 +158,9 @@ struct sf_rules {
 	size_t npairs;           /* (rule, syscall) pairs in `calls` */
 	enum sf_loader_calls loader_calls; /* for rules that do not say (--loader-calls), or DEFAULT */
 	bool skips_loader_calls; /* some rule skips them (sf_rules_finalize) */
+	struct sf_trace_select select; /* strace's -P and --trace-fds, for every rule */
+	struct sf_sysset traced; /* strace's -e trace=SET: only these calls are acted on */
+	bool has_traced;         /* some -e trace= was given */
 };
 
 void sf_rules_init(struct sf_rules *rules);
@@ -140,6 +170,7 @@ int sf_rules_append(struct sf_rules *rules, struct sf_rule *rule);
 /* A new rule with strace's defaults: when 1+, probability 1, thread scope. */
 struct sf_rule *sf_rule_new(void);
 void sf_rule_free(struct sf_rule *rule);
+void sf_pokes_release(struct sf_pokes *p);
 
 /*
  * Call after every change: settles each rule's index and loader-call flag
@@ -154,6 +185,8 @@ size_t sf_rules_pair_count(const struct sf_rules *rules);
 
 /* Whether any rule selects (ABI, NR): the engine's cheap first test. */
 bool sf_rules_select(const struct sf_rules *rules, enum sf_abi abi, unsigned nr);
+/* Whether strace's -e trace= (if any was given) lets the rules act on (ABI, NR). */
+bool sf_rules_traced(const struct sf_rules *rules, enum sf_abi abi, unsigned nr);
 /* Whether some rule skips the program interpreter's calls: only then must the engine find them. */
 bool sf_rules_skip_loader_calls(const struct sf_rules *rules);
 
@@ -177,8 +210,10 @@ struct sf_units {
 };
 
 /*
- * Called at each syscall entry (ABI, NR) of a tracee: every rule selecting
- * the call counts it (TALLY[rule].matched, and the unit's counters); the
+ * Called at each syscall entry of a tracee (VIEW: its ABI, number,
+ * arguments, and what the filters may ask about it): every rule selecting
+ * the call and whose filters let it through counts it (TALLY[rule].matched,
+ * and the unit's counters); the
  * first rule in file order whose trigger fires (and whose probability roll
  * and limit allow) is returned, its TALLY `fired` incremented.  NULL when
  * nothing acts.  *OCCURRENCE receives the acting rule's count of this call
@@ -187,7 +222,8 @@ struct sf_units {
  * nor act on it.  RULES is only read.
  */
 const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_rule_tally *tally,
-				      struct sf_units *units, uint64_t seed, enum sf_abi abi,
-				      unsigned nr, bool is_loader_call, uint64_t *occurrence);
+				      struct sf_units *units, uint64_t seed,
+				      const struct sf_call_view *view, bool is_loader_call,
+				      uint64_t *occurrence);
 
 #endif

@@ -29,7 +29,18 @@ void sf_rule_free(struct sf_rule *rule)
 		return;
 	free(rule->name);
 	free(rule->origin);
+	sf_filter_release(&rule->filter);
+	sf_pokes_release(&rule->action.poke_enter);
+	sf_pokes_release(&rule->action.poke_exit);
 	free(rule);
+}
+
+void sf_pokes_release(struct sf_pokes *p)
+{
+	for (unsigned i = 0; i < p->n; i++)
+		free(p->v[i].bytes);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
 }
 
 void sf_rules_init(struct sf_rules *rules)
@@ -45,6 +56,7 @@ void sf_rules_release(struct sf_rules *rules)
 	for (unsigned k = 0; rules->calls && k < SF_ABI_COUNT * SF_NR_LIMIT; k++)
 		free(rules->calls[k].rule);
 	free(rules->calls);
+	sf_trace_select_release(&rules->select);
 	memset(rules, 0, sizeof(*rules));
 }
 

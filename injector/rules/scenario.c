@@ -280,6 +280,93 @@ static int rule_limit(struct load_ctx *ctx, const config_setting_t *s, struct sf
 	return 0;
 }
 
+/* An example of each filter key's value, for the message about a wrong type. */
+static const char *filter_example(const char *key)
+{
+	static const struct { const char *key, *example; } examples[] = {
+		{ "path", "path = \"/tmp/*.db\";" }, { "fd_path", "fd_path = \"pipe:*\";" },
+		{ "process", "process = \"gzip\";" }, { "fd", "fd = [ 1, 2 ]; or fd = \"3..10\";" },
+		{ "fd_type", "fd_type = [ \"pipe\", \"socket\" ];" },
+		{ "args", "args = \"arg2 & O_CREAT\";" },
+	};
+	for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]); i++)
+		if (strcmp(key, examples[i].key) == 0)
+			return examples[i].example;
+	return "";
+}
+
+/* One value of a filter key: a string, or (fd) a number. */
+static int filter_value(struct load_ctx *ctx, const config_setting_t *s, const char *key,
+			struct sf_rule *rule)
+{
+	char why[512], num[32];
+	const char *text = value_text(s, strcmp(key, "fd") == 0, num, sizeof(num));
+
+	if (!text)
+		return report(ctx, s, "%s takes a string or a list of them, e.g. %s", key, filter_example(key));
+	if (sf_spec_parse_filter(rule, key, text, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	return 0;
+}
+
+/* path, fd_path, process, fd, fd_type, args: a value or a list of values (any of them; args: all). */
+static int rule_filter(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	const char *key = config_setting_name(s);
+	int type = config_setting_type(s);
+
+	if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
+		return filter_value(ctx, s, key, rule);
+	if (config_setting_length(s) == 0)
+		return report(ctx, s, "%s is empty; give at least one value, e.g. %s", key, filter_example(key));
+	for (int i = 0; i < config_setting_length(s); i++)
+		if (filter_value(ctx, config_setting_get_elem(s, (unsigned)i), key, rule) < 0)
+			return -1;
+	return 0;
+}
+
+static int rule_short(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512], num[64];
+	const char *text = value_text(s, true, num, sizeof(num));
+
+	if (!text && config_setting_type(s) == CONFIG_TYPE_FLOAT) {
+		snprintf(num, sizeof(num), "%.17g", config_setting_get_float(s));
+		text = strchr(num, '.') || strchr(num, 'e') ? num : NULL;
+	}
+	if (!text)
+		return report(ctx, s, "short must be bytes, a fraction or a percentage, e.g. short = 100; "
+			      "short = 0.5; short = \"10%%\";");
+	if (sf_spec_parse_short(text, &rule->action.shorten, why, sizeof(why)) < 0)
+		return report(ctx, s, "%s", why);
+	rule->action.flags |= SF_ACT_SHORT;
+	return 0;
+}
+
+/* poke_enter / poke_exit: strace's "@argN=HEX,..." string, or a list of "@argN=HEX". */
+static int rule_poke(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
+{
+	char why[512];
+	const char *key = config_setting_name(s);
+	bool is_enter = strcmp(key, "poke_enter") == 0;
+	struct sf_pokes *pokes = is_enter ? &rule->action.poke_enter : &rule->action.poke_exit;
+	int type = config_setting_type(s);
+	int n = type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST ? config_setting_length(s) : -1;
+
+	for (int i = n < 0 ? -1 : 0; i < (n < 0 ? 0 : n); i++) {
+		const config_setting_t *e = i < 0 ? s : config_setting_get_elem(s, (unsigned)i);
+		const char *text = config_setting_get_string(e);
+		if (!text)
+			return report(ctx, e, "%s must be a string such as \"@arg2=0000DEAD\", or a list of them", key);
+		if (sf_spec_parse_pokes(text, pokes, why, sizeof(why)) < 0)
+			return report(ctx, e, "%s", why);
+	}
+	if (n == 0)
+		return report(ctx, s, "%s is empty; give e.g. \"@arg2=0000DEAD\"", key);
+	rule->action.flags |= is_enter ? SF_ACT_POKE_ENTER : SF_ACT_POKE_EXIT;
+	return 0;
+}
+
 /* "count" or "skip": what rules do with calls from the program interpreter's code. */
 static int loader_calls_value(struct load_ctx *ctx, const config_setting_t *s, enum sf_loader_calls *v)
 {
@@ -320,6 +407,15 @@ static const struct {
 	{ "probability", rule_probability },
 	{ "limit", rule_limit },
 	{ "loader_calls", rule_loader_calls },
+	{ "short", rule_short },
+	{ "poke_enter", rule_poke },
+	{ "poke_exit", rule_poke },
+	{ "path", rule_filter },
+	{ "fd_path", rule_filter },
+	{ "fd", rule_filter },
+	{ "fd_type", rule_filter },
+	{ "process", rule_filter },
+	{ "args", rule_filter },
 };
 #define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
 
@@ -337,7 +433,8 @@ static int rule_setting(struct load_ctx *ctx, const config_setting_t *s, struct 
 	if (name && strcmp(name, "scope") == 0)
 		return report(ctx, s, "scope is set for the whole file; move it to the top level");
 	return report_unknown(ctx, s, keys, "name, syscalls, error, retval, signal, syscall, call, "
-			      "delay_enter, delay_exit, when, probability, limit or loader_calls");
+			      "delay_enter, delay_exit, short, poke_enter, poke_exit, when, probability, "
+			      "limit, loader_calls, or a filter: path, fd_path, fd, fd_type, process, args");
 }
 
 /* What a finished rule must have; reported at the rule's own line. */
@@ -351,11 +448,15 @@ static int rule_check(struct load_ctx *ctx, const config_setting_t *g, const str
 	if ((rule->action.flags & SF_ACT_ERROR) && retval)
 		return report(ctx, retval, "error and retval together; a call either fails or returns a value");
 	if (!(rule->action.flags & ~SF_ACT_SYSCALL))
-		return report(ctx, g, "rule has no action; add error, retval, signal, delay_enter or delay_exit");
+		return report(ctx, g, "rule has no action; add error, retval, signal, delay_enter, delay_exit, "
+			      "short, poke_enter or poke_exit");
 	if (call && !(rule->action.flags & (SF_ACT_ERROR | SF_ACT_RETVAL)))
 		return report(ctx, call, "call needs error or retval; with only signal or delays the call runs anyway");
 	if (call && (rule->action.flags & SF_ACT_SYSCALL))
 		return report(ctx, call, "call and syscall together; syscall already runs another call instead, keep one");
+	char why[512];
+	if (sf_spec_check_rule(rule, why, sizeof(why)) < 0)
+		return report(ctx, g, "%s", why);
 	return 0;
 }
 
@@ -618,6 +719,43 @@ int sf_scenario_set_loader_calls(struct sf_scenario *sc, enum sf_loader_calls ca
 	}
 	sc->rules.loader_calls = calls;
 	return finalize(sc, "--loader-calls") < 0 ? -ENOMEM : 0;
+}
+
+int sf_scenario_trace_path(struct sf_scenario *sc, const char *path)
+{
+	char why[512];
+	int rc = sf_trace_select_add_path(&sc->rules.select, path, why, sizeof(why));
+
+	if (rc < 0)
+		sf_error("-P '%s': %s", path, why);
+	return rc < 0 ? (strstr(why, "memory") ? -ENOMEM : -EINVAL) : 0;
+}
+
+int sf_scenario_trace_fds(struct sf_scenario *sc, const char *set)
+{
+	char why[512];
+
+	if (sf_trace_select_add_fds(&sc->rules.select, set, why, sizeof(why)) < 0) {
+		sf_error("--trace-fds '%s': %s", set, why);
+		return strstr(why, "memory") ? -ENOMEM : -EINVAL;
+	}
+	return 0;
+}
+
+int sf_scenario_trace_syscalls(struct sf_scenario *sc, const char *set)
+{
+	struct sf_sysset parsed;
+	char why[512];
+
+	if (sf_sysset_parse(&parsed, set, why, sizeof(why)) < 0) {
+		sf_error("-e trace=%s: %s", set, why);
+		return -EINVAL;
+	}
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++)
+		for (unsigned w = 0; w < SF_NR_LIMIT / 64; w++)
+			sc->rules.traced.bits[abi][w] |= parsed.bits[abi][w];
+	sc->rules.has_traced = true;
+	return 0;
 }
 
 unsigned sf_scenario_rule_count(const struct sf_scenario *sc)

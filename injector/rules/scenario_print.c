@@ -105,6 +105,36 @@ static void print_call(const struct sf_rule *r, FILE *out)
 	}
 }
 
+static void print_pokes(const char *key, const struct sf_pokes *p, FILE *out)
+{
+	for (unsigned i = 0; i < p->n; i++) {
+		fprintf(out, "%s@arg%u=", i ? "," : key, p->v[i].arg + 1);
+		for (size_t j = 0; j < p->v[i].len; j++)
+			fprintf(out, "%02x", p->v[i].bytes[j]);
+	}
+}
+
+static void print_short(const struct sf_short *sh, FILE *out)
+{
+	if (sh->bytes)
+		fprintf(out, " short=%" PRIu64, sh->bytes);
+	else
+		fprintf(out, " short=%g", sh->fraction);
+}
+
+static void print_filter(const struct sf_rule *r, FILE *out)
+{
+	char text[2048];
+
+	if (sf_filter_is_empty(&r->filter))
+		return;
+	sf_filter_describe(&r->filter, text, sizeof(text));
+	/* Patterns are the user's text: made visible (text.h). */
+	fputs("  filter:", out);
+	sf_text_fputs(text, out);
+	fputc('\n', out);
+}
+
 static void print_action(const struct sf_rule *r, FILE *out)
 {
 	const struct sf_action *a = &r->action;
@@ -135,6 +165,12 @@ static void print_action(const struct sf_rule *r, FILE *out)
 		print_duration("delay_enter", a->delay_enter_ns, out);
 	if (a->flags & SF_ACT_DELAY_EXIT)
 		print_duration("delay_exit", a->delay_exit_ns, out);
+	if (a->flags & SF_ACT_SHORT)
+		print_short(&a->shorten, out);
+	if (a->flags & SF_ACT_POKE_ENTER)
+		print_pokes(" poke_enter=", &a->poke_enter, out);
+	if (a->flags & SF_ACT_POKE_EXIT)
+		print_pokes(" poke_exit=", &a->poke_exit, out);
 	fputc('\n', out);
 }
 
@@ -154,6 +190,7 @@ static void print_rule(const struct sf_rule *r, unsigned index, FILE *out)
 	sf_text_fputs(r->origin ? r->origin : "?", out);
 	fputs(")\n", out);
 	print_syscalls(&r->set, out);
+	print_filter(r, out);
 	print_action(r, out);
 	sf_when_format(&r->when, when, sizeof(when));
 	fprintf(out, "  when: %s\n", when);

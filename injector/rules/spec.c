@@ -15,10 +15,11 @@
 #include "diag.h"
 #include "rules/duration.h"
 #include "rules/suggest.h"
+#include "rules/syscall_args.h"
 #include "rules/sysset.h"
 #include "rules/when.h"
 
-#define ACTIONS_HINT "add error=, retval=, signal=, delay_enter= or delay_exit="
+#define ACTIONS_HINT "add error=, retval=, signal=, delay_enter=, delay_exit=, poke_enter=, poke_exit= or short="
 /* strace's NSIG_BYTES * 8 on Linux. */
 #define MAX_SIGNO 64
 
@@ -189,6 +190,199 @@ int sf_spec_parse_call(const char *text, enum sf_call_mode *mode, char *why, siz
 		      "is replaced) or skip (it never runs)", text);
 }
 
+int sf_spec_parse_short(const char *text, struct sf_short *sh, char *why, size_t whylen)
+{
+	char *end;
+	size_t len = strlen(text);
+
+	*sh = (struct sf_short){ 0 };
+	if (len == 0)
+		return sf_why(why, whylen, "empty short=; give bytes such as 100, a fraction such as 0.5 or a percentage such as 10%%");
+	if (text[len - 1] == '%') {
+		char num[8];
+		if (len > sizeof(num))
+			return sf_why(why, whylen, "short=%s: a percentage is 1%%..99%%", text);
+		memcpy(num, text, len - 1);
+		num[len - 1] = '\0';
+		long p = small_number(num, 100);
+		if (p < 1 || p > 99)
+			return sf_why(why, whylen, "short=%s: a percentage is 1%%..99%%", text);
+		sh->fraction = (double)p / 100.0;
+		return 0;
+	}
+	if (strchr(text, '.')) {
+		errno = 0;
+		double f = strtod(text, &end);
+		if (*end || errno || !(f > 0.0 && f < 1.0))
+			return sf_why(why, whylen, "short=%s: a fraction is between 0 and 1, e.g. 0.5", text);
+		sh->fraction = f;
+		return 0;
+	}
+	if (!sf_is_decimal(text))
+		return sf_why(why, whylen, "bad short=%s; give bytes such as 100, a fraction such as 0.5 or a percentage such as 10%%", text);
+	errno = 0;
+	unsigned long long n = strtoull(text, &end, 10);
+	if (errno || n == 0)
+		return sf_why(why, whylen, "short=%s: the bytes let through are 1 or more (0 would be end of file)", text);
+	sh->bytes = n;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+#define POKE_HINT "write @argN=HEX, e.g. @arg2=0000DEAD (N from 1 to 6)"
+
+/* One "@argN=HEX" of LEN bytes at S. */
+static int parse_poke(const char *s, size_t len, struct sf_poke *p, char *why, size_t whylen)
+{
+	if (len < 7 || strncmp(s, "@arg", 4) != 0 || s[4] < '1' || s[4] > '6' || s[5] != '=')
+		return sf_why(why, whylen, "bad poke \"%.*s\"; " POKE_HINT, (int)len, s);
+	size_t hex = len - 6;
+	if (hex % 2)
+		return sf_why(why, whylen, "poke data \"%.*s\" has an odd number of hex digits; each byte is two",
+			      (int)hex, s + 6);
+	if (hex / 2 > SF_POKE_MAX)
+		return sf_why(why, whylen, "poke data longer than %d bytes", SF_POKE_MAX);
+	p->arg = (unsigned)(s[4] - '1');
+	p->len = hex / 2;
+	p->bytes = malloc(p->len);
+	if (!p->bytes)
+		return sf_why(why, whylen, "out of memory");
+	for (size_t i = 0; i < p->len; i++) {
+		int hi = hex_digit(s[6 + 2 * i]), lo = hex_digit(s[7 + 2 * i]);
+		if (hi < 0 || lo < 0) {
+			free(p->bytes);
+			return sf_why(why, whylen, "poke data \"%.*s\" is not hexadecimal; " POKE_HINT,
+				      (int)hex, s + 6);
+		}
+		p->bytes[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int sf_spec_parse_pokes(const char *text, struct sf_pokes *pokes, char *why, size_t whylen)
+{
+	const char *s = text;
+
+	if (*s == '\0')
+		return sf_why(why, whylen, "empty poke; " POKE_HINT);
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		struct sf_poke *v = realloc(pokes->v, (pokes->n + 1) * sizeof(*v));
+		if (!v)
+			return sf_why(why, whylen, "out of memory");
+		pokes->v = v;
+		if (parse_poke(s, len, &pokes->v[pokes->n], why, whylen) < 0)
+			return -1;
+		for (unsigned i = 0; i < pokes->n; i++) {
+			if (pokes->v[i].arg == pokes->v[pokes->n].arg) {
+				free(pokes->v[pokes->n].bytes);
+				return sf_why(why, whylen, "@arg%u poked twice; keep one",
+					      pokes->v[i].arg + 1);
+			}
+		}
+		pokes->n++;
+		if (s[len] == '\0')
+			return 0;
+		s += len + 1;
+	}
+}
+
+int sf_spec_parse_filter(struct sf_rule *rule, const char *key, const char *text,
+			 char *why, size_t whylen)
+{
+	struct sf_filter *f = &rule->filter;
+
+	if (strcmp(key, "path") == 0)
+		return sf_filter_add_glob(&f->path, key, text, why, whylen);
+	if (strcmp(key, "fd_path") == 0)
+		return sf_filter_add_glob(&f->fd_path, key, text, why, whylen);
+	if (strcmp(key, "process") == 0)
+		return sf_filter_add_glob(&f->process, key, text, why, whylen);
+	if (strcmp(key, "fd") == 0)
+		return sf_filter_add_fds(&f->fd, text, why, whylen);
+	if (strcmp(key, "args") == 0)
+		return sf_filter_add_arg_cond(f, text, why, whylen);
+	if (strcmp(key, "fd_type") != 0)
+		return 1;
+	/* A list, as "pipe,socket". */
+	for (const char *p = text;;) {
+		char name[32];
+		size_t len = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)(len < sizeof(name) ? len : sizeof(name) - 1), p);
+		if (sf_filter_add_fd_type(f, name, why, whylen) < 0)
+			return -1;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* Whether some call of SET has the count argument short= changes. */
+static bool set_transfers(const struct sf_sysset *set)
+{
+	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++)
+		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++)
+			if (sf_sysset_has(set, (enum sf_abi)abi, nr) &&
+			    sf_short_applies((enum sf_abi)abi, nr))
+				return true;
+	return false;
+}
+
+/* Whether some call of SET takes argument ARG (0-based), or takes an unknown number. */
+static bool set_takes_arg(const struct sf_sysset *set, unsigned arg)
+{
+	for (unsigned abi = 0; abi < SF_ABI_COUNT; abi++) {
+		for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++) {
+			if (!sf_sysset_has(set, (enum sf_abi)abi, nr))
+				continue;
+			unsigned count = sf_syscall_args((enum sf_abi)abi, nr)->count;
+			if (count == 0 || arg < count)
+				return true;
+		}
+	}
+	return false;
+}
+
+static int check_pokes(const struct sf_pokes *p, const char *key, const struct sf_sysset *set,
+		       char *why, size_t whylen)
+{
+	for (unsigned i = 0; i < p->n; i++)
+		if (!set_takes_arg(set, p->v[i].arg))
+			return sf_why(why, whylen, "%s=@arg%u: none of the rule's syscalls takes %u arguments",
+				      key, p->v[i].arg + 1, p->v[i].arg + 1);
+	return 0;
+}
+
+int sf_spec_check_rule(const struct sf_rule *rule, char *why, size_t whylen)
+{
+	const struct sf_action *a = &rule->action;
+
+	if (sf_filter_check(&rule->filter, &rule->set, why, whylen) < 0)
+		return -1;
+	if (check_pokes(&a->poke_enter, "poke_enter", &rule->set, why, whylen) < 0 ||
+	    check_pokes(&a->poke_exit, "poke_exit", &rule->set, why, whylen) < 0)
+		return -1;
+	if (!(a->flags & SF_ACT_SHORT))
+		return 0;
+	if (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL))
+		return sf_why(why, whylen, "short= with %s=; a short transfer runs the call, keep one",
+			      (a->flags & SF_ACT_ERROR) ? "error" : "retval");
+	if (!set_transfers(&rule->set))
+		return sf_why(why, whylen, "short= needs a call that moves bytes: read, write, pread64, "
+			      "pwrite64, readv, writev, preadv, pwritev, sendto or recvfrom");
+	return 0;
+}
+
 /*
  * Calls that run first unless the rule says call=skip.  close(2), "Dealing
  * with error returns from close()": Linux releases the descriptor before
@@ -234,7 +428,8 @@ struct spec_state {
 
 static const char *const token_keys[] = {
 	"when", "error", "retval", "signal", "syscall", "delay_enter", "delay_exit",
-	"call", "poke_enter", "poke_exit", NULL,
+	"call", "poke_enter", "poke_exit", "short", "path", "fd_path", "fd", "fd_type",
+	"process", "args", NULL,
 };
 
 static int token_twice(const char *key, char *why, size_t whylen)
@@ -321,6 +516,29 @@ static int parse_call_token(struct spec_state *st, const char *val, char *why, s
 	return sf_spec_parse_call(val, &st->rule->action.call, why, whylen);
 }
 
+static int parse_poke_token(struct spec_state *st, const char *key, const char *val,
+			    char *why, size_t whylen)
+{
+	struct sf_action *a = &st->rule->action;
+	bool is_enter = strcmp(key, "poke_enter") == 0;
+	unsigned flag = is_enter ? SF_ACT_POKE_ENTER : SF_ACT_POKE_EXIT;
+
+	if (a->flags & flag)
+		return token_twice(key, why, whylen);
+	a->flags |= flag;
+	return sf_spec_parse_pokes(val, is_enter ? &a->poke_enter : &a->poke_exit, why, whylen);
+}
+
+static int parse_short_token(struct spec_state *st, const char *val, char *why, size_t whylen)
+{
+	struct sf_action *a = &st->rule->action;
+
+	if (a->flags & SF_ACT_SHORT)
+		return token_twice("short", why, whylen);
+	a->flags |= SF_ACT_SHORT;
+	return sf_spec_parse_short(val, &a->shorten, why, whylen);
+}
+
 static int unknown_token(const char *token, char *why, size_t whylen)
 {
 	const char *eq = strchr(token, '=');
@@ -334,7 +552,8 @@ static int unknown_token(const char *token, char *why, size_t whylen)
 	if (hint)
 		return sf_why(why, whylen, "unknown token \"%s=\"; did you mean \"%s=\"?", key, hint);
 	return sf_why(why, whylen, "unknown token \"%s=\"; use when=, error=, retval=, signal=, "
-		    "syscall=, delay_enter=, delay_exit= or call=", key);
+		    "syscall=, delay_enter=, delay_exit=, poke_enter=, poke_exit=, call=, short=, "
+		    "or a filter: path=, fd_path=, fd=, fd_type=, process=, args=", key);
 }
 
 static int parse_token(struct spec_state *st, const char *token, char *why, size_t whylen)
@@ -353,13 +572,20 @@ static int parse_token(struct spec_state *st, const char *token, char *why, size
 		return parse_when_token(st, val, why, whylen);
 	if (strcmp(key, "error") == 0)
 		return parse_error_token(st, val, why, whylen);
-	if (strcmp(key, "poke_enter") == 0 || strcmp(key, "poke_exit") == 0)
-		return sf_why(why, whylen, "%s= is not supported by sysfault yet; %s", key, ACTIONS_HINT);
+	int rc = sf_spec_parse_filter(st->rule, key, val, why, whylen);
+	if (rc <= 0)
+		return rc;
 	bool is_inject_only = strcmp(key, "retval") == 0 || strcmp(key, "signal") == 0 ||
 		strcmp(key, "syscall") == 0 || strcmp(key, "delay_enter") == 0 ||
-		strcmp(key, "delay_exit") == 0 || strcmp(key, "call") == 0;
+		strcmp(key, "delay_exit") == 0 || strcmp(key, "call") == 0 ||
+		strcmp(key, "poke_enter") == 0 || strcmp(key, "poke_exit") == 0 ||
+		strcmp(key, "short") == 0;
 	if (is_inject_only && st->is_fault)
 		return sf_why(why, whylen, "fault= takes only error= and when=; use inject= for %s=", key);
+	if (strcmp(key, "poke_enter") == 0 || strcmp(key, "poke_exit") == 0)
+		return parse_poke_token(st, key, val, why, whylen);
+	if (strcmp(key, "short") == 0)
+		return parse_short_token(st, val, why, whylen);
 	if (strcmp(key, "retval") == 0)
 		return parse_retval_token(st, val, why, whylen);
 	if (strcmp(key, "signal") == 0)
@@ -401,8 +627,11 @@ static int parse_tokens(struct spec_state *st, const char *p, char *why, size_t 
 {
 	while (*p) {
 		size_t len = strcspn(p, ":");
-		if (len == 0)
-			return sf_why(why, whylen, "empty token between ':'; remove the extra ':'");
+		/* strace skips empty tokens ("write:error=EIO:", "a::b"): so does a pasted recipe. */
+		if (len == 0) {
+			p++;
+			continue;
+		}
 		char *token = strndup(p, len);
 		if (!token)
 			return sf_why(why, whylen, "out of memory");
@@ -411,8 +640,6 @@ static int parse_tokens(struct spec_state *st, const char *p, char *why, size_t 
 		if (rc < 0)
 			return -1;
 		p += len;
-		if (*p == ':' && p[1] == '\0')
-			return sf_why(why, whylen, "empty token after the last ':'; remove it");
 		if (*p == ':')
 			p++;
 	}
@@ -434,8 +661,6 @@ static int parse_expression(struct spec_state *st, const char *body, char *why, 
 		return -1;
 	if (body[set_len] == '\0')
 		return 0;
-	if (body[set_len + 1] == '\0')
-		return sf_why(why, whylen, "nothing after ':'; %s", ACTIONS_HINT);
 	return parse_tokens(st, body + set_len + 1, why, whylen);
 }
 
@@ -475,6 +700,8 @@ struct sf_rule *sf_spec_parse(const char *spec, char *why, size_t whylen)
 		st.rule->action.flags |= SF_ACT_ERROR;
 	}
 	if (st.has_call && check_call(&st.rule->action, why, whylen) < 0)
+		goto bad;
+	if (sf_spec_check_rule(st.rule, why, whylen) < 0)
 		goto bad;
 	sf_spec_settle_call(st.rule);
 	return st.rule;

@@ -99,6 +99,46 @@ bool sf_is_decimal(const char *s)
 	return true;
 }
 
+/*
+ * Numbers past the last named one by more than this are no syscall:
+ * libseccomp's tables may lag the kernel by a few releases (about ten new
+ * calls a year), not by hundreds.
+ */
+#define NEWER_THAN_TABLES 64
+
+/*
+ * The highest number x86_64 or i386 names, and its name.  x32's own calls
+ * sit at 512..547 apart from the shared numbering, so they say nothing
+ * about how far the kernel's numbers reach.
+ */
+static unsigned highest_named(const char **name)
+{
+	unsigned top = 0;
+
+	*name = NULL;
+	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
+		if (abi == SF_ABI_X32)
+			continue;
+		for (unsigned nr = SF_NR_LIMIT; nr-- > top;) {
+			if (sf_syscall_name(abi, nr)) {
+				top = nr;
+				*name = sf_syscall_name(abi, nr);
+				break;
+			}
+		}
+	}
+	return top;
+}
+
+static int no_such_number(const char *nr, const char *abi, char *why, size_t whylen)
+{
+	const char *name;
+	unsigned top = highest_named(&name);
+
+	return sf_why(why, whylen, "syscall number %s is no syscall on %s; the highest known is "
+		      "%u (%s): see 'sysfault list syscalls'", nr, abi, top, name ? name : "?");
+}
+
 /* The message for a token that selected nothing and had no '?'. */
 static int not_found(const char *body, struct abi_scope scope, char *why, size_t whylen)
 {
@@ -106,8 +146,7 @@ static int not_found(const char *body, struct abi_scope scope, char *why, size_t
 	const char *hint;
 
 	if (*body >= '0' && *body <= '9')
-		return sf_why(why, whylen, "no syscall number %s on %s; numbers go up to %d",
-			    body, abi, SF_NR_LIMIT - 1);
+		return no_such_number(body, abi, why, whylen);
 	if (*body == '/')
 		return sf_why(why, whylen, "regular expression \"%s\" matches no syscall on %s",
 			    body, abi);
@@ -135,8 +174,11 @@ static int add_body(struct sf_sysset *set, struct abi_scope scope, const char *b
 		if (!sf_is_decimal(body))
 			return sf_why(why, whylen, "bad syscall number \"%s\"; write digits only, or a name",
 				    body);
+		const char *top_name;
 		unsigned long nr = strtoul(body, NULL, 10);
-		return nr < SF_NR_LIMIT && add_number(set, scope, (unsigned)nr);
+		if (nr >= SF_NR_LIMIT || nr > highest_named(&top_name) + NEWER_THAN_TABLES)
+			return 0;
+		return add_number(set, scope, (unsigned)nr);
 	}
 	if (*body == '/')
 		return sf_sysset_add_regex(set, scope.only, body + 1, why, whylen);

@@ -50,8 +50,10 @@ int main(int argc, char **argv)
 	unsigned acted = 0;
 	double t0 = now_ns();
 
+	static const uint64_t no_args[6];
+	struct sf_call_view view = { .abi = SF_ABI_X86_64, .nr = nr, .args = no_args };
 	for (long i = 0; i < calls; i++)
-		acted += sf_rules_decide(&sc->rules, tally, &u, 0, SF_ABI_X86_64, nr, false, NULL) != NULL;
+		acted += sf_rules_decide(&sc->rules, tally, &u, 0, &view, false, NULL) != NULL;
 	double t1 = now_ns();
 	printf("%u rules, %ld calls of %u: %.1f ns per call, %u acted\n", sf_scenario_rule_count(sc),
 	       calls, nr, (t1 - t0) / (double)calls, acted);

@@ -254,5 +254,8 @@ uptime > "$out/isolation.load"
 uptime >> "$out/isolation.load"
 echo "$iso_points" > "$out/isolation.points"
 
+# --- filters: path= checked by the tracer, fd=/args= decided in the BPF filter --------
+bash tests/bench/filters.sh "$sysfault"
+
 python3 tests/bench/summary.py "$out"
 echo "bench: table in $out/summary.md, data in $out/summary.json"

@@ -2,9 +2,12 @@
  * calls: makes COUNT calls of each syscall named, in turn, and reports what
  * each returned, one line per call, after all the calls were made:
  *   "NAME I ret=R"  or  "NAME I ret=-1 errno=ENAME"   (I counts from 1 per syscall)
- * Usage: calls [-p] [-t] NAME[,NAME...] COUNT
+ * Usage: calls [-p] [-t] [-k KIND] NAME[,NAME...] COUNT
  *   -t  adds " us=T" to each line, the call's wall time in microseconds
  *   -p  adds a last line "pid=P ppid=Q"
+ *   -k  what read, write and their kin work on: null (/dev/null, the
+ *       default), file (a regular file), pipe or socket (with data waiting
+ *       to be read, so that reads never block)
  * The report goes out with write(), or writev() when write is observed, and
  * retries on EINTR, so injections into the observed calls cannot garble it.
  */
@@ -53,6 +56,32 @@ static int fd_devnull(void)
 	return fd >= 0 ? fd : (fd = open("/dev/null", O_RDWR));
 }
 
+static const char *io_kind = "null";
+
+/* A descriptor pair of the kind -k names: [0] to read from, [1] to write to. */
+static int fd_io(int for_write)
+{
+	static int fds[2] = {-1, -1};
+	static char filler[4096];
+
+	if (fds[0] >= 0)
+		return fds[for_write];
+	if (!strcmp(io_kind, "file")) {
+		fds[0] = fds[1] = open("/tmp", O_TMPFILE | O_RDWR, 0600);
+	} else if (!strcmp(io_kind, "pipe")) {
+		if (pipe(fds) == 0 && write(fds[1], filler, sizeof(filler)) < 0)
+			_exit(3);
+	} else if (!strcmp(io_kind, "socket")) {
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && write(sv[1], filler, sizeof(filler)) < 0)
+			_exit(3);
+		fds[0] = fds[1] = sv[0];
+	} else {
+		fds[0] = fds[1] = fd_devnull();
+	}
+	return fds[for_write];
+}
+
 static int fd_file(void)       /* a real file, for fsync and fdatasync */
 {
 	static int fd = -1;
@@ -75,15 +104,18 @@ static long call(const char *name)
 	if (!strcmp(name, "getppid")) return syscall(SYS_getppid);
 	if (!strcmp(name, "getpid")) return syscall(SYS_getpid);
 	if (!strcmp(name, "getuid")) return syscall(SYS_getuid);
-	if (!strcmp(name, "read")) return syscall(SYS_read, fd_devnull(), &byte, 1);
-	if (!strcmp(name, "write")) return syscall(SYS_write, fd_devnull(), &byte, 1);
-	if (!strcmp(name, "writev")) return syscall(SYS_writev, fd_devnull(), &iov, 1);
-	if (!strcmp(name, "pwrite64")) return syscall(SYS_pwrite64, fd_devnull(), &byte, 1, 0);
-	if (!strcmp(name, "pwritev")) return syscall(SYS_pwritev, fd_devnull(), &iov, 1, 0, 0);
-	if (!strcmp(name, "pwritev2")) return syscall(SYS_pwritev2, fd_devnull(), &iov, 1, 0, 0, 0);
+	if (!strcmp(name, "read")) return syscall(SYS_read, fd_io(0), &byte, 1);
+	if (!strcmp(name, "write")) return syscall(SYS_write, fd_io(1), &byte, 1);
+	if (!strcmp(name, "writev")) return syscall(SYS_writev, fd_io(1), &iov, 1);
+	if (!strcmp(name, "pwrite64")) return syscall(SYS_pwrite64, fd_io(1), &byte, 1, 0);
+	if (!strcmp(name, "pwritev")) return syscall(SYS_pwritev, fd_io(1), &iov, 1, 0, 0);
+	if (!strcmp(name, "pwritev2")) return syscall(SYS_pwritev2, fd_io(1), &iov, 1, 0, 0, 0);
 	if (!strcmp(name, "openat")) return syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
 	if (!strcmp(name, "close")) return syscall(SYS_close, dup(fd_devnull()));
 	if (!strcmp(name, "dup")) return syscall(SYS_dup, fd_devnull());
+	/* fcntl by command: F_DUPFD_CLOEXEC makes a descriptor, F_GETFL does not */
+	if (!strcmp(name, "fcntl_dupfd")) return syscall(SYS_fcntl, fd_devnull(), F_DUPFD_CLOEXEC, 0);
+	if (!strcmp(name, "fcntl_getfl")) return syscall(SYS_fcntl, fd_devnull(), F_GETFL);
 	if (!strcmp(name, "pipe2")) return syscall(SYS_pipe2, p, O_CLOEXEC);
 	if (!strcmp(name, "socket")) return syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
 	if (!strcmp(name, "connect"))
@@ -114,9 +146,11 @@ int main(int argc, char **argv)
 	for (; a < argc && argv[a][0] == '-'; a++) {
 		with_pid |= !strcmp(argv[a], "-p");
 		with_time |= !strcmp(argv[a], "-t");
+		if (!strcmp(argv[a], "-k") && a + 1 < argc)
+			io_kind = argv[++a];
 	}
 	if (argc - a != 2) {
-		fprintf(stderr, "usage: calls [-p] [-t] NAME[,NAME...] COUNT\n");
+		fprintf(stderr, "usage: calls [-p] [-t] [-k KIND] NAME[,NAME...] COUNT\n");
 		return 2;
 	}
 	char *names[32];

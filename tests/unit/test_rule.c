@@ -46,11 +46,21 @@ static void world_release(struct world *w)
 	free(w->tally);
 }
 
+/* A call of NR on ABI with no arguments, for rules without filters. */
+static const struct sf_call_view *bare(enum sf_abi abi, unsigned nr)
+{
+	static const uint64_t no_args[6];
+	static struct sf_call_view v;
+
+	v = (struct sf_call_view){ .abi = abi, .nr = nr, .args = no_args };
+	return &v;
+}
+
 /* One call of NR by thread T (0 or 1, same process); the acting rule's 1-based index or 0. */
 static unsigned call(struct world *w, int t, unsigned nr, uint64_t seed)
 {
 	struct sf_units u = { &w->thread[t], &w->process, &w->tree, (uint64_t)t + 1, 1 };
-	const struct sf_rule *r = sf_rules_decide(&w->rules, w->tally, &u, seed, SF_ABI_X86_64, nr, false, NULL);
+	const struct sf_rule *r = sf_rules_decide(&w->rules, w->tally, &u, seed, bare(SF_ABI_X86_64, nr), false, NULL);
 	return r ? r->index + 1 : 0;
 }
 
@@ -195,7 +205,7 @@ static void test_rule__select_reports_union_of_sets(void)
 static unsigned loader_call(struct world *w, unsigned nr, bool is_loader)
 {
 	struct sf_units u = { &w->thread[0], &w->process, &w->tree, 1, 1 };
-	const struct sf_rule *r = sf_rules_decide(&w->rules, w->tally, &u, 0, SF_ABI_X86_64, nr,
+	const struct sf_rule *r = sf_rules_decide(&w->rules, w->tally, &u, 0, bare(SF_ABI_X86_64, nr),
 						  is_loader, NULL);
 	return r ? r->index + 1 : 0;
 }
@@ -455,7 +465,7 @@ static void one_random_run(uint64_t seed)
 		struct sf_units u = { &u4.thread[t], &u4.process[t / 2], &u4.tree,
 				      (uint64_t)t + 1, (uint64_t)t / 2 + 1 };
 		uint64_t got_occ = 0, want_occ = 0;
-		const struct sf_rule *got = sf_rules_decide(&w.rules, tally, &u, seed, abi, nr,
+		const struct sf_rule *got = sf_rules_decide(&w.rules, tally, &u, seed, bare(abi, nr),
 							    is_loader, &got_occ);
 		int want = ref_decide(ref, &w.rules, seed, t, abi, nr, is_loader, &want_occ);
 		CU_ASSERT_EQUAL(got ? (int)got->index : -1, want);

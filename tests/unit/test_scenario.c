@@ -243,7 +243,7 @@ static const struct { const char *file; unsigned line; const char *msg; } bad_fi
 	{ "syscall", 4, "unknown syscall \"wirte\"; did you mean \"write\"?" },
 	{ "rule-key", 5, "unknown setting \"eror\"; did you mean \"error\"?" },
 	{ "top-key", 2, "unknown setting \"sed\"; did you mean \"seed\"?" },
-	{ "no-action", 3, "rule has no action; add error, retval, signal, delay_enter or delay_exit" },
+	{ "no-action", 3, "rule has no action; add error, retval, signal, delay_enter, delay_exit, short, poke_enter or poke_exit" },
 	{ "errno", 5, "unknown errno \"ENOSPCC\"; did you mean \"ENOSPC\"?" },
 	{ "probability", 6, "probability 0 is out of range; use a number in (0, 1], e.g. 0.05" },
 	{ "probability-big", 6, "probability 1.5 is out of range; use a number in (0, 1], e.g. 0.05" },
@@ -389,7 +389,7 @@ static const struct { const char *body; const char *msg; } out_of_range[] = {
 	{ "rules = ( { syscalls = \"getpid\"; error = 4294967301L; } );",
 	  "errno 4294967301 is out of range; use 1..4095" },
 	{ "rules = ( { syscalls = [ 4294967297L ]; error = \"EIO\"; } );",
-	  "no syscall number 4294967297 on any ABI; numbers go up to 1023" },
+	  "syscall number 4294967297 is no syscall on any ABI; the highest known is" },
 };
 
 static void test_scenario__integers_beyond_32_bits_are_refused_not_wrapped(void)

@@ -334,16 +334,91 @@ static void test_spec__inject_needs_an_action(void)
 {
 	const char *why = parse_bad("inject=chdir:when=3");
 
-	CU_ASSERT_PTR_NOT_NULL(strstr(why, "add error=, retval=, signal=, delay_enter= or delay_exit="));
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "add error=, retval=, signal=, delay_enter=, delay_exit=, poke_enter=, poke_exit= or short="));
 }
 
-static void test_spec__poke_is_not_supported_yet(void)
+static void test_spec__poke_bytes_and_arguments(void)
 {
-	const char *why = parse_bad("inject=read:poke_enter=@arg1=0000");
+	struct sf_rule *r = parse_ok("inject=write:poke_enter=@arg2=48692100,@arg3=ff:poke_exit=@arg2=0A");
 
-	CU_ASSERT_PTR_NOT_NULL(strstr(why, "poke_enter= is not supported"));
-	why = parse_bad("inject=read:poke_exit=@arg2=ff");
-	CU_ASSERT_PTR_NOT_NULL(strstr(why, "poke_exit= is not supported"));
+	if (!r)
+		return;
+	const struct sf_action *a = &r->action;
+	CU_ASSERT_EQUAL(a->flags, SF_ACT_POKE_ENTER | SF_ACT_POKE_EXIT);
+	CU_ASSERT_EQUAL(a->poke_enter.n, 2);
+	CU_ASSERT_EQUAL(a->poke_enter.v[0].arg, 1);   /* strace's @arg2 is the second argument */
+	CU_ASSERT_EQUAL(a->poke_enter.v[0].len, 4);
+	CU_ASSERT(memcmp(a->poke_enter.v[0].bytes, "Hi!\0", 4) == 0);
+	CU_ASSERT_EQUAL(a->poke_enter.v[1].arg, 2);
+	CU_ASSERT_EQUAL(a->poke_enter.v[1].bytes[0], 0xff);
+	CU_ASSERT_EQUAL(a->poke_exit.n, 1);
+	CU_ASSERT_EQUAL(a->poke_exit.v[0].bytes[0], '\n');
+	sf_rule_free(r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("read:poke_enter=@arg2=abc"), "odd number of hex digits"));
+}
+
+static void test_spec__short_in_bytes_fraction_or_percent(void)
+{
+	struct sf_rule *r = parse_ok("write:short=100:when=2");
+
+	if (r) {
+		CU_ASSERT_EQUAL(r->action.flags, SF_ACT_SHORT);
+		CU_ASSERT_EQUAL(r->action.shorten.bytes, 100);
+		CU_ASSERT_EQUAL(r->action.shorten.fraction, 0.0);
+		sf_rule_free(r);
+	}
+	r = parse_ok("read:short=0.25");
+	if (r) {
+		CU_ASSERT_EQUAL(r->action.shorten.bytes, 0);
+		CU_ASSERT_DOUBLE_EQUAL(r->action.shorten.fraction, 0.25, 1e-12);
+		sf_rule_free(r);
+	}
+	r = parse_ok("readv:short=10%");
+	if (r) {
+		CU_ASSERT_DOUBLE_EQUAL(r->action.shorten.fraction, 0.10, 1e-12);
+		sf_rule_free(r);
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("getpid:short=5"), "needs a call that moves bytes"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("write:error=EIO:short=5"), "keep one"));
+}
+
+/* Filter tokens fill the rule's filter; mistakes say what would be right. */
+static void test_spec__filter_tokens(void)
+{
+	struct sf_rule *r = parse_ok("openat,write:error=EACCES:path=/tmp/*:path=!*.log:fd=1,3..5:"
+				     "fd_type=pipe,fifo,socket:process=cat:args=arg3 & O_CREAT");
+
+	if (!r)
+		return;
+	const struct sf_filter *f = &r->filter;
+	CU_ASSERT_EQUAL(f->path.n, 2);
+	CU_ASSERT_STRING_EQUAL(f->path.v[1], "!*.log");
+	CU_ASSERT_EQUAL(f->fd.n, 2);
+	CU_ASSERT_EQUAL(f->fd.v[1].lo, 3);
+	CU_ASSERT_EQUAL(f->fd.v[1].hi, 5);
+	CU_ASSERT_EQUAL(f->fd_types, (1u << SF_FD_PIPE) | (1u << SF_FD_SOCKET));
+	CU_ASSERT_EQUAL(f->process.n, 1);
+	CU_ASSERT_EQUAL(f->nargs, 1);
+	CU_ASSERT_EQUAL(f->args[0].arg, 2);
+	CU_ASSERT_EQUAL(f->args[0].op, SF_COND_ANY);
+	CU_ASSERT_EQUAL(f->args[0].mask, 0100);   /* O_CREAT on x86_64 */
+	sf_rule_free(r);
+	CU_ASSERT_STRING_EQUAL(parse_bad("read:error=EIO:fd_type=pip"),
+			       "unknown fd_type \"pip\"; did you mean \"pipe\"?");
+	CU_ASSERT_STRING_EQUAL(parse_bad("openat:error=EIO:args=arg3 & O_CRAET"),
+			       "unknown constant \"O_CRAET\" in args; did you mean \"O_CREAT\"?");
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("write:error=EIO:path=/x"), "use fd_path"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(parse_bad("getpid:error=EIO:fd=1"), "takes a file descriptor"));
+}
+
+/* A number no table names and far past the last named one is no syscall, as strace says. */
+static void test_spec__number_of_no_syscall_is_refused(void)
+{
+	const char *why = parse_bad("inject=999:error=EIO");
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "syscall number 999 is no syscall on any ABI"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "the highest known is"));
+	sf_rule_free(parse_ok("inject=?999:error=EIO"));
 }
 
 /* Every key= of the grammar gets the same "did you mean" as any other name. */
@@ -359,7 +434,10 @@ static void test_spec__misspelt_keys_get_a_suggestion(void)
 		{ "write:delay_exitt=1ms", "unknown token \"delay_exitt=\"; did you mean \"delay_exit=\"?" },
 		{ "write:sycall=getpid", "unknown token \"sycall=\"; did you mean \"syscall=\"?" },
 		{ "write:frobnicate=1", "unknown token \"frobnicate=\"; use when=, error=, retval=, "
-		  "signal=, syscall=, delay_enter=, delay_exit= or call=" },
+		  "signal=, syscall=, delay_enter=, delay_exit=, poke_enter=, poke_exit=, call=, short=, "
+		  "or a filter: path=, fd_path=, fd=, fd_type=, process=, args=" },
+		{ "write:shrot=5", "unknown token \"shrot=\"; did you mean \"short=\"?" },
+		{ "write:fd_tpye=pipe", "unknown token \"fd_tpye=\"; did you mean \"fd_type=\"?" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -429,12 +507,19 @@ static void test_spec__set_numbers(void)
 static void test_spec__set_number_unknown_to_libseccomp_selects_every_abi(void)
 {
 	/* Newer syscalls share one number on every ABI (Linux 5.1+). */
-	struct sf_rule *r = parse_ok("1023:error=EIO");
+	/* One past the last number libseccomp names: a call newer than its tables. */
+	unsigned top = 0;
+	for (unsigned nr = 0; nr < SF_NR_LIMIT; nr++)
+		if (sf_syscall_name(SF_ABI_X86_64, nr) && nr < 512)
+			top = nr;
+	char spec[32];
+	snprintf(spec, sizeof(spec), "%u:error=EIO", top + 1);
+	struct sf_rule *r = parse_ok(spec);
 
 	if (!r)
 		return;
 	for (int abi = 0; abi < SF_ABI_COUNT; abi++) {
-		CU_ASSERT(sf_sysset_has(&r->set, abi, 1023));
+		CU_ASSERT(sf_sysset_has(&r->set, abi, top + 1));
 		CU_ASSERT_EQUAL(count(r, abi), 1);
 	}
 	sf_rule_free(r);
@@ -636,7 +721,7 @@ static const char *const malformed[] = {
 	"%fiel:error=EIO", "/(:error=EIO", "/^zzzz$:error=EIO", "99999:error=EIO",
 	"12abc:error=EIO", "read write:error=EIO", "trace=read", "inject=trace=read:error=EIO",
 	/* tokens */
-	"read::error=EIO", "read:error=EIO:", "read:", "read:error", "read:=EIO",
+	"read:", "read:error", "read:=EIO",
 	"read:eror=EIO", "read:Error=EIO", "read:error=EIO:when=2:when=3",
 	"read:error= EIO", "read:error=0", "read:error=0x5", "read:retval=", "read:retval=x",
 	"read:retval=12abc", "read:retval= 1", "read:retval=+1", "read:retval=99999999999999999999",
@@ -647,8 +732,23 @@ static const char *const malformed[] = {
 	"read:delay_enter=1:delay_enter=2",
 	"read:delay_enter=99999999999999999999s", "read:syscall=", "read:syscall=nosuchcall:retval=0",
 	"read:syscall=openat:retval=0", "read:syscall=getpid",
-	"read:syscall=getpid:syscall=getppid:retval=0", "read:poke_enter=@arg1=00",
-	"read:poke_exit=@arg1=00",
+	"read:syscall=getpid:syscall=getppid:retval=0",
+	/* poke: strace's @arg1..; hex pairs */
+	"read:poke_enter=@arg1=0", "read:poke_enter=@arg0=00", "read:poke_enter=@arg2=zz",
+	"read:poke_enter=arg2=00", "read:poke_enter=", "read:poke_exit=@arg2=00,",
+	"read:poke_enter=@arg2=00:poke_enter=@arg2=00", "fault=read:poke_enter=@arg2=00",
+	"read:poke_enter=@arg2=41,@arg2=42", "read:poke_enter=@arg5=00",
+	/* short= (sysfault's) */
+	"read:short=0", "read:short=1.5", "read:short=0.0", "read:short=100%", "read:short=x",
+	"read:error=EIO:short=5", "getpid:short=5", "read:short=5:short=6",
+	/* filters (sysfault's) */
+	"write:error=EIO:path=/x", "getpid:error=EIO:fd=1", "read:error=EIO:fd=-1",
+	"read:error=EIO:fd=5..3", "read:error=EIO:fd=", "read:error=EIO:fd=1,,2",
+	"read:error=EIO:fd_type=pip", "read:error=EIO:fd_type=", "openat:error=EIO:path=",
+	"openat:error=EIO:args=arg9 == 1", "openat:error=EIO:args=arg0 == 1",
+	"openat:error=EIO:args=arg3 & O_CRAET", "openat:error=EIO:args=arg3",
+	"openat:error=EIO:args=arg3 & 0x40 = 1", "openat:error=EIO:args=flags & O_CREAT",
+	"openat:error=EIO:args=arg1 == 12abc", "getpid:error=EIO:fd_path=/x",
 	/* call= (sysfault's): needs error= or retval=, not with syscall=, run or skip once */
 	"read:call=run", "read:call=skip", "read:signal=SIGUSR1:call=run",
 	"read:delay_enter=1ms:call=skip", "read:delay_exit=1ms:call=run", "read:error=EIO:call=",
@@ -690,6 +790,16 @@ static const char *const valid[] = {
 	/* strace's strtok_r skips empty entries; its parse_ts takes .5 and 1. */
 	"read,,write:error=EIO", "read,:error=EIO", ",read:error=EIO", "read:delay_enter=.5s",
 	"read:delay_enter=1.", "chdir:error=511", "chdir:error=531", "/^getp+:error=EIO",
+	/* strace skips empty ':' tokens */
+	"read::error=EIO", "read:error=EIO:", "write:error=EIO::when=2::",
+	"read:poke_enter=@arg2=00", "write:poke_exit=@arg2=4142,@arg1=00:error=EIO",
+	"read:short=1", "read,write,readv:short=0.5", "writev:short=10%",
+	"openat:error=EACCES:path=/tmp/*", "openat:error=EACCES:path=!*.so*",
+	"write:error=EIO:fd=1", "write:error=EIO:fd=0,2..4", "read:error=EINTR:fd_type=pipe,socket,tty",
+	"read:error=EIO:fd_path=pipe?*", "read:error=EIO:process=python*",
+	"openat:error=EIO:args=arg3 & O_CREAT", "openat:error=EIO:args=arg3 & O_ACCMODE == O_WRONLY",
+	"write:error=EIO:args=arg1 == 1:args=arg3 >= 0x1000", "getpid:error=EIO:process=sh",
+	"openat:error=EIO:args=arg1 == -100",
 };
 
 static void test_spec__valid_accepted(void)
@@ -724,7 +834,10 @@ void sf_test_register_spec(void)
 	CU_add_test(s, "call_mode_mistakes_name_the_fix", test_spec__call_mode_mistakes_name_the_fix);
 	CU_add_test(s, "fault_defaults_to_enosys", test_spec__fault_defaults_to_enosys);
 	CU_add_test(s, "inject_needs_an_action", test_spec__inject_needs_an_action);
-	CU_add_test(s, "poke_is_not_supported_yet", test_spec__poke_is_not_supported_yet);
+	CU_add_test(s, "poke_bytes_and_arguments", test_spec__poke_bytes_and_arguments);
+	CU_add_test(s, "short_in_bytes_fraction_or_percent", test_spec__short_in_bytes_fraction_or_percent);
+	CU_add_test(s, "filter_tokens", test_spec__filter_tokens);
+	CU_add_test(s, "number_of_no_syscall_is_refused", test_spec__number_of_no_syscall_is_refused);
 	CU_add_test(s, "messages_name_the_bad_piece", test_spec__messages_name_the_bad_piece);
 	CU_add_test(s, "misspelt_keys_get_a_suggestion", test_spec__misspelt_keys_get_a_suggestion);
 	CU_add_test(s, "bad_delays_use_the_duration_words", test_spec__bad_delays_use_the_duration_words);

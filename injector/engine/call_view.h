@@ -1,0 +1,47 @@
+/*
+ * The engine's side of a call view (rules/filter.h): what the filters may
+ * ask about the call at a stop, fetched from the tracee's memory and /proc
+ * only when asked, once per stop.
+ */
+#ifndef SF_CALL_VIEW_H
+#define SF_CALL_VIEW_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "engine/regs.h"
+#include "rules/filter.h"
+#include "rules/syscall_args.h"
+
+/* One stop's answers.  The buffers are reused from stop to stop. */
+struct sf_call_facts {
+	pid_t tid;
+	const struct sf_syscall *sc;
+	uint32_t known;          /* bits: which answers below are filled in (call_view.c) */
+	const char *raw[SF_SYSCALL_ARGS_MAX];
+	const char *resolved[SF_SYSCALL_ARGS_MAX];
+	const char *fd_path[SF_SYSCALL_ARGS_MAX];
+	int fd_type[SF_SYSCALL_ARGS_MAX];
+	const char *comm, *exe;
+	char raw_buf[SF_SYSCALL_ARGS_MAX][PATH_MAX];
+	char resolved_buf[SF_SYSCALL_ARGS_MAX][PATH_MAX];
+	char fd_path_buf[SF_SYSCALL_ARGS_MAX][PATH_MAX];
+	char comm_buf[32];
+	char exe_buf[PATH_MAX];
+};
+
+/* A view of the call SC of thread TID, answered through FACTS (reset here). */
+void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts, pid_t tid,
+		       const struct sf_syscall *sc);
+
+/*
+ * PATH joined to BASE (when PATH is relative) and made canonical without
+ * touching the file system: "." and ".." and repeated '/' go, as the
+ * kernel would walk them if no component were a symlink.  Into OUT
+ * (PATH_MAX); false when the result would not fit.
+ */
+bool sf_path_join_normal(const char *base, const char *path, char *out);
+
+#endif
