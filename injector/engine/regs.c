@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "rules/names.h"
 
 const struct sf_regs_backend *sf_regs_select(void)
 {
@@ -20,4 +21,11 @@ const struct sf_regs_backend *sf_regs_select(void)
 		return &sf_regs_regset;
 	sf_warning("SYSFAULT_REGS=%s is not a register back end; use info or regset", forced);
 	return &sf_regs_info;
+}
+
+uint64_t sf_regs_arg_word(int abi, uint64_t reg, uint64_t val)
+{
+	if (abi == SF_ABI_I386)
+		return (reg & ~(uint64_t)UINT32_MAX) | (uint32_t)val;
+	return val;
 }

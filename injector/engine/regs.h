@@ -39,6 +39,15 @@ struct sf_regs_backend {
 	int (*set_nr)(pid_t tid, const struct sf_syscall *sc, int64_t nr);
 	/* At exit: the value the caller sees (-errno for an error). */
 	int (*set_return)(pid_t tid, const struct sf_syscall *sc, int64_t val);
+	/*
+	 * Writes ARGS[i] as argument i for each bit i of MASK, at the entry
+	 * (or seccomp) stop of the call SC, or at its exit to put back what
+	 * the entry changed: the kernel leaves argument registers as the
+	 * call found them (x86_64 keeps all but rax, rcx, r11; int $0x80 all
+	 * but eax), and compiled code may rely on it.  SC is the entry's
+	 * view, whose ABI names the registers.  Returns 0 or -errno.
+	 */
+	int (*set_args)(pid_t tid, const struct sf_syscall *sc, unsigned mask, const uint64_t args[6]);
 };
 
 extern const struct sf_regs_backend sf_regs_info;   /* regs_info.c */
@@ -50,5 +59,13 @@ extern const struct sf_regs_backend sf_regs_regset; /* regs_x86.c */
  * SET_SYSCALL_INFO (Linux 6.16) to SETREGSET on older kernels.
  */
 const struct sf_regs_backend *sf_regs_select(void);
+
+/*
+ * For the back ends: the register value that makes argument VAL of a call
+ * of ABI, where the register holds REG.  An i386 call reads only the low
+ * half; after int $0x80 from 64-bit code the high half is the caller's
+ * and stays as it was.
+ */
+uint64_t sf_regs_arg_word(int abi, uint64_t reg, uint64_t val);
 
 #endif

@@ -142,9 +142,39 @@ static int info_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
 	return sf_regs_regset.set_return(tid, sc, val);
 }
 
+/*
+ * SET_SYSCALL_INFO takes arguments at an entry or seccomp stop only (an
+ * exit's op carries just the result): at the exit they are written with
+ * SETREGSET, as everything is on kernels before 6.16.
+ */
+static int info_set_args(pid_t tid, const struct sf_syscall *sc, unsigned mask,
+			 const uint64_t args[6])
+{
+	struct sf_ptrace_syscall_info si;
+
+	if (!set_supported)
+		return sf_regs_regset.set_args(tid, sc, mask, args);
+	int rc = info_read(tid, &si);
+	if (rc)
+		return rc;
+	uint64_t *regs = si.op == 1 ? si.entry.args : si.op == 3 ? si.seccomp.args : NULL;
+	if (!regs)
+		return sf_regs_regset.set_args(tid, sc, mask, args);
+	for (int i = 0; i < 6; i++)
+		if (mask & (1u << i))
+			regs[i] = sf_regs_arg_word(sc->abi, regs[i], args[i]);
+	if (ptrace(SF_PTRACE_SET_SYSCALL_INFO, tid, (void *)sizeof(si), &si) == 0)
+		return 0;
+	if (errno != EIO)
+		return -errno;
+	set_supported = false;
+	return sf_regs_regset.set_args(tid, sc, mask, args);
+}
+
 const struct sf_regs_backend sf_regs_info = {
 	.name = "syscall-info",
 	.get = info_get,
 	.set_nr = info_set_nr,
 	.set_return = info_set_return,
+	.set_args = info_set_args,
 };

@@ -17,6 +17,7 @@
 #include <sys/uio.h>
 #include <sys/user.h>
 
+#include "engine/tracee_mem.h"
 #include "rules/names.h"
 
 /* The kernel's struct user_regs_struct of an i386 task (arch/x86/include/asm/user_32.h). */
@@ -55,41 +56,6 @@ static bool is_i386_layout(long len)
 }
 
 /*
- * PTRACE_PEEKTEXT of the aligned words holding ADDR..ADDR+LEN-1 (at most
- * two): an aligned word never spans two pages, and each holds a byte of
- * the instruction, so none reaches into a page that may not be mapped.
- */
-static int peek_bytes(pid_t tid, uint64_t addr, unsigned char *out, size_t len)
-{
-	const uint64_t w = sizeof(long);
-	uint64_t base = addr & ~(w - 1);
-	unsigned char words[2 * sizeof(long)];
-	uint64_t n_words = ((addr + len - 1) & ~(w - 1)) == base ? 1 : 2;
-
-	for (uint64_t i = 0; i < n_words; i++) {
-		errno = 0;
-		long word = ptrace(PTRACE_PEEKTEXT, tid, (void *)(uintptr_t)(base + i * w), NULL);
-		if (errno)
-			return -errno;
-		memcpy(words + i * w, &word, w);
-	}
-	memcpy(out, words + (addr - base), len);
-	return 0;
-}
-
-/* LEN (<= 8) bytes of TID's memory at ADDR; process_vm_readv first: one call, no stop. */
-static int read_bytes(pid_t tid, uint64_t addr, unsigned char *out, size_t len)
-{
-	struct iovec local = { out, len };
-	struct iovec remote = { (void *)(uintptr_t)addr, len };
-
-	if (process_vm_readv(tid, &local, 1, &remote, 1, 0) == (ssize_t)len)
-		return 0;
-	/* Code mapped without PROT_READ is still readable with ptrace's FOLL_FORCE. */
-	return peek_bytes(tid, addr, out, len);
-}
-
-/*
  * The ABI of a call in the 64-bit layout, from the instruction that made
  * it: at a syscall or seccomp stop ip is just past it.  int $0x80 (cd 80)
  * is i386; syscall (0f 05) is x86_64, or x32 with __X32_SYSCALL_BIT in the
@@ -103,7 +69,7 @@ static int abi_of_instruction(pid_t tid, uint64_t ip, uint64_t raw_nr)
 {
 	unsigned char insn[2];
 
-	if (ip < sizeof(insn) || read_bytes(tid, ip - sizeof(insn), insn, sizeof(insn)))
+	if (ip < sizeof(insn) || sf_mem_read(tid, ip - sizeof(insn), insn, sizeof(insn)))
 		return -1;
 	if ((insn[0] == 0xcd && insn[1] == 0x80) || (insn[0] == 0x0f && insn[1] == 0x34))
 		return SF_ABI_I386;
@@ -229,9 +195,37 @@ static int user_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
 	return user_poke(tid, false, val);
 }
 
+/* Each layout's argument registers, in argument order, as fill_* reads them. */
+static int user_set_args(pid_t tid, const struct sf_syscall *sc, unsigned mask,
+			 const uint64_t args[6])
+{
+	union sf_user_regs u;
+	long len = get_regs(tid, &u);
+
+	if (len < 0)
+		return (int)len;
+	if (is_i386_layout(len)) {
+		struct sf_user_regs_i386 *r = &u.r32;
+		uint32_t *regs[6] = { &r->ebx, &r->ecx, &r->edx, &r->esi, &r->edi, &r->ebp };
+		for (int i = 0; i < 6; i++)
+			if (mask & (1u << i))
+				*regs[i] = (uint32_t)args[i];
+	} else {
+		struct user_regs_struct *r = &u.r64;
+		unsigned long long *i386[6] = { &r->rbx, &r->rcx, &r->rdx, &r->rsi, &r->rdi, &r->rbp };
+		unsigned long long *x86_64[6] = { &r->rdi, &r->rsi, &r->rdx, &r->r10, &r->r8, &r->r9 };
+		unsigned long long **regs = sc->abi == SF_ABI_I386 ? i386 : x86_64;
+		for (int i = 0; i < 6; i++)
+			if (mask & (1u << i))
+				*regs[i] = sf_regs_arg_word(sc->abi, *regs[i], args[i]);
+	}
+	return set_regs(tid, &u, (size_t)len);
+}
+
 const struct sf_regs_backend sf_regs_regset = {
 	.name = "getregset",
 	.get = user_get,
 	.set_nr = user_set_nr,
 	.set_return = user_set_return,
+	.set_args = user_set_args,
 };
