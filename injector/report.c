@@ -239,8 +239,10 @@ static void summary_text(const struct sf_result *res, FILE *out)
 		sf_text_fputs(res->point, out);
 		fprintf(out, " %s\n", res->point_reached ? "reached and injected" : "not reached");
 	}
+	/* After an attach (-p) the timeout detaches, and the status is 0. */
 	if (res->timed_out)
-		fputs("sysfault: timed out; the whole tree was killed\n", out);
+		fputs(res->exit_status == SF_EXIT_TIMEOUT ? "sysfault: timed out; the whole tree was killed\n"
+			: "sysfault: timed out; detached, the processes run on\n", out);
 }
 
 static json_t *summary_rules(const struct sf_result *res)

@@ -46,10 +46,12 @@ static uint64_t pick_seed(const struct sf_scenario *sc, const struct sf_run_opti
 
 static int exit_status_of(const struct sf_engine *e, struct sf_result *res)
 {
-	if (e->timed_out) {
-		res->timed_out = true;
+	res->timed_out = e->timed_out;
+	if (e->timed_out && !e->is_attached)
 		return SF_EXIT_TIMEOUT;
-	}
+	/* -p: nothing of ours to take a status from; 0 once detached or all ended, as strace -p. */
+	if (e->is_attached)
+		return 0;
 	if (!e->is_main_done)
 		return SF_EXIT_USAGE;
 	if (WIFSIGNALED(e->main_status)) {
@@ -91,11 +93,22 @@ static int fill_result(const struct sf_scenario *sc, const struct sf_engine *e, 
 /*
  * auto means seccomp for the commands sysfault starts, where the kernel
  * has it; SYSFAULT_ENGINE sets what auto means (tests run both engines).
+ * Attaching is ptrace's alone: a filter can only be installed by the
+ * process itself (seccomp(2)), so auto means ptrace there.
  */
-static int choose_engine(enum sf_engine_kind asked, bool *is_seccomp)
+static int choose_engine(enum sf_engine_kind asked, bool is_attach, bool *is_seccomp)
 {
 	const char *env = getenv("SYSFAULT_ENGINE");
 
+	if (is_attach && asked == SF_ENGINE_SECCOMP) {
+		sf_error("--engine seccomp cannot attach to a running process (-p): a seccomp filter "
+			 "cannot be added from outside; use --engine ptrace or auto");
+		return -EINVAL;
+	}
+	if (is_attach) {
+		*is_seccomp = false;
+		return 0;
+	}
 	if (asked == SF_ENGINE_AUTO && env && !strcmp(env, "ptrace"))
 		asked = SF_ENGINE_PTRACE;
 	else if (asked == SF_ENGINE_AUTO && env && !strcmp(env, "seccomp"))
@@ -151,7 +164,7 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 		 struct sf_engine *e, struct sf_seccomp_prog *filter, struct sf_point *point)
 {
 	char why[256];
-	int err = choose_engine(opts->engine, &e->is_seccomp);
+	int err = choose_engine(opts->engine, opts->nattach > 0, &e->is_seccomp);
 
 	if (err < 0)
 		return err;
@@ -191,7 +204,8 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 int sf_run(const struct sf_scenario *sc, const struct sf_run_options *opts,
 	   char *const argv[], struct sf_result *res)
 {
-	if (!sc || !opts || !argv || !argv[0] || !res)
+	/* A command to start, or processes to attach to: one or the other. */
+	if (!sc || !opts || !res || (opts->nattach ? argv || !opts->attach_pids : !argv || !argv[0]))
 		return -EINVAL;
 	return opts->in_process ? sf_run_here(sc, opts, argv, res) : sf_tracer_run(sc, opts, argv, res);
 }
@@ -208,9 +222,13 @@ static int trace(const struct sf_scenario *sc, const struct sf_run_options *opts
 		sf_error("timer_create: %s", strerror(-err));
 		return err;
 	}
-	pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, filter)
-				  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
-	err = pid < 0 ? (int)pid : sf_engine_run(e, pid);
+	if (opts->nattach) {
+		err = sf_engine_run_attached(e, opts->attach_pids, opts->nattach);
+	} else {
+		pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, filter)
+					  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
+		err = pid < 0 ? (int)pid : sf_engine_run(e, pid);
+	}
 	if (err == 0)
 		err = fill_result(sc, e, opts->point, res);
 	sf_launch_release(&launch);
@@ -232,7 +250,9 @@ int sf_run_here(const struct sf_scenario *sc, const struct sf_run_options *opts,
 
 	memset(res, 0, sizeof(*res));
 	sf_diag_set_verbosity(opts->verbosity);
-	sf_placement_pin(&e.placement);   /* before the filter: it must watch affinity calls then */
+	/* Before the filter: it must watch affinity calls then.  Attached processes keep their CPUs. */
+	if (!opts->nattach)
+		sf_placement_pin(&e.placement);
 	int err = start(sc, opts, &e, &filter, &point);
 	if (err == 0) {
 		res->seed = e.seed;

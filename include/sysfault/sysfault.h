@@ -24,7 +24,8 @@
  *     inherits the caller's file descriptors (those not close-on-exec), its
  *     signal mask and its ignored signals, as a child of the caller would.
  *     A SIGCHLD handler of the caller sees the tracer end.  If the caller
- *     dies, the tracer and the whole traced tree are killed.
+ *     dies, the tracer and the whole traced tree are killed (processes
+ *     attached to are detached by the kernel instead, left running).
  *   - sf_run() may be called from several threads at once, on the same or
  *     different scenarios: a scenario is only read by a run.
  *   - The scenario functions and sf_list() share lazily built name tables:
@@ -50,7 +51,7 @@ extern "C" {
 
 /* The version of this header; sf_version() gives the library's. */
 #define SF_VERSION_MAJOR 0
-#define SF_VERSION_MINOR 2
+#define SF_VERSION_MINOR 3
 #define SF_VERSION_MICRO 0
 #define SF_VERSION_NUMBER(major, minor, micro) ((major) * 10000 + (minor) * 100 + (micro))
 #define SF_VERSION_CURRENT SF_VERSION_NUMBER(SF_VERSION_MAJOR, SF_VERSION_MINOR, SF_VERSION_MICRO)
@@ -146,6 +147,26 @@ enum sf_loader_calls {
  */
 SF_API int sf_scenario_set_loader_calls(struct sf_scenario *sc, enum sf_loader_calls calls);
 
+/*
+ * strace's -P PATH (--trace-path) and --trace-fds=SET, for every rule of
+ * SC, added before or after: a call is then acted on (and counted) only
+ * if a path argument is PATH as the program wrote it (or PATH's
+ * realpath: strace compares strings, it does not resolve) or an fd
+ * argument refers to it, or an fd argument is in SET (fd numbers separated by ','; sysfault
+ * also takes ranges, "3..10").  Several calls add up: any one will do.
+ *
+ * Return 0, or -EINVAL (an empty PATH, a bad SET; reported) or -ENOMEM.
+ */
+SF_API int sf_scenario_trace_path(struct sf_scenario *sc, const char *path);
+SF_API int sf_scenario_trace_fds(struct sf_scenario *sc, const char *set);
+/*
+ * strace's -e trace=SET: strace injects only into the calls it traces, so
+ * once this is called only calls in SET (the union of every call) are
+ * counted and acted on.  SET is a syscall set as in a spec ("open,read",
+ * "%file", "!write", "none").  Returns 0, or -EINVAL (reported).
+ */
+SF_API int sf_scenario_trace_syscalls(struct sf_scenario *sc, const char *set);
+
 /* The number of rules added so far. */
 SF_API unsigned sf_scenario_rule_count(const struct sf_scenario *sc);
 
@@ -189,6 +210,25 @@ struct sf_run_options {
 	 * for use from more than one thread at once.
 	 */
 	bool in_process;
+	/*
+	 * Attach to these running processes instead of starting a command
+	 * (`sysfault run -p`; sf_run()'s ARGV is then NULL): every thread of
+	 * each, and every process and thread they start from then on, is
+	 * traced under the ptrace engine (SF_ENGINE_AUTO means ptrace; a
+	 * seccomp filter cannot be added to a running process).  Counting
+	 * starts at the attach.  They are seized without PTRACE_O_EXITKILL
+	 * and, at the end, detached and left running as they were (a call
+	 * whose number was replaced gets its result first, a delay is cut
+	 * short, a pending signal is passed on, a stopped process stays
+	 * stopped).  The run ends when all of them have ended, at the
+	 * timeout, or (with in_process) at SIGINT, SIGTERM, SIGHUP or SIGQUIT;
+	 * the result's exit_status is then 0.  If the tracer dies first, the
+	 * kernel detaches them (a call in progress whose number was replaced
+	 * then fails with ENOSYS).  A thread's id stands for its process.
+	 * NULL and 0: start ARGV.
+	 */
+	const int *attach_pids;  /* [nattach] process ids; only read during sf_run() */
+	unsigned nattach;
 };
 
 /* What one rule did in a run. */
@@ -203,9 +243,12 @@ struct sf_result {
 	int exit_status;         /* what `sysfault run` exits with: the command's status,
 				    128+N when signal N killed it, 124 on timeout,
 				    126/127 when the command cannot be executed or found,
-				    125 when it exited 0 but the log or record lost lines */
-	int term_signal;         /* the signal that killed the command, or 0 */
-	bool timed_out;
+				    125 when it exited 0 but the log or record lost lines;
+				    0 after an attach (attach_pids) */
+	int term_signal;         /* the signal that killed the command, or 0 (the
+				    `sysfault` command re-raises it on itself) */
+	bool timed_out;          /* the timeout ended the run (killing the tree, or
+				    detaching from attached processes) */
 	uint64_t seed;           /* the seed used: pass it back to replay the run */
 	unsigned nrules;
 	struct sf_rule_result *rules;  /* [nrules], in scenario order; freed by sf_result_release() */
@@ -221,15 +264,22 @@ SF_API void sf_run_options_init(struct sf_run_options *opts);
 /*
  * Runs ARGV (NULL-terminated; argv[0] looked up in PATH as execvp does)
  * and every process and thread it starts under the rules of SC, and waits
- * until the whole tree has ended.  SC is only read (it must stay alive and
- * unchanged until the call returns).  Without opts->in_process the run
- * happens in a tracer process: see "Threads and processes" above.  A
- * command that cannot be found or executed is not an error: the result
- * says 127 or 126, and the reason is reported.
+ * until the whole tree has ended; or, with opts->attach_pids (ARGV NULL),
+ * attaches to those processes instead (see struct sf_run_options).  SC is
+ * only read (it must stay alive and unchanged until the call returns).
+ * Without opts->in_process the run happens in a tracer process: see
+ * "Threads and processes" above.  A command that cannot be found or
+ * executed is not an error: the result says 127 or 126, and the reason is
+ * reported.
  *
  * Returns 0 and fills RESULT (release it with sf_result_release()), or
  * leaves RESULT empty and returns:
- *   -EINVAL   bad options (SC, ARGV, a malformed point, record with point)
+ *   -EINVAL   bad options (SC, ARGV, a malformed point, record with point;
+ *             both or neither of ARGV and attach_pids; the seccomp engine
+ *             with attach_pids)
+ *   -ESRCH    a process to attach to does not exist (attach_pids)
+ *   -EPERM    the kernel refused to attach to one (another user's,
+ *             kernel.yama.ptrace_scope, already traced: said in the line)
  *   -ENOSYS   SF_ENGINE_SECCOMP asked for on a kernel without seccomp filters
  *   -ENOMEM   out of memory
  *   -ECHILD   the tracer process died before it could send the result

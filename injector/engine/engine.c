@@ -3,8 +3,9 @@
  * (syscall, ptrace event, group-stop, signal, death).  Every handler returns
  * what to do with the stopped thread and carry_out() does it, so a stop is
  * resumed exactly once: now, by LISTEN, by a delay's end (its timer, or a
- * signal that would have ended the call), or (a new child held for its
- * parent's event) by adopt().  None is left stopped.
+ * signal that would have ended the call), (a new child held for its
+ * parent's event) by adopt(), or, after an attach, by PTRACE_DETACH
+ * (attach.c says at which stop and how).  None is left stopped.
  */
 #include "engine/engine.h"
 
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine/attach.h"
 #include "engine/pending.h"
 #include "engine/syscall_stop.h"
 #include "engine/wake.h"
@@ -31,7 +33,9 @@ int sf_engine_init(struct sf_engine *e)
 	e->regs = sf_regs_select();
 	e->tracees = sf_tracee_table_new();
 	e->tally = calloc(e->rules->n ? e->rules->n : 1, sizeof(*e->tally));
-	return e->tracees && e->tally ? 0 : -ENOMEM;
+	e->facts = malloc(sizeof(*e->facts));
+	e->warned_poke = calloc(e->rules->n ? e->rules->n : 1, sizeof(*e->warned_poke));
+	return e->tracees && e->tally && e->facts && e->warned_poke ? 0 : -ENOMEM;
 }
 
 void sf_engine_release(struct sf_engine *e)
@@ -40,6 +44,10 @@ void sf_engine_release(struct sf_engine *e)
 	e->tracees = NULL;
 	free(e->tally);
 	e->tally = NULL;
+	free(e->facts);
+	e->facts = NULL;
+	free(e->warned_poke);
+	e->warned_poke = NULL;
 	sf_timers_release(&e->timers);
 	sf_counters_free(e->tree_counters);
 	e->tree_counters = NULL;
@@ -89,6 +97,22 @@ static void end_hold(struct sf_engine *e, struct sf_tracee *tr)
 	tr->pending_signal = 0;
 }
 
+/*
+ * The end of a tracee's entry in the table.  ESRCH means it is not in a
+ * stop after all: it was killed meanwhile (its exit status follows), or
+ * it runs; interrupted, it is let go at its next stop.
+ */
+static void detach(struct sf_engine *e, struct sf_tracee *tr, int sig)
+{
+	if (ptrace(PTRACE_DETACH, tr->tid, NULL, (void *)(long)sig) == 0) {
+		sf_tracee_remove(e->tracees, tr);
+		return;
+	}
+	if (errno != ESRCH)
+		sf_error("ptrace(PTRACE_DETACH, %d): %s", tr->tid, strerror(errno));
+	ptrace(PTRACE_INTERRUPT, tr->tid, NULL, NULL);
+}
+
 /* Carries out what a stop's handler decided: the one place a stop ends. */
 static void carry_out(struct sf_engine *e, struct sf_tracee *tr, struct sf_next next)
 {
@@ -105,6 +129,9 @@ static void carry_out(struct sf_engine *e, struct sf_tracee *tr, struct sf_next 
 			sf_error("ptrace(PTRACE_LISTEN, %d): %s", tr->tid, strerror(errno));
 		break;
 	case SF_NEXT_KEEP:
+		break;
+	case SF_NEXT_DETACH:
+		detach(e, tr, next.sig);
 		break;
 	}
 }
@@ -208,7 +235,7 @@ static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int even
  * Each execve(2) maps a new program and, if its PT_INTERP names one, a new
  * interpreter: read where, only when some rule skips the interpreter's calls.
  */
-static void read_interp(struct sf_engine *e, struct sf_tracee *tr)
+void sf_engine_read_interp(struct sf_engine *e, struct sf_tracee *tr)
 {
 	struct sf_group *g = tr->group;
 	int rc = sf_rules_skip_loader_calls(e->rules) ? sf_interp_read(g->tgid, &g->interp) : 0;
@@ -240,7 +267,7 @@ static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
 	}
 	tr->is_exec_done = true;
 	tr->in_syscall = true;   /* the execve exit stop comes next */
-	read_interp(e, tr);
+	sf_engine_read_interp(e, tr);
 	snprintf(path, sizeof(path), "/proc/%d/exe", tr->tid);
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
@@ -271,12 +298,15 @@ static struct sf_next on_event(struct sf_engine *e, struct sf_tracee **trp, int 
 	case PTRACE_EVENT_STOP:
 		if (!tr->is_started) {
 			tr->is_started = true;
-			if (tr->is_adopted)
-				break;
-			tr->is_waiting_parent = true;   /* adopt() resumes it */
-			return SF_KEEP;
+			if (!tr->is_adopted) {
+				tr->is_waiting_parent = true;   /* adopt() resumes it */
+				return SF_KEEP;
+			}
 		}
-		/* Group-stop: stay stopped until SIGCONT, yet report events. */
+		/*
+		 * Group-stop: stay stopped until SIGCONT, yet report events.  A
+		 * process seized while stopped shows it at its first stop.
+		 */
 		if (is_stop_signal(sig))
 			return SF_LISTEN;
 		tr->in_group_stop = false;
@@ -340,7 +370,11 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 		tr->parent_hint = ppid;
 	}
 	struct sf_next next;
-	if (sig == (SIGTRAP | 0x80))
+	if (e->is_detaching) {
+		if (event == PTRACE_EVENT_EXEC)
+			tr = on_exec(e, tr);   /* the tid it is let go by may have changed */
+		next = sf_detach_stop(e, tr, sig, event);
+	} else if (sig == (SIGTRAP | 0x80))
 		next = sf_syscall_stop(e, tr);
 	else if (event)
 		next = on_event(e, &tr, event, sig);
@@ -360,6 +394,25 @@ static void kill_tree(struct sf_engine *e)
 	sf_tracee_foreach(e->tracees, kill_one, NULL);
 }
 
+static void detach_one(struct sf_tracee *tr, void *arg)
+{
+	struct sf_engine *e = arg;
+
+	carry_out(e, tr, sf_detach_start(e, tr));
+}
+
+/* Attached processes are left running as they were: every thread is let go (attach.c). */
+static void begin_detach(struct sf_engine *e, const char *why)
+{
+	if (e->is_detaching)
+		return;
+	e->is_detaching = true;
+	if (sf_diag_verbosity() > 0)
+		sf_info("%s: detaching from %u thread%s", why, sf_tracee_count(e->tracees),
+			sf_tracee_count(e->tracees) == 1 ? "" : "s");
+	sf_tracee_foreach(e->tracees, detach_one, e);
+}
+
 static void forward_one(struct sf_tracee *tr, void *arg)
 {
 	if (tr->tid == tr->group->tgid)
@@ -375,7 +428,11 @@ static void forward_signals(struct sf_engine *e)
 	int sig;
 
 	while ((sig = sf_wake_next_signal())) {
-		if (!e->is_main_done)
+		if (e->is_attached) {
+			char why[32];
+			snprintf(why, sizeof(why), "SIG%s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+			begin_detach(e, why);
+		} else if (!e->is_main_done)
 			kill(e->main_pid, sig);
 		else
 			sf_tracee_foreach(e->tracees, forward_one, &sig);
@@ -506,7 +563,10 @@ static void fire_timers(struct sf_engine *e)
 	}
 	if (e->deadline_ns && !e->timed_out && now >= e->deadline_ns) {
 		e->timed_out = true;
-		kill_tree(e);
+		if (e->is_attached)
+			begin_detach(e, "--timeout");
+		else
+			kill_tree(e);
 	}
 }
 
@@ -518,23 +578,16 @@ static void on_wait_status(struct sf_engine *e, pid_t tid, int status)
 		on_exit_status(e, tid, status);
 }
 
-int sf_engine_run(struct sf_engine *e, pid_t main_pid)
+/* Until no tracee is left; the first round looks at wake-ups an attach may have taken. */
+static int event_loop(struct sf_engine *e)
 {
-	struct sf_tracee *tr = sf_tracee_add(e->tracees, main_pid, main_pid);
+	bool is_first = true;
 	int status;
 
-	if (!tr)
-		return -ENOMEM;
-	/* Seized while running: there is no initial stop to wait for. */
-	tr->is_started = true;
-	tr->is_adopted = true;
-	tr->group->lineage = strdup("1");
-	e->main_pid = main_pid;
-	sf_log_start(e->log, main_pid, main_pid, getpid(), false);
 	engine_rearm(e);
-
 	while (sf_tracee_count(e->tracees)) {
-		if (sf_wake_take()) {
+		if (sf_wake_take() || is_first) {
+			is_first = false;
 			forward_signals(e);
 			fire_timers(e);
 			end_holds_for_signals(e);
@@ -549,10 +602,45 @@ int sf_engine_run(struct sf_engine *e, pid_t main_pid)
 		else if (errno != EINTR) {
 			int err = errno;
 			sf_error("waitpid: %s", strerror(err));
-			kill_tree(e);
+			/* Attached processes are not ours to kill: the kernel detaches them as sysfault exits. */
+			if (!e->is_attached)
+				kill_tree(e);
 			return -err;
 		}
 	}
 	sf_wake_arm(UINT64_MAX);
 	return 0;
+}
+
+int sf_engine_run(struct sf_engine *e, pid_t main_pid)
+{
+	struct sf_tracee *tr = sf_tracee_add(e->tracees, main_pid, main_pid);
+
+	if (!tr)
+		return -ENOMEM;
+	/* Seized while running: there is no initial stop to wait for. */
+	tr->is_started = true;
+	tr->is_adopted = true;
+	tr->group->lineage = strdup("1");
+	e->main_pid = main_pid;
+	sf_log_start(e->log, main_pid, main_pid, getpid(), false);
+	return event_loop(e);
+}
+
+int sf_engine_run_attached(struct sf_engine *e, const int *pids, unsigned n)
+{
+	struct sf_attach at = { .pids = pids, .npids = n };
+
+	e->is_attached = true;
+	e->main_pid = 0;
+	sf_wake_take_terminal_signals(true);   /* Ctrl-C reaches sysfault alone: it means detach */
+	int err = sf_attach(e, &at);
+	/* What was seized before a failure is let go at once, the stops seen meanwhile first. */
+	if (err < 0)
+		begin_detach(e, "the attach failed");
+	for (unsigned i = 0; i < at.nearly; i++)
+		on_wait_status(e, at.early[i].tid, at.early[i].status);
+	sf_attach_release(&at);
+	int rc = event_loop(e);
+	return err < 0 ? err : rc;
 }

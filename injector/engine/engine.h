@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine/call_view.h"
 #include "engine/placement.h"
 #include "rules/point.h"
 #include "engine/regs.h"
@@ -32,15 +33,19 @@ struct sf_engine {
 	struct sf_placement placement;   /* set by the caller before spawning */
 	const struct sf_regs_backend *regs;
 	struct sf_rule_tally *tally;     /* [rule index]: what each rule did in this run */
+	struct sf_call_facts *facts;     /* what the filters ask of the call at hand */
+	bool *warned_poke;               /* [rule index]: a poke of this rule was skipped and said so */
 	struct sf_tracee_table *tracees;
 	struct sf_timers timers;
 	struct sf_counters *tree_counters; /* scope="tree" */
 	uint64_t hold_tokens;
 	bool has_holds;                  /* a delay may hold a thread: look for signals waiting for it */
 	uint64_t next_hold_check_ns;     /* when to look next (engine.c, end_holds_for_signals) */
-	pid_t main_pid;
+	pid_t main_pid;                  /* 0 when attached: there is no command of ours */
 	int main_status;                 /* wait status of the command's first process */
 	bool is_main_done;
+	bool is_attached;                /* -p: seized running processes; signals and the timeout detach */
+	bool is_detaching;               /* every stop now ends in PTRACE_DETACH (attach.c) */
 	bool timed_out;
 	bool warned_abi;
 	bool is_point_reached;
@@ -56,6 +61,7 @@ enum sf_next_kind {
 	SF_NEXT_HOLD,        /* resume after HOLD_NS (a delay), delivering SIG */
 	SF_NEXT_LISTEN,      /* group-stop: stay stopped until SIGCONT, still report events */
 	SF_NEXT_KEEP,        /* leave it: it died, or waits for its parent's event (adopt) */
+	SF_NEXT_DETACH,      /* let it go untraced (PTRACE_DETACH), delivering SIG */
 };
 struct sf_next {
 	enum sf_next_kind kind;
@@ -66,6 +72,7 @@ struct sf_next {
 #define SF_HOLD(ns, s) ((struct sf_next){ .kind = SF_NEXT_HOLD, .sig = (s), .hold_ns = (ns) })
 #define SF_LISTEN ((struct sf_next){ .kind = SF_NEXT_LISTEN })
 #define SF_KEEP ((struct sf_next){ .kind = SF_NEXT_KEEP })
+#define SF_DETACH(s) ((struct sf_next){ .kind = SF_NEXT_DETACH, .sig = (s) })
 
 /* ptrace options every tracee gets. */
 #define SF_PTRACE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | \
@@ -83,5 +90,21 @@ void sf_engine_release(struct sf_engine *e);
  * is killed first).
  */
 int sf_engine_run(struct sf_engine *e, pid_t main_pid);
+
+/*
+ * Seizes every thread of the running processes PIDS[0..N-1] (attach.c)
+ * and runs the event loop until no tracee is left: they all ended, or a
+ * signal to sysfault (INT, TERM, HUP, QUIT) or the deadline had every one
+ * detached, left running as it was.  The ptrace engine only: a seccomp
+ * filter cannot be added to a running process.  Returns 0, or -errno
+ * after one line (an attach that failed: what was seized is detached).
+ */
+int sf_engine_run_attached(struct sf_engine *e, const int *pids, unsigned n);
+
+/*
+ * Reads where TR's process has its program interpreter, when some rule
+ * skips the interpreter's calls (after an exec, or at an attach).
+ */
+void sf_engine_read_interp(struct sf_engine *e, struct sf_tracee *tr);
 
 #endif

@@ -221,6 +221,7 @@ uint64_t sf_tracee_created(const struct sf_tracee_table *t)
 
 void sf_tracee_foreach(struct sf_tracee_table *t, void (*fn)(struct sf_tracee *, void *), void *arg)
 {
+	/* Removing marks slot I a tombstone and never rehashes: FN may remove the one it is given. */
 	for (unsigned i = 0; i < t->cap; i++)
 		if (t->slots[i] && t->slots[i] != TOMB)
 			fn(t->slots[i], arg);

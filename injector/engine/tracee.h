@@ -12,6 +12,7 @@
 
 #include "engine/interp.h"
 #include "engine/regs.h"
+#include "engine/short_io.h"
 #include "rules/rule.h"
 
 /* A thread group: what scope="process" counts in. */
@@ -42,6 +43,7 @@ struct sf_tracee {
 	bool in_syscall;             /* between entry and exit stops */
 	bool in_group_stop;          /* stopped by a stop signal, waiting for SIGCONT (LISTEN) */
 	bool is_held;                /* a delay keeps it stopped; a timer will resume it */
+	bool is_seize_pending;       /* attach: seized and interrupted, no stop seen yet (attach.c) */
 
 	/* The syscall in progress, from its entry stop. */
 	struct sf_syscall call;
@@ -50,6 +52,9 @@ struct sf_tracee {
 	bool wants_delay_exit;
 	bool wants_exit_stop;        /* seccomp engine: this call's exit must be seen */
 	bool is_recording;           /* record run: log this call's clean result at its exit */
+	bool is_shortened;           /* short= changed it: its exit puts back short_undo */
+	bool wants_poke_exit;        /* poke_exit= writes at its exit */
+	struct sf_short_undo short_undo; /* what short= changed (short_io.h) */
 
 	int pending_signal;          /* to pass when it is next resumed */
 	int queued_signal;           /* sent with tgkill at a seccomp stop, not yet delivered */
@@ -80,7 +85,10 @@ void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_
 
 unsigned sf_tracee_count(const struct sf_tracee_table *t);
 uint64_t sf_tracee_created(const struct sf_tracee_table *t);
-/* Calls FN for every tracee; FN must not add or remove. */
+/*
+ * Calls FN for every tracee.  FN may remove the tracee it is given (a
+ * detach does), never another one, and must not add.
+ */
 void sf_tracee_foreach(struct sf_tracee_table *t, void (*fn)(struct sf_tracee *, void *), void *arg);
 
 #endif

@@ -19,6 +19,7 @@ static timer_t wake_timer;
 static bool has_timer;
 static volatile sig_atomic_t is_woken;
 static volatile sig_atomic_t pending_mask;   /* bit N: signal N to forward */
+static volatile sig_atomic_t is_terminal_taken;  /* sf_wake_take_terminal_signals() */
 static struct sigaction saved[sizeof(sf_wake_signals) / sizeof(sf_wake_signals[0])];
 static sigset_t saved_mask;
 
@@ -38,12 +39,13 @@ static void on_alarm(int sig)
 /*
  * A terminal's INT/QUIT (si_code SI_KERNEL) already reached the whole
  * foreground process group, the command included: passing it on again
- * would deliver it twice.
+ * would deliver it twice.  Attached processes are not in that group: there
+ * it counts (sf_wake_take_terminal_signals).
  */
 static void on_forward(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
-	if (si->si_code == SI_KERNEL)
+	if (si->si_code == SI_KERNEL && !is_terminal_taken)
 		return;
 	pending_mask |= 1 << sig;
 	is_woken = 1;
@@ -101,6 +103,12 @@ void sf_wake_release(void)
 	if (has_timer)
 		timer_delete(wake_timer);
 	has_timer = false;
+	is_terminal_taken = 0;
+}
+
+void sf_wake_take_terminal_signals(bool is_taken)
+{
+	is_terminal_taken = is_taken;
 }
 
 bool sf_wake_was_ignored(unsigned i)

@@ -27,6 +27,14 @@ void sf_wake_arm(uint64_t deadline_ns);
 bool sf_wake_take(void);
 /* A forwarded signal received since the last call (0 when none), removing it. */
 int sf_wake_next_signal(void);
+/*
+ * Whether INT and QUIT from a terminal (SI_KERNEL) count as well.  They
+ * do not by default: the terminal sent them to the whole foreground
+ * process group, a command sysfault started included.  Processes it
+ * attached to are in a group of their own: for them the signal means
+ * "detach".  Until sf_wake_release().
+ */
+void sf_wake_take_terminal_signals(bool is_taken);
 
 /* The signals whose dispositions sf_wake_init() changes: a child resets them. */
 extern const int sf_wake_signals[];

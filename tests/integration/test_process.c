@@ -1,7 +1,8 @@
 /*
  * integ_process: sysfault as a process among others.  The command's exit
  * status comes back as is (128+N for death by signal N, 124 timeout, 126 not
- * executable, 127 not found); a delay in one process does not hold up its
+ * executable, 127 not found), and its death by signal N is sysfault's own
+ * (re-raised: a parent sees N, without a core of sysfault's); a delay in one process does not hold up its
  * sibling; job control still works; signals sent to sysfault reach the
  * command; killing sysfault leaves no process behind, and killing it before
  * it has seized the command runs nothing; a signal ends a held delay as it
@@ -14,6 +15,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -49,6 +51,69 @@ static void test_process__death_by_signal_gives_128_plus_n(void)
 	CU_ASSERT_EQUAL(run_status("signal", "ABRT"), 128 + SIGABRT);
 	CU_ASSERT_EQUAL(run_status("signal", "KILL"), 128 + SIGKILL);
 	CU_ASSERT_EQUAL(run_status("signal", "TERM"), 128 + SIGTERM);
+}
+
+/* Whether cores go to files (a pipe's helper may be told the limit, yet the kernel says "dumped"). */
+static bool cores_go_to_files(void)
+{
+	char *pattern = sf_read_file("/proc/sys/kernel/core_pattern");
+	bool is_file = pattern && pattern[0] != '|';
+	free(pattern);
+	return is_file;
+}
+
+/*
+ * As under strace, the parent sees the signal itself (WIFSIGNALED), after
+ * the summary; and sysfault, whose own core limit is on here while the
+ * command's is off, dumps none of its own.
+ */
+static void test_process__death_by_signal_is_reraised_without_a_core(void)
+{
+	char dir[512], err[600], core[600];
+	int status = 0;
+	struct rlimit rl;
+
+	snprintf(dir, sizeof(dir), "%s", sf_test_tmpfile("reraise", NULL));
+	snprintf(err, sizeof(err), "%s/stderr", dir);
+	snprintf(core, sizeof(core), "%s/core", dir);
+	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
+	char *sysfault = realpath(sf_test_sysfault(), NULL);   /* it runs in DIR */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sysfault);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_CORE, &rl);
+		}
+		int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (chdir(dir) < 0 || fd < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		execl(sysfault, "sysfault", "run", NO_OP, "--", "sh", "-c",
+		      "ulimit -c 0; kill -SEGV $$", (char *)NULL);
+		_exit(127);
+	}
+	for (int ms = 0; pid > 0 && ms < T * 1000; ms += 5) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(5000);
+	}
+	if (!WIFSIGNALED(status) && !WIFEXITED(status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	if (!WIFSIGNALED(status))
+		fprintf(stderr, "\n--- sysfault's status: %#x\n", status);
+	if (cores_go_to_files() && getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_max != 0) {
+		CU_ASSERT(WIFSIGNALED(status) && !WCOREDUMP(status));
+		CU_ASSERT(access(core, F_OK) != 0);
+	} else {
+		fprintf(stderr, "integ_process: not run: no core of sysfault's own (cores go to a pipe, or are off)\n");
+	}
+	char *text = sf_read_file(err);
+	CU_ASSERT(text && sf_count_prefix(text, "sysfault: rule 1 -e ") == 1);
+	free(text);
+	free(sysfault);
 }
 
 static void test_process__command_not_found_gives_127(void)
@@ -609,6 +674,7 @@ void sf_test_register_integ_process(void)
 	CU_pSuite s = CU_add_suite("integ_process", NULL, NULL);
 	CU_add_test(s, "exit status is passed through", test_process__exit_status_is_passed_through);
 	CU_add_test(s, "death by signal N gives 128+N", test_process__death_by_signal_gives_128_plus_n);
+	CU_add_test(s, "death by signal is re-raised, without a core", test_process__death_by_signal_is_reraised_without_a_core);
 	CU_add_test(s, "command not found gives 127", test_process__command_not_found_gives_127);
 	CU_add_test(s, "command not executable gives 126", test_process__command_not_executable_gives_126);
 	CU_add_test(s, "PATH search is execvp's", test_process__path_search_is_execvps);

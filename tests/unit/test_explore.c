@@ -1,10 +1,12 @@
 /*
  * Unit tests of explore's pieces that need no run: the JSON reader (typed
  * fields, malformed input), reading a record (and refusing a bad one), dedup, --max-points, sharding
- * round robin with its digest, and sorting shards back into record order.
+ * round robin with its digest, and sorting shards back into record order;
+ * a point run killed by the signal `run` re-raised is classified as before.
  */
 #include <CUnit/CUnit.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +267,49 @@ static void test_explore__text_summary_cannot_be_forged(void)
 	sf_campaign_release(&c);
 }
 
+/* Classifies a point run that left LOG_TEXT, ended with WAIT_STATUS, against a clean run that exited 0. */
+static void classify_text(const char *log_text, int wait_status, struct sf_xpoint *p)
+{
+	char path[] = "/tmp/sf-unit-log-XXXXXX";
+	int fd = mkstemp(path);
+	struct sf_baseline b = { 0 };
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, log_text, strlen(log_text)) == (ssize_t)strlen(log_text));
+	close(fd);
+	memset(p, 0, sizeof(*p));
+	sf_classify(&b, path, "/nonexistent/sf-unit-stderr", wait_status, p);
+	unlink(path);
+}
+
+#define RUN_LINES LOG_LINE \
+	"{\"event\":\"start\",\"time\":0.1,\"pid\":10,\"tid\":10,\"parent\":9,\"is_thread\":false}\n" \
+	"{\"event\":\"exec\",\"time\":0.2,\"pid\":10,\"tid\":10,\"path\":\"/bin/x\"}\n" \
+	"{\"event\":\"inject\",\"time\":0.3,\"pid\":10,\"tid\":10,\"point\":\"1/0:read:1:r1\"}\n"
+#define KILLED_LINES \
+	"{\"event\":\"exit\",\"time\":0.4,\"pid\":10,\"tid\":10,\"signal\":\"SIGSEGV\",\"core\":false}\n" \
+	"{\"event\":\"end\",\"time\":0.5,\"exit_status\":139,\"seed\":1,\"timed_out\":false}\n"
+
+/*
+ * `sysfault run` re-raises the signal that killed the command, so a point
+ * run now ends WIFSIGNALED where it exited 128+N: it is the same crash,
+ * exit status 128+N, from its log; and without the log's end, the same
+ * exit status from the wait status either way.
+ */
+static void test_explore__a_reraised_signal_is_classified_as_an_exit_of_128_plus_n(void)
+{
+	struct sf_xpoint re, old;
+
+	classify_text(RUN_LINES KILLED_LINES, SIGSEGV, &re);
+	classify_text(RUN_LINES KILLED_LINES, 139 << 8, &old);
+	CU_ASSERT(re.outcome == SF_OUT_CRASH && old.outcome == SF_OUT_CRASH);
+	CU_ASSERT(re.exit_status == 139 && old.exit_status == 139);
+	CU_ASSERT_STRING_EQUAL(re.signal, "SIGSEGV");
+	classify_text(RUN_LINES, SIGSEGV, &re);
+	classify_text(RUN_LINES, 139 << 8, &old);
+	CU_ASSERT(re.outcome == old.outcome && re.exit_status == 139 && old.exit_status == 139);
+}
+
 void sf_test_register_unit_explore(void)
 {
 	CU_pSuite s = CU_add_suite("unit_explore", NULL, NULL);
@@ -280,4 +325,6 @@ void sf_test_register_unit_explore(void)
 		    test_explore__shards_split_round_robin_and_sort_back);
 	CU_add_test(s, "fail-on lists are parsed", test_explore__fail_on_lists_are_parsed);
 	CU_add_test(s, "text summary cannot be forged", test_explore__text_summary_cannot_be_forged);
+	CU_add_test(s, "a re-raised signal is classified as an exit of 128+N",
+		    test_explore__a_reraised_signal_is_classified_as_an_exit_of_128_plus_n);
 }
