@@ -24,6 +24,17 @@ for tool in ${SF_EXTRA_TOOLS:-}; do
 	cppcheck) have_cmd cppcheck || need="$need cppcheck" ;;
 	strace) have_cmd strace || need="$need strace" ;;
 	xmllint) have_cmd xmllint || need="$need libxml2-utils" ;;
+	# The packaging checks: man pages (groff -ww, man -l), the CI templates
+	# (YAML, a scratch git repository), make deb (tests/packaging/, ci/deb.sh).
+	groff) have_cmd groff || need="$need groff-base" ;;
+	man) have_cmd man || need="$need man-db" ;;
+	python3-yaml) /usr/bin/python3 -c 'import yaml' 2>/dev/null || need="$need python3-yaml" ;;
+	deb)
+		have_cmd dpkg-buildpackage || need="$need dpkg-dev"
+		have_cmd dh || need="$need debhelper"
+		have_cmd lintian || need="$need lintian"
+		have_cmd fakeroot || need="$need fakeroot"
+		;;
 	*) have_cmd "$tool" || need="$need $tool" ;;
 	esac
 done

@@ -68,7 +68,7 @@ export APT_CONFIG=$apt_conf
 # make is listed because a fresh machine may lack it and everything after
 # this step calls it; install-deps.sh installs unknown tools by their name.
 step "install dependencies" \
-	env SF_EXTRA_TOOLS="lcov cppcheck strace make xmllint python3 valgrind" sh ci/install-deps.sh
+	env SF_EXTRA_TOOLS="lcov cppcheck strace make xmllint python3 valgrind deb groff man python3-yaml git zsh" sh ci/install-deps.sh
 # gcc only recommends the C library headers, and apt-get runs with
 # --no-install-recommends: say so plainly rather than fail in the first compile.
 [ -e /usr/include/stdio.h ] ||
@@ -79,6 +79,8 @@ echo "ci: $(gcc --version | head -n 1); $(make --version | head -n 1);" \
 step "tests (README's make check)" make -j2 check
 
 step "README quick start (make demo)" make -j2 demo
+
+step "Debian packages: make deb, lintian, apt-get install, smoke test, purge (ci/deb.sh, build-deb/)" sh ci/deb.sh
 
 step "tests under ASan+UBSan (build-asan/)" \
 	env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \

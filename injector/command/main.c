@@ -9,65 +9,24 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "explore/explore.h"
 #include "explore/sandbox.h"
 #include "command/cli.h"
+#include "command/strace_compat.h"
+#include "command/help.h"
+#include "command/scenario_find.h"
 #include "sysfault/sysfault.h"
+#include "rules/suggest.h"
 #include "text.h"
 
 
-static const char usage_text[] =
-	"usage: sysfault run [OPTIONS] -- COMMAND [ARG...]\n"
-	"       sysfault check FILE...\n"
-	"       sysfault list syscalls|errnos|signals|classes\n"
-	"       sysfault explore [OPTIONS] -- COMMAND [ARG...]\n"
-	"       sysfault merge [--json F] [--junit F] [--fail-on L] SHARD.json...\n"
-	"\n"
-	"run options:\n"
-	"  -s, --scenario FILE   libconfig scenario (repeatable)\n"
-	"  -e, --inject SPEC     strace's -e inject=/fault= syntax (repeatable)\n"
-	"      --seed N          seed for probability rules\n"
-	"      --log FILE        JSON Lines log of starts, injections and exits\n"
-	"      --summary FMT     text (default, on stderr) | json | none\n"
-	"      --timeout T       kill the whole tree after T (e.g. 500ms, 30s, 2m); exit 124\n"
-	"      --engine E        auto (default) | ptrace | seccomp\n"
-	"      --record FILE     list every call a rule would act on (JSON Lines); act on none\n"
-	"      --point P         act only at failure point P (from --record or explore)\n"
-	"      --loader-calls C  count | skip the dynamic loader's own calls, for rules that\n"
-	"                        do not say (default: -e rules count them, files skip them)\n"
-	"  -q, --quiet           no notes from sysfault (the summary stays unless --summary none)\n"
-	"  -v, --verbose         say more\n"
-	"\n"
-	"exit status of run: the command's; 128+N if signal N killed it; 124 timeout;\n"
-	"125 sysfault's own error (nothing run); 126 not executable; 127 not found\n"
-	"\n"
-	"explore: record every call the rules select, then fail each one alone in its own run\n"
-	"  -s, -e, --seed, --engine   as for run (the same seed replays every run)\n"
-	"  -j, --jobs N          runs at once (default: the number of CPUs)\n"
-	"      --isolate LIST    what each run gets of its own: fs (default: the working\n"
-	"                        directory and /tmp), net (adds a loopback network), or none\n"
-	"      --no-isolate      runs share the working directory, /tmp and the network\n"
-	"      --timeout T       per run (default: 10x the clean run, at least 10s)\n"
-	"      --json FILE       JSON report (what merge reads)\n"
-	"      --junit FILE      JUnit XML report, one testcase per point\n"
-	"      --fail-on LIST    outcomes that fail: crash,hang,sanitizer (default),\n"
-	"                        failure, unreached, flaky, or none\n"
-	"      --shard K/N       run the K-th of N deterministic parts of the points\n"
-	"      --max-points N    only the first N points (after --dedup)\n"
-	"      --resume REPORT   finish the interrupted campaign of the JSON REPORT\n"
-	"      --dedup           one point per process, executable, syscall, rule and clean result\n"
-	"      --loader-calls C  skip (default) | count the dynamic loader's own calls, for\n"
-	"                        rules that do not say; -e rules too\n"
-	"  -q, --quiet           findings only;  -v, --verbose  every point\n"
-	"exit status of explore and merge: 0 no finding; 1 findings; 125 usage error;\n"
-	"128+N explore interrupted by signal N (130: Ctrl-C), its report incomplete\n";
-
-
-
 enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE, OPT_RECORD, OPT_POINT,
-       OPT_LOADER_CALLS };
+       OPT_LOADER_CALLS,
+       OPT_TRACE_FDS };
 
 static const struct option run_options[] = {
 	{ "scenario", required_argument, NULL, 's' },
@@ -82,6 +41,13 @@ static const struct option run_options[] = {
 	{ "loader-calls", required_argument, NULL, OPT_LOADER_CALLS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "attach", required_argument, NULL, 'p' },
+	/* strace's, so that a recipe pastes whole (strace_compat.h). */
+	{ "trace-path", required_argument, NULL, 'P' },
+	{ "trace-fds", required_argument, NULL, OPT_TRACE_FDS },
+	{ "follow-forks", no_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -97,7 +63,35 @@ static int parse_choice(const char *arg, const char *const names[], int n)
 struct run_request {
 	struct sf_run_options opts;
 	enum sf_summary summary;
+	struct sf_strace_compat strace;
+	int *attach_pids;        /* -p, in the order given; opts.attach_pids points here */
+	unsigned nattach, attach_cap;
 };
+
+/* -p PID[,PID...] (strace's spelling; repeatable): each a process id above 0. */
+static int add_attach_pids(struct run_request *rq, const char *arg)
+{
+	for (const char *p = arg;; p++) {
+		unsigned long pid;
+		size_t len = strcspn(p, ",");
+		char word[24];
+		snprintf(word, sizeof(word), "%.*s", (int)(len < sizeof(word) ? len : sizeof(word) - 1), p);
+		if (len >= sizeof(word) || !sf_cli_count(word, 1, INT_MAX, &pid))
+			return sf_cli_usage("-p '%s': expected process ids above 0, separated by ','", arg);
+		if (rq->nattach == rq->attach_cap) {
+			unsigned cap = rq->attach_cap ? rq->attach_cap * 2 : 8;
+			int *v = realloc(rq->attach_pids, cap * sizeof(*v));
+			if (!v)
+				return sf_cli_usage("%s", "out of memory");
+			rq->attach_pids = v;
+			rq->attach_cap = cap;
+		}
+		rq->attach_pids[rq->nattach++] = (int)pid;
+		p += len;
+		if (!*p)
+			return 0;
+	}
+}
 
 /* One option of `run`; returns 0 or an exit status. */
 static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run_request *rq)
@@ -109,9 +103,19 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run
 
 	switch (c) {
 	case 's':
-		return sf_scenario_load_file(sc, arg) ? SF_EXIT_USAGE : 0;
+		return sf_cli_scenario_load(sc, arg, "-s");
 	case 'e':
-		return sf_scenario_add_spec(sc, arg, "-e") ? SF_EXIT_USAGE : 0;
+		return sf_strace_e(sc, &rq->strace, arg);
+	case 'P':
+		return sf_strace_trace_path(sc, arg);
+	case OPT_TRACE_FDS:
+		return sf_strace_trace_fds(sc, arg);
+	case 'f':
+		rq->strace.follow++;
+		return 0;
+	case 'o':
+		rq->strace.output = arg;
+		return 0;
 	case OPT_SEED:
 		o->has_seed = true;
 		return sf_cli_seed(arg, &o->seed);
@@ -148,13 +152,41 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run
 	}
 	case 'q':
 		o->verbosity = -1;
+		/* strace's -qq: nothing of sysfault's own on stderr but errors. */
+		if (++rq->strace.quiet > 1)
+			rq->summary = SF_SUMMARY_NONE;
 		return 0;
 	case 'v':
 		o->verbosity = 1;
 		return 0;
+	case 'p':
+		return add_attach_pids(rq, arg);
+	case 'h':
+		return sf_help_option("run");
 	default:
 		return sf_cli_usage("%s", "unknown option to 'run'");
 	}
+}
+
+/*
+ * The command died by signal SIG: so does sysfault, as strace does, so
+ * that a parent sees what it would have seen without sysfault (a shell
+ * still says 128+N).  Without a core of sysfault's own over the
+ * command's.  A signal that does not kill (a handler cannot be: SIG_DFL)
+ * leaves the caller to exit 128+N.
+ */
+static void die_by_signal(int sig)
+{
+	struct rlimit no_core = { 0, 0 };
+	sigset_t set;
+
+	fflush(NULL);
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -171,37 +203,63 @@ static int cmd_run(int argc, char **argv)
 	rq.opts.in_process = true;
 	opterr = 0;
 	optind = 1;
-	while (!status && (c = getopt_long(argc, argv, "+s:e:qv", run_options, NULL)) != -1) {
+	while (!status && (c = getopt_long(argc, argv, "+s:e:qvhfP:o:p:", run_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			status = sf_cli_bad_option(c, argv[optind - 1], run_options);
 			break;
 		}
 		status = run_option(c, optarg, sc, &rq);
 	}
-	if (!status && optind >= argc)
-		status = sf_cli_usage("%s", "no command to run: put it after '--'");
+	if (!status && rq.nattach && optind < argc)
+		status = sf_cli_usage("%s", "-p and a command exclude each other: attach to running "
+				      "processes, or start COMMAND after '--'");
+	else if (!status && !rq.nattach && optind >= argc)
+		status = sf_cli_usage("%s", "no command to run: put it after '--' (or attach with -p PID)");
+	rq.opts.attach_pids = rq.attach_pids;
+	rq.opts.nattach = rq.nattach;
+	FILE *summary_out = stderr;
+	if (!status && rq.strace.output)
+		status = sf_strace_open_output(&rq.strace, &summary_out);
+	if (!status && rq.opts.verbosity > 0)
+		sf_strace_explain(&rq.strace);
+	int term_signal = 0;
 	if (!status) {
-		if (sf_run(sc, &rq.opts, argv + optind, &res) < 0) {
+		if (sf_run(sc, &rq.opts, rq.nattach ? NULL : argv + optind, &res) < 0) {
 			status = SF_EXIT_USAGE;
 		} else {
-			sf_report_summary(&res, rq.summary, stderr);
+			sf_report_summary(&res, rq.summary, summary_out);
 			status = res.exit_status;
+			if (res.term_signal && status == 128 + res.term_signal)
+				term_signal = res.term_signal;
 			sf_result_release(&res);
 		}
 	}
+	if (summary_out != stderr)
+		fclose(summary_out);
 	sf_scenario_free(sc);
+	free(rq.attach_pids);
+	if (term_signal)
+		die_by_signal(term_signal);
 	return status;
+}
+
+/* -h or --help as the only argument of a command that takes no options. */
+static bool asks_help(int argc, char **argv)
+{
+	return argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
 }
 
 static int cmd_check(int argc, char **argv)
 {
 	int status = 0;
 
+	if (asks_help(argc, argv))
+		return sf_help_option("check");
 	if (argc < 2)
 		return sf_cli_usage("%s", "check needs at least one scenario FILE");
 	for (int i = 1; i < argc; i++) {
 		struct sf_scenario *sc = sf_scenario_new();
-		if (!sc || sf_scenario_load_file(sc, argv[i]) < 0) {
+		if (!sc || sf_cli_scenario_load(sc, argv[i], NULL)) {
 			status = SF_EXIT_USAGE;
 		} else {
 			sf_text_fputs(argv[i], stdout);   /* a path may hold any byte: text.h */
@@ -216,42 +274,80 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_list(int argc, char **argv)
 {
-	static const char *const kinds[] = { "syscalls", "errnos", "signals", "classes" };
+	/* The library's tables (enum sf_list_kind order), then the command's own. */
+	static const char *const kinds[] = { "syscalls", "errnos", "signals", "classes", "scenarios" };
 	int i;
 
-	if (argc != 2 || (i = parse_choice(argv[1], kinds, 4)) < 0)
-		return sf_cli_usage("%s", "list takes one of: syscalls, errnos, signals, classes");
-	sf_list((enum sf_list_kind)i, stdout);
+	if (asks_help(argc, argv))
+		return sf_help_option("list");
+	if (argc != 2 || (i = parse_choice(argv[1], kinds, 5)) < 0)
+		return sf_cli_usage("%s", "list takes one of: syscalls, errnos, signals, classes, scenarios");
+	if (i == 4)
+		sf_cli_scenarios_list(stdout);
+	else
+		sf_list((enum sf_list_kind)i, stdout);
 	return 0;
+}
+
+/* `sysfault help [COMMAND]`, and an option before any command (--help, -V). */
+static int top_level(int argc, char **argv)
+{
+	static const char *const options[] = { "--help", "--version", NULL };
+	const char *arg = argv[1];
+
+	if (!strcmp(arg, "help"))
+		return argc > 3 ? sf_cli_usage("%s", "help takes one COMMAND at most")
+				: sf_help_show(argc == 3 ? argv[2] : NULL, stdout);
+	if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
+		return sf_help_show(NULL, stdout);
+	if (!strcmp(arg, "--version") || !strcmp(arg, "-V")) {
+		printf("sysfault %s\n", sf_version());
+		return 0;
+	}
+	const char *near = sf_suggest_word(arg, options);
+	if (near)
+		return sf_cli_usage("unknown option '%s'; did you mean '%s'?", arg, near);
+	return sf_cli_usage("unknown option '%s': a command comes first (run, check, list, explore, merge, help)", arg);
+}
+
+static int unknown_command(const char *cmd)
+{
+	const char *near = sf_suggest_word(cmd, sf_help_commands);
+
+	if (near)
+		return sf_cli_usage("unknown subcommand '%s'; did you mean '%s'?", cmd, near);
+	return sf_cli_usage("unknown subcommand '%s': use run, check, list, explore, merge or help", cmd);
+}
+
+static int command(int argc, char **argv)
+{
+	const char *cmd = argv[0];
+
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc, argv);
+	/* explore's runs: `__sandbox ... -- run ARGS` is `run ARGS` in a sandbox of its own */
+	if (!strcmp(cmd, "__sandbox")) {
+		int at = sf_sandbox_enter(argc, argv);
+		return at < 0 ? SF_EXIT_USAGE : cmd_run(argc - at, argv + at);
+	}
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc, argv);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc, argv);
+	if (!strcmp(cmd, "explore"))
+		return sf_explore_main(argc, argv);
+	if (!strcmp(cmd, "merge"))
+		return sf_merge_main(argc, argv);
+	return unknown_command(cmd);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return sf_cli_usage("%s", "no subcommand: use run, check, list, explore or merge");
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "--version")) {
-		printf("sysfault %s\n", sf_version());
-		return 0;
-	}
-	if (!strcmp(cmd, "run"))
-		return cmd_run(argc - 1, argv + 1);
-	/* explore's runs: `__sandbox ... -- run ARGS` is `run ARGS` in a sandbox of its own */
-	if (!strcmp(cmd, "__sandbox")) {
-		int at = sf_sandbox_enter(argc - 1, argv + 1);
-		return at < 0 ? SF_EXIT_USAGE : cmd_run(argc - 1 - at, argv + 1 + at);
-	}
-	if (!strcmp(cmd, "check"))
-		return cmd_check(argc - 1, argv + 1);
-	if (!strcmp(cmd, "list"))
-		return cmd_list(argc - 1, argv + 1);
-	if (!strcmp(cmd, "explore"))
-		return sf_explore_main(argc - 1, argv + 1);
-	if (!strcmp(cmd, "merge"))
-		return sf_merge_main(argc - 1, argv + 1);
-	return sf_cli_usage("unknown subcommand '%s': use run, check, list, explore or merge", cmd);
+		return sf_cli_usage("%s", "no subcommand: use run, check, list, explore, merge or help");
+	if (argv[1][0] == '-' || !strcmp(argv[1], "help"))
+		return top_level(argc, argv);
+	int status = command(argc - 1, argv + 1);
+	/* A command's -h or --help printed its usage instead of running. */
+	return status == SF_CLI_HELP_SHOWN ? 0 : status;
 }

@@ -5,6 +5,8 @@
  * exit 125 before anything runs.
  */
 #include "command/cli.h"
+#include "command/help.h"
+#include "command/scenario_find.h"
 #include "explore/explore.h"
 #include "explore/sandbox.h"
 
@@ -177,6 +179,7 @@ static const struct option explore_options[] = {
 	{ "loader-calls", required_argument, NULL, OPT_LOADER_CALLS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -195,9 +198,10 @@ static int push_arg(struct sf_campaign *c, const char *a, const char *b)
 
 static int rule_option(int ch, const char *arg, struct explore_args *a, struct sf_campaign *c)
 {
-	int rc = ch == 's' ? sf_scenario_load_file(a->sc, arg) : sf_scenario_add_spec(a->sc, arg, "-e");
+	/* A ready-made NAME stays a name in the runs and the report: every shard reads it alike. */
+	int rc = ch == 's' ? sf_cli_scenario_load(a->sc, arg, "-s") : sf_scenario_add_spec(a->sc, arg, "-e");
 
-	if (rc < 0)
+	if (rc)
 		return SF_EXIT_USAGE;
 	return push_arg(c, ch == 's' ? "-s" : "-e", arg) < 0 ? SF_EXIT_USAGE : 0;
 }
@@ -277,6 +281,8 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 	case 'v':
 		a->run.verbosity = 1;
 		return 0;
+	case 'h':
+		return sf_help_option("explore");
 	default:
 		return sf_cli_usage("%s", "unknown option to 'explore'");
 	}
@@ -312,7 +318,7 @@ static int adopt_report(struct explore_args *a, struct sf_campaign *c)
 	for (size_t i = 0; !status && !g.has_rules && i + 1 < c->nrule_args; i += 2) {
 		const char *opt = c->rule_args[i], *arg = c->rule_args[i + 1];
 		if (strcmp(opt, "--loader-calls") &&   /* not a rule: how the rules read ld.so's calls */
-		    (!strcmp(opt, "-s") ? sf_scenario_load_file(a->sc, arg) : sf_scenario_add_spec(a->sc, arg, "-e")) < 0)
+		    (!strcmp(opt, "-s") ? sf_cli_scenario_load(a->sc, arg, "-s") : sf_scenario_add_spec(a->sc, arg, "-e")) != 0)
 			status = SF_EXIT_USAGE;
 	}
 	a->run.has_timeout = true;
@@ -326,7 +332,7 @@ static int parse_args(int argc, char **argv, struct explore_args *a, struct sf_c
 
 	opterr = 0;
 	optind = 1;
-	while (!status && (ch = getopt_long(argc, argv, "+s:e:j:qv", explore_options, NULL)) != -1) {
+	while (!status && (ch = getopt_long(argc, argv, "+s:e:j:qvh", explore_options, NULL)) != -1) {
 		if (ch == '?' || ch == ':')
 			return sf_cli_bad_option(ch, argv[optind - 1], explore_options);
 		status = explore_option(ch, optarg, a, c);

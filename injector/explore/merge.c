@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "command/cli.h"
+#include "command/help.h"
 #include "explore/explore.h"
 #include "sysfault/sysfault.h"
 
@@ -22,6 +23,7 @@ static const struct option merge_options[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -117,7 +119,7 @@ int sf_merge_main(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+qv", merge_options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+qvh", merge_options, NULL)) != -1) {
 		if (ch == OPT_JSON) {
 			json = optarg;
 		} else if (ch == OPT_JUNIT) {
@@ -128,6 +130,8 @@ int sf_merge_main(int argc, char **argv)
 			has_fail_on = true;
 		} else if (ch == 'q' || ch == 'v') {
 			verbosity = ch == 'q' ? -1 : 1;
+		} else if (ch == 'h') {
+			return sf_help_option("merge");
 		} else {
 			return sf_cli_bad_option(ch, argv[optind - 1], merge_options);
 		}

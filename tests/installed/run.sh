@@ -7,11 +7,12 @@
 # header declares with SF_API.
 # Usage: run.sh STAGE PREFIX BUILD_DIR TARGETS_DIR
 # TEST_FLAGS: what the library was built with that a program linking it
-# needs too (-fsanitize=..., --coverage).
+# needs too (-fsanitize=..., --coverage).  With STAGE "" it tests the
+# library installed on this machine (ci/deb.sh, LIBDIR=/usr/lib/ARCH).
 set -eu
 stage=$1 prefix=$2 build=$3 targets=$4
 cd "$(dirname "$0")/../.."
-libdir=$stage$prefix/lib
+libdir=$stage${LIBDIR:-$prefix/lib}   # LIBDIR: a multiarch one (ci/deb.sh)
 out=$build/tests/installed
 mkdir -p "$out"
 tmp=$(mktemp -d /tmp/sysfault-installed.XXXXXX)
