@@ -31,6 +31,9 @@ struct sf_ptrace_syscall_info {
 	};
 };
 
+_Static_assert(sizeof(struct sf_ptrace_syscall_info) <= sizeof(((struct sf_regs_kept *)0)->bytes),
+	       "struct sf_regs_kept holds the syscall info");
+
 /* Whether SET_SYSCALL_INFO works here; cleared at the first EIO. */
 static bool set_supported = true;
 
@@ -84,17 +87,24 @@ static int info_get(pid_t tid, struct sf_syscall *sc)
 	if (sc->abi == SF_ABI_I386)
 		for (int i = 0; i < 6; i++)
 			sc->args[i] = (uint32_t)sc->args[i];
+	sf_regs_keep(sc, &sf_regs_info, &si, sizeof(si));
 	return 0;
 }
 
-/* Re-reads the stop, changes one field, writes it back. */
-static int info_write(pid_t tid, int64_t val, bool is_entry)
+/*
+ * Changes one field of what get read at this stop (read afresh when it
+ * kept nothing of ours) and writes it back: the number at an entry or
+ * seccomp stop (IS_ENTRY), the result at an exit.
+ */
+static int info_write(pid_t tid, struct sf_syscall *sc, int64_t val, bool is_entry)
 {
 	struct sf_ptrace_syscall_info si;
-	int rc = info_read(tid, &si);
 
-	if (rc)
-		return rc;
+	if (!sf_regs_take(sc, &sf_regs_info, &si, sizeof(si))) {
+		int rc = info_read(tid, &si);
+		if (rc)
+			return rc;
+	}
 	if (is_entry) {
 		if (si.op == 1)
 			si.entry.nr = (uint64_t)val;
@@ -110,13 +120,14 @@ static int info_write(pid_t tid, int64_t val, bool is_entry)
 	}
 	if (ptrace(SF_PTRACE_SET_SYSCALL_INFO, tid, (void *)sizeof(si), &si) < 0)
 		return -errno;
+	sf_regs_keep(sc, &sf_regs_info, &si, sizeof(si));
 	return 0;
 }
 
-static int info_set_nr(pid_t tid, const struct sf_syscall *sc, int64_t nr)
+static int info_set_nr(pid_t tid, struct sf_syscall *sc, int64_t nr)
 {
 	if (set_supported) {
-		int rc = info_write(tid, nr, true);
+		int rc = info_write(tid, sc, nr, true);
 		if (rc != -EIO)
 			return rc;
 		set_supported = false;
@@ -124,22 +135,28 @@ static int info_set_nr(pid_t tid, const struct sf_syscall *sc, int64_t nr)
 	return sf_regs_regset.set_nr(tid, sc, nr);
 }
 
-static int info_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
+static int info_set_return(pid_t tid, struct sf_syscall *sc, int64_t val)
 {
-	/*
-	 * At a seccomp stop SET_SYSCALL_INFO takes the number and arguments
-	 * only (Linux 6.16 ignores ret_data), yet the kernel keeps whatever
-	 * the return register holds for a skipped call: write it directly.
-	 */
-	if (sc->op == SF_OP_SECCOMP)
-		return sf_regs_regset.set_return(tid, sc, val);
-	if (set_supported) {
-		int rc = info_write(tid, val, false);
+	/* Only an exit's op carries a result (see info_skip). */
+	if (set_supported && sc->op == SF_OP_EXIT) {
+		int rc = info_write(tid, sc, val, false);
 		if (rc != -EIO)
 			return rc;
 		set_supported = false;
 	}
 	return sf_regs_regset.set_return(tid, sc, val);
+}
+
+/*
+ * At an entry or seccomp stop SET_SYSCALL_INFO writes the number (and
+ * the arguments, unless the number is -1), never the return register
+ * (kernel/ptrace.c, ptrace_set_syscall_info_entry; the seccomp op is the
+ * same and ignores ret_data), yet a skipped call returns whatever that
+ * register holds: both are poked instead (regs_x86.c, user_poke).
+ */
+static int info_skip(pid_t tid, struct sf_syscall *sc, int64_t val)
+{
+	return sf_regs_regset.skip(tid, sc, val);
 }
 
 /*
@@ -176,5 +193,6 @@ const struct sf_regs_backend sf_regs_info = {
 	.get = info_get,
 	.set_nr = info_set_nr,
 	.set_return = info_set_return,
+	.skip = info_skip,
 	.set_args = info_set_args,
 };

@@ -1,17 +1,20 @@
 /*
  * Register back end over PTRACE_GETREGSET/SETREGSET (NT_PRSTATUS) on
  * x86_64, for kernels without PTRACE_GET_SYSCALL_INFO: one call reads every
- * register.  The kernel answers in the layout of the tracee's mode, the
- * 64-bit user_regs_struct or the i386 one (told apart by the length it
- * returns).  The 64-bit layout is also what int $0x80 from 64-bit code
- * shows, so there the instruction before ip names the ABI; a call whose
- * instruction cannot be read or named gets no ABI (-1), never a guess.
+ * register, and a write at the same stop starts from that read (one
+ * SETREGSET, never a second GETREGSET).  The kernel answers in the layout
+ * of the tracee's mode, the 64-bit user_regs_struct or the i386 one (told
+ * apart by the length it returns).  The 64-bit layout is also what
+ * int $0x80 from 64-bit code shows, so there the instruction before ip
+ * names the ABI; a call whose instruction cannot be read or named gets no
+ * ABI (-1), never a guess.
  */
 #include "engine/regs.h"
 
 #include <elf.h>
 #include <errno.h>
 #include <linux/audit.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
@@ -48,6 +51,19 @@ static int set_regs(pid_t tid, union sf_user_regs *u, size_t len)
 	if (ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
 		return -errno;
 	return 0;
+}
+
+_Static_assert(sizeof(union sf_user_regs) <= sizeof(((struct sf_regs_kept *)0)->bytes),
+	       "struct sf_regs_kept holds either layout");
+
+/* Writes U and keeps it as what the tracee now has. */
+static int put_regs(pid_t tid, struct sf_syscall *sc, union sf_user_regs *u, long len)
+{
+	int rc = set_regs(tid, u, (size_t)len);
+
+	if (rc == 0)
+		sf_regs_keep(sc, &sf_regs_regset, u, (size_t)len);
+	return rc;
 }
 
 static bool is_i386_layout(long len)
@@ -155,44 +171,64 @@ static int user_get(pid_t tid, struct sf_syscall *sc)
 	}
 	sc->nr = (unsigned)(sc->raw_nr & ~(uint64_t)SF_X32_SYSCALL_BIT);
 	sc->is_error = sc->rval < 0 && sc->rval >= -SF_MAX_ERRNO;
+	sf_regs_keep(sc, &sf_regs_regset, &u, (size_t)len);
 	return 0;
 }
 
 /*
- * Rewrites orig_ax (IS_NR) or ax with VAL, in whichever layout the tracee
- * has.  The 64-bit write, sign-extended, serves an i386 call there too:
- * the kernel takes the number as (int)orig_ax and the caller reads eax.
+ * Sets orig_ax (the number) when SET_NR and ax (the result) when SET_VAL,
+ * in one SETREGSET from the registers GETREGSET read at this stop, in
+ * whichever layout the tracee has.  When this back end read nothing here
+ * (the syscall-info one read the stop), each goes in a POKEUSER of its
+ * own and nothing is read: on a 2-CPU VM a GETREGSET cost about as much
+ * as three POKEUSERs.  A 64-bit tracer pokes the 64-bit layout whatever
+ * the tracee's mode.  The 64-bit write, sign-extended, serves an i386
+ * call there too: the kernel takes the number as (int)orig_ax and the
+ * caller reads eax.
  */
-static int user_poke(pid_t tid, bool is_nr, int64_t val)
+static int user_poke(pid_t tid, struct sf_syscall *sc, bool set_nr, int64_t nr, bool set_val,
+		     int64_t val)
 {
 	union sf_user_regs u;
-	long len = get_regs(tid, &u);
+	long len = (long)sf_regs_take(sc, &sf_regs_regset, &u, sizeof(u));
 
-	if (len < 0)
-		return (int)len;
-	if (is_i386_layout(len)) {
-		if (is_nr)
-			u.r32.orig_eax = (uint32_t)val;
-		else
-			u.r32.eax = (uint32_t)val;
-	} else if (is_nr) {
-		u.r64.orig_rax = (uint64_t)val;
-	} else {
-		u.r64.rax = (uint64_t)val;
+	if (len == 0) {
+		sc->kept.owner = NULL;   /* what another back end kept no longer holds */
+		if (set_nr && ptrace(PTRACE_POKEUSER, tid,
+				     (void *)offsetof(struct user_regs_struct, orig_rax), (void *)nr) < 0)
+			return -errno;
+		if (set_val && ptrace(PTRACE_POKEUSER, tid,
+				      (void *)offsetof(struct user_regs_struct, rax), (void *)val) < 0)
+			return -errno;
+		return 0;
 	}
-	return set_regs(tid, &u, (size_t)len);
+	if (is_i386_layout(len)) {
+		if (set_nr)
+			u.r32.orig_eax = (uint32_t)nr;
+		if (set_val)
+			u.r32.eax = (uint32_t)val;
+	} else {
+		if (set_nr)
+			u.r64.orig_rax = (uint64_t)nr;
+		if (set_val)
+			u.r64.rax = (uint64_t)val;
+	}
+	return put_regs(tid, sc, &u, len);
 }
 
-static int user_set_nr(pid_t tid, const struct sf_syscall *sc, int64_t nr)
+static int user_set_nr(pid_t tid, struct sf_syscall *sc, int64_t nr)
 {
-	(void)sc;
-	return user_poke(tid, true, nr);
+	return user_poke(tid, sc, true, nr, false, 0);
 }
 
-static int user_set_return(pid_t tid, const struct sf_syscall *sc, int64_t val)
+static int user_set_return(pid_t tid, struct sf_syscall *sc, int64_t val)
 {
-	(void)sc;
-	return user_poke(tid, false, val);
+	return user_poke(tid, sc, false, 0, true, val);
+}
+
+static int user_skip(pid_t tid, struct sf_syscall *sc, int64_t val)
+{
+	return user_poke(tid, sc, true, -1, true, val);
 }
 
 /* Each layout's argument registers, in argument order, as fill_* reads them. */
@@ -227,5 +263,6 @@ const struct sf_regs_backend sf_regs_regset = {
 	.get = user_get,
 	.set_nr = user_set_nr,
 	.set_return = user_set_return,
+	.skip = user_skip,
 	.set_args = user_set_args,
 };

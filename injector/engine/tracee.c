@@ -1,11 +1,17 @@
 /*
  * Tracee table: open-addressing hash tables keyed by tid and by tgid, so a
- * tree of thousands of threads costs one probe per stop and no fixed limit.
+ * tree of thousands of threads costs one probe per stop and no fixed limit;
+ * and which group a new task joins, asked of the kernel (or, rarely, /proc).
  */
 #include "engine/tracee.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 struct sf_tracee_table {
 	struct sf_tracee **slots;    /* tid -> tracee; NULL empty, TOMB removed */
@@ -225,4 +231,39 @@ void sf_tracee_foreach(struct sf_tracee_table *t, void (*fn)(struct sf_tracee *,
 	for (unsigned i = 0; i < t->cap; i++)
 		if (t->slots[i] && t->slots[i] != TOMB)
 			fn(t->slots[i], arg);
+}
+
+bool sf_tracee_is_in_group(pid_t tgid, pid_t tid)
+{
+	return syscall(SYS_tgkill, tgid, tid, 0) == 0 || errno == EPERM;
+}
+
+/* The positive decimal number after KEY in TEXT, or FALLBACK. */
+static pid_t status_field(const char *text, const char *key, pid_t fallback)
+{
+	const char *p = strstr(text, key);
+	char *end;
+
+	if (!p)
+		return fallback;
+	long v = strtol(p + strlen(key), &end, 10);
+	return end == p + strlen(key) || v <= 0 || v > INT32_MAX ? fallback : (pid_t)v;
+}
+
+pid_t sf_tracee_read_ids(pid_t tid, pid_t *ppid)
+{
+	/* Tgid and PPid are in the first few lines, well within the first 512 bytes. */
+	char path[64], text[512];
+	ssize_t n = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, text, sizeof(text) - 1);
+		close(fd);
+	}
+	text[n > 0 ? n : 0] = 0;
+	if (ppid)
+		*ppid = status_field(text, "\nPPid:", 0);
+	return status_field(text, "\nTgid:", tid);
 }

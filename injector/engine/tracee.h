@@ -1,7 +1,7 @@
 /*
  * The tracee table: every thread of the traced tree, found by tid, and the
- * thread groups they belong to.  No fixed limits: both tables grow.
- * Nothing here calls ptrace.
+ * thread groups they belong to, and which group a new task joins.  No
+ * fixed limits: both tables grow.  Nothing here calls ptrace.
  */
 #ifndef SF_TRACEE_H
 #define SF_TRACEE_H
@@ -48,7 +48,8 @@ struct sf_tracee {
 	/* The syscall in progress, from its entry stop. */
 	struct sf_syscall call;
 	const struct sf_rule *rule;  /* the rule acting on it, or NULL */
-	bool is_tampered;            /* the number was replaced, or the call runs first: the exit writes the result */
+	bool is_tampered;            /* its result is sysfault's: skipped, substituted, or replaced at the exit */
+	bool wants_result_at_exit;   /* it runs (itself or a substitute): the exit writes the result */
 	bool wants_delay_exit;
 	bool wants_exit_stop;        /* seccomp engine: this call's exit must be seen */
 	bool is_recording;           /* record run: log this call's clean result at its exit */
@@ -65,6 +66,7 @@ struct sf_tracee {
 	/* CPU placement (placement.h). */
 	bool is_self_placed;         /* it (or its parent) set its own affinity: hands off */
 	bool is_affinity_call;       /* this call reads or sets an affinity: see its exit */
+	bool may_have_pinned_child;  /* unpinned since its last stop: a child it reports may have the pinned set */
 	uint64_t run_delay_ns;       /* its run delay at the last sample */
 };
 
@@ -82,6 +84,19 @@ struct sf_tracee *sf_tracee_add(struct sf_tracee_table *t, pid_t tid, pid_t tgid
 void sf_tracee_remove(struct sf_tracee_table *t, struct sf_tracee *tr);
 /* Gives the tracee TR the tid NEW_TID (exec from a non-leader thread). */
 void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_tid);
+
+/*
+ * Whether TID is a thread of TGID, asked of the kernel: tgkill(2) with
+ * signal 0 sends nothing and fails with ESRCH unless TID is in TGID (EPERM
+ * says it is, yet may not be signalled).  False for a task that is gone.
+ */
+bool sf_tracee_is_in_group(pid_t tgid, pid_t tid);
+/*
+ * Tgid of TID and, in *PPID, its parent's pid, from /proc/TID/status (one
+ * read, no stdio); TID and 0 when it cannot be read.  For the rare task
+ * seen before the event of its creator, which otherwise says all this.
+ */
+pid_t sf_tracee_read_ids(pid_t tid, pid_t *ppid);
 
 unsigned sf_tracee_count(const struct sf_tracee_table *t);
 uint64_t sf_tracee_created(const struct sf_tracee_table *t);

@@ -1,9 +1,13 @@
 /*
  * Unit tests of the tracee table (growth, removal, exec's tid change,
- * thread groups) and of the timer queue's order.
+ * thread groups, the group a new task joins) and of the timer queue's order.
  */
 #include <CUnit/CUnit.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "engine/timer.h"
 #include "engine/tracee.h"
@@ -78,6 +82,69 @@ static void test_tracee__retid_moves_the_thread_to_the_leaders_tid(void)
 	sf_tracee_table_free(t);
 }
 
+/* A thread that says its tid and lives until told to end. */
+struct helper_thread {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pid_t tid;
+	bool may_end;
+};
+
+static void *helper_main(void *arg)
+{
+	struct helper_thread *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	h->tid = gettid();
+	pthread_cond_broadcast(&h->cond);
+	while (!h->may_end)
+		pthread_cond_wait(&h->cond, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+/* What the clone event handler asks instead of reading /proc/TID/status. */
+static void test_tracee__group_of_a_new_task_is_asked_of_the_kernel(void)
+{
+	struct helper_thread h = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false };
+	pthread_t thread;
+
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&thread, NULL, helper_main, &h), 0);
+	pthread_mutex_lock(&h.lock);
+	while (!h.tid)
+		pthread_cond_wait(&h.cond, &h.lock);
+	pthread_mutex_unlock(&h.lock);
+	pid_t child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	CU_ASSERT_FATAL(child > 0);
+
+	CU_ASSERT_TRUE(sf_tracee_is_in_group(getpid(), h.tid));
+	CU_ASSERT_TRUE(sf_tracee_is_in_group(getpid(), getpid()));
+	CU_ASSERT_FALSE(sf_tracee_is_in_group(getpid(), child));
+	CU_ASSERT_TRUE(sf_tracee_is_in_group(child, child));
+	CU_ASSERT_FALSE(sf_tracee_is_in_group(h.tid, h.tid));   /* a thread leads no group */
+	/* The slow path, for a task seen before its creator's event. */
+	pid_t ppid = 0;
+	CU_ASSERT_EQUAL(sf_tracee_read_ids(h.tid, &ppid), getpid());
+	CU_ASSERT_EQUAL(ppid, getppid());
+	CU_ASSERT_EQUAL(sf_tracee_read_ids(child, &ppid), child);
+	CU_ASSERT_EQUAL(ppid, getpid());
+
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	CU_ASSERT_FALSE(sf_tracee_is_in_group(child, child));   /* gone */
+	CU_ASSERT_EQUAL(sf_tracee_read_ids(child, &ppid), child);
+	CU_ASSERT_EQUAL(ppid, 0);
+	pthread_mutex_lock(&h.lock);
+	h.may_end = true;
+	pthread_cond_broadcast(&h.cond);
+	pthread_mutex_unlock(&h.lock);
+	pthread_join(thread, NULL);
+}
+
 static void test_timer__pops_in_deadline_order_only_when_due(void)
 {
 	struct sf_timers q = { 0 };
@@ -109,5 +176,6 @@ void sf_test_register_tracee(void)
 	CU_add_test(s, "removed tid is gone and others stay", test_tracee__removed_tid_is_gone_and_others_stay);
 	CU_add_test(s, "threads share their group", test_tracee__threads_share_their_group);
 	CU_add_test(s, "retid moves the thread to the leader's tid", test_tracee__retid_moves_the_thread_to_the_leaders_tid);
+	CU_add_test(s, "group of a new task is asked of the kernel", test_tracee__group_of_a_new_task_is_asked_of_the_kernel);
 	CU_add_test(s, "timer pops in deadline order only when due", test_timer__pops_in_deadline_order_only_when_due);
 }
