@@ -17,6 +17,12 @@ have_pc libconfig || need="$need libconfig-dev"
 have_pc libseccomp || need="$need libseccomp-dev"
 have_pc jansson || need="$need libjansson-dev"
 have_pc cunit || need="$need libcunit1-dev"
+# elfutils: the stacks of `caller` rules (libdwfl), and the ELF reader under it.
+have_pc libdw || need="$need libdw-dev"
+have_pc libelf || need="$need libelf-dev"
+# The static command links libdw's compressors; libdw-dev brings zlib's and
+# xz's, but bzip2 has no .pc file and no package depends on its headers.
+[ -e /usr/include/bzlib.h ] || need="$need libbz2-dev"
 # Optional tools used by some make targets; installed only when asked for.
 for tool in ${SF_EXTRA_TOOLS:-}; do
 	case "$tool" in

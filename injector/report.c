@@ -151,8 +151,28 @@ fail:
 	return NULL;
 }
 
+/* "stack": one object per frame, innermost first; what is not known is null. */
+static json_t *stack_json(const struct sf_frames *stack)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < stack->n; i++) {
+		const struct sf_frame *f = &stack->v[i];
+		json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "module", sf_json_text(f->module),
+				      "build_id", sf_json_text(f->build_id), "offset", sf_json_u64(f->offset),
+				      "function", sf_json_text(f->function), "file", sf_json_text(f->file),
+				      "line", f->file ? json_integer(f->line) : json_null());
+		if (json_array_append_new(a, o) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
 void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, const char *lineage, unsigned thread,
-		   enum sf_abi abi, unsigned nr, const struct sf_rule *rule, uint64_t occurrence)
+		   enum sf_abi abi, unsigned nr, const struct sf_rule *rule, uint64_t occurrence,
+		   const struct sf_frames *stack)
 {
 	struct sf_point p = { .thread = thread, .abi = abi, .nr = nr, .rule = rule->index + 1,
 			      .occurrence = occurrence };
@@ -161,7 +181,8 @@ void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, const char *lineage
 		return;
 	snprintf(p.lineage, sizeof(p.lineage), "%s", lineage ? lineage : "?");
 	json_t *o = point_fields(pid, tid, &p, NULL);
-	if (o && add_action(o, &rule->action, abi, nr)) {
+	if (o && (add_action(o, &rule->action, abi, nr) ||
+		  (stack && json_object_set_new(o, "stack", stack_json(stack)) < 0))) {
 		json_decref(o);
 		o = NULL;
 	}

@@ -36,10 +36,12 @@ void sf_log_exec(struct sf_log *log, pid_t pid, pid_t tid, const char *path);
 /*
  * RULE acted on call NR of ABI, the OCCURRENCE-th it counted, made by thread
  * THREAD (creation index) of the process of LINEAGE (NULL: not yet named);
- * the line names the failure point as explore and --point do.
+ * the line names the failure point as explore and --point do, and carries
+ * STACK, the calling thread's frames, when it is not NULL.
  */
 void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, const char *lineage, unsigned thread,
-		   enum sf_abi abi, unsigned nr, const struct sf_rule *rule, uint64_t occurrence);
+		   enum sf_abi abi, unsigned nr, const struct sf_rule *rule, uint64_t occurrence,
+		   const struct sf_frames *stack);
 void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo, bool is_core);
 void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed, bool timed_out);
 /* A record run's line for point P of process PID (thread TID). */

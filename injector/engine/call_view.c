@@ -3,7 +3,8 @@
  * (bounded by PATH_MAX; a bad pointer is no path) and resolved as the
  * kernel would: against the dirfd argument before it, or the calling
  * thread's cwd (/proc/TID/cwd: threads may differ with CLONE_FS unset).
- * An fd is described by its /proc/TID/fd link and its stat.
+ * An fd is described by its /proc/TID/fd link and its stat; the stack is
+ * the calling thread's, unwound by stack.c.
  */
 #include "engine/call_view.h"
 
@@ -18,7 +19,7 @@
 
 /* Bits of sf_call_facts.known: one per answer per argument. */
 enum { KNOWN_RAW = 0, KNOWN_RESOLVED = 6, KNOWN_FD_PATH = 12, KNOWN_FD_TYPE = 18,
-       KNOWN_COMM = 24, KNOWN_EXE = 25 };
+       KNOWN_COMM = 24, KNOWN_EXE = 25, KNOWN_STACK = 26 };
 
 static bool is_known(struct sf_call_facts *f, unsigned bit)
 {
@@ -239,15 +240,36 @@ static const char *view_exe(void *ctx)
 	return f->exe;
 }
 
+/* The thread's stack, unwound at the first question of this stop (stack.c). */
+static const struct sf_frames *view_stack(void *ctx)
+{
+	struct sf_call_facts *f = ctx;
+
+	if (is_known(f, KNOWN_STACK))
+		return f->stack;
+	f->stack = sf_stacks_unwind(f->stacks, f->tgid, f->tid);
+	return f->stack;
+}
+
+const struct sf_frames *sf_call_view_stack_with_source(const struct sf_call_view *view)
+{
+	struct sf_call_facts *f = view->ctx;
+
+	view_stack(f);   /* the stack of this stop is the last one unwound */
+	return sf_stacks_add_source(f->stacks);
+}
+
 static const struct sf_call_view_ops view_ops = {
 	.path = view_path, .fd_path = view_fd_path, .fd_type = view_fd_type,
-	.comm = view_comm, .exe = view_exe,
+	.comm = view_comm, .exe = view_exe, .stack = view_stack,
 };
 
-void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts, pid_t tid,
-		       const struct sf_syscall *sc)
+void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
+		       struct sf_stacks *stacks, pid_t tgid, pid_t tid, const struct sf_syscall *sc)
 {
 	facts->tid = tid;
+	facts->tgid = tgid;
+	facts->stacks = stacks;
 	facts->sc = sc;
 	facts->known = 0;
 	*view = (struct sf_call_view){ .abi = (enum sf_abi)sc->abi, .nr = sc->nr,

@@ -1,7 +1,7 @@
 /*
  * The engine's side of a call view (rules/filter.h): what the filters may
- * ask about the call at a stop, fetched from the tracee's memory and /proc
- * only when asked, once per stop.
+ * ask about the call at a stop, fetched from the tracee's memory, /proc
+ * and (the stack) an unwind only when asked, once per stop.
  */
 #ifndef SF_CALL_VIEW_H
 #define SF_CALL_VIEW_H
@@ -12,19 +12,22 @@
 #include <sys/types.h>
 
 #include "engine/regs.h"
+#include "engine/stack.h"
 #include "rules/filter.h"
 #include "rules/syscall_args.h"
 
 /* One stop's answers.  The buffers are reused from stop to stop. */
 struct sf_call_facts {
-	pid_t tid;
+	pid_t tid, tgid;
 	const struct sf_syscall *sc;
+	struct sf_stacks *stacks;   /* the engine's, kept from stop to stop; may be NULL */
 	uint32_t known;          /* bits: which answers below are filled in (call_view.c) */
 	const char *raw[SF_SYSCALL_ARGS_MAX];
 	const char *resolved[SF_SYSCALL_ARGS_MAX];
 	const char *fd_path[SF_SYSCALL_ARGS_MAX];
 	int fd_type[SF_SYSCALL_ARGS_MAX];
 	const char *comm, *exe;
+	const struct sf_frames *stack;
 	char raw_buf[SF_SYSCALL_ARGS_MAX][PATH_MAX];
 	char resolved_buf[SF_SYSCALL_ARGS_MAX][PATH_MAX];
 	char fd_path_buf[SF_SYSCALL_ARGS_MAX][PATH_MAX];
@@ -32,9 +35,19 @@ struct sf_call_facts {
 	char exe_buf[PATH_MAX];
 };
 
-/* A view of the call SC of thread TID, answered through FACTS (reset here). */
-void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts, pid_t tid,
-		       const struct sf_syscall *sc);
+/*
+ * A view of the call SC of thread TID of process TGID, answered through
+ * FACTS (reset here); its stack is unwound through STACKS (NULL: none).
+ */
+void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
+		       struct sf_stacks *stacks, pid_t tgid, pid_t tid, const struct sf_syscall *sc);
+
+/*
+ * The stack of VIEW's call (VIEW from sf_call_view_init) with file:line,
+ * for a report: unwound now unless a filter asked already.  NULL when
+ * the engine keeps no stacks.
+ */
+const struct sf_frames *sf_call_view_stack_with_source(const struct sf_call_view *view);
 
 /*
  * PATH joined to BASE (when PATH is relative) and made canonical without

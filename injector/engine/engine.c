@@ -35,7 +35,8 @@ int sf_engine_init(struct sf_engine *e)
 	e->tally = calloc(e->rules->n ? e->rules->n : 1, sizeof(*e->tally));
 	e->facts = malloc(sizeof(*e->facts));
 	e->warned_poke = calloc(e->rules->n ? e->rules->n : 1, sizeof(*e->warned_poke));
-	return e->tracees && e->tally && e->facts && e->warned_poke ? 0 : -ENOMEM;
+	e->stacks = sf_stacks_new();
+	return e->tracees && e->tally && e->facts && e->warned_poke && e->stacks ? 0 : -ENOMEM;
 }
 
 void sf_engine_release(struct sf_engine *e)
@@ -48,6 +49,8 @@ void sf_engine_release(struct sf_engine *e)
 	e->facts = NULL;
 	free(e->warned_poke);
 	e->warned_poke = NULL;
+	sf_stacks_free(e->stacks);
+	e->stacks = NULL;
 	sf_timers_release(&e->timers);
 	sf_counters_free(e->tree_counters);
 	e->tree_counters = NULL;
@@ -136,26 +139,6 @@ static void carry_out(struct sf_engine *e, struct sf_tracee *tr, struct sf_next 
 	}
 }
 
-/* Tgid and PPid of TID from /proc; TID and 0 when they cannot be read. */
-static pid_t read_tgid(pid_t tid, pid_t *ppid)
-{
-	char path[64], line[256];
-	pid_t tgid = tid, parent = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	FILE *f = fopen(path, "re");
-	if (f) {
-		/* Tgid comes before PPid in the file. */
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "Tgid: %d", &tgid) != 1 && sscanf(line, "PPid: %d", &parent) == 1)
-				break;
-		fclose(f);
-	}
-	if (ppid)
-		*ppid = parent;
-	return tgid;
-}
-
 /*
  * Names a new task after its parent: a process gets the next fork index
  * under its parent's lineage, a thread the next index in its process.
@@ -210,22 +193,27 @@ static struct sf_tracee *new_tracee(struct sf_engine *e, pid_t tid, pid_t tgid)
 	return tr;
 }
 
-static void on_new_child(struct sf_engine *e, struct sf_tracee *parent, int event)
+static void on_new_child(struct sf_engine *e, struct sf_tracee *parent)
 {
 	unsigned long msg = 0;
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0)
 		return;
 	pid_t child = (pid_t)msg;
-	pid_t tgid = event == PTRACE_EVENT_CLONE ? read_tgid(child, NULL) : child;
+	/*
+	 * A thread joins its creator's group: asked of the kernel, never of
+	 * /proc.  Any of the three events may be a thread (the kernel names
+	 * the event by CLONE_VFORK and the exit signal, not CLONE_THREAD).
+	 */
+	pid_t tgid = sf_tracee_is_in_group(parent->group->tgid, child) ? parent->group->tgid : child;
 	struct sf_tracee *tr = sf_tracee_find(e->tracees, child);
 	if (!tr)
 		tr = new_tracee(e, child, tgid);
 	if (!tr)
 		return;
 	tr->is_self_placed = parent->is_self_placed;
-	/* Forked while the tree was being unpinned: it may have the pinned set. */
-	if (e->placement.has_unpinned && !tr->is_self_placed)
+	/* Forked before the tree was unpinned: it may have the pinned set. */
+	if (parent->may_have_pinned_child && !tr->is_self_placed)
 		sched_setaffinity(child, sizeof(e->placement.original), &e->placement.original);
 	sf_log_start(e->log, tgid, child, parent->group->tgid, tgid == parent->group->tgid);
 	adopt(e, tr, parent->group);
@@ -246,6 +234,21 @@ void sf_engine_read_interp(struct sf_engine *e, struct sf_tracee *tr)
 }
 
 /*
+ * The exec line of the log names the new program.  Read only for the log:
+ * a record run's points and the process filter read /proc/PID/exe
+ * themselves, when they need it (report.c, call_view.c).
+ */
+static void log_exec(struct sf_engine *e, struct sf_tracee *tr)
+{
+	char path[64], exe[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", tr->tid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	sf_log_exec(e->log, tr->group->tgid, tr->tid, exe);
+}
+
+/*
  * After an exec from a non-leader thread the kernel gives the execing
  * thread the leader's tid and silently drops the old leader (ptrace(2),
  * "execve(2) under ptrace"): move the state to match.
@@ -253,7 +256,6 @@ void sf_engine_read_interp(struct sf_engine *e, struct sf_tracee *tr)
 static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
 {
 	unsigned long former = 0;
-	char path[64], exe[PATH_MAX];
 
 	if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &former) == 0 &&
 	    (pid_t)former != tr->tid) {
@@ -267,11 +269,10 @@ static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
 	}
 	tr->is_exec_done = true;
 	tr->in_syscall = true;   /* the execve exit stop comes next */
+	sf_stacks_forget(e->stacks, tr->group->tgid);   /* a new program, new modules */
 	sf_engine_read_interp(e, tr);
-	snprintf(path, sizeof(path), "/proc/%d/exe", tr->tid);
-	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = 0;
-	sf_log_exec(e->log, tr->group->tgid, tr->tid, exe);
+	if (e->log)
+		log_exec(e, tr);
 	return tr;
 }
 
@@ -288,7 +289,7 @@ static struct sf_next on_event(struct sf_engine *e, struct sf_tracee **trp, int 
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		on_new_child(e, tr, event);
+		on_new_child(e, tr);
 		break;
 	case PTRACE_EVENT_EXEC:
 		*trp = on_exec(e, tr);   /* the execing thread may have taken the leader's tid */
@@ -335,6 +336,8 @@ static void on_exit_status(struct sf_engine *e, pid_t tid, int status)
 	void *arg[2] = { e, tr };
 	if (tr->tid == tgid)
 		sf_tracee_foreach(e->tracees, adopt_orphan, arg);
+	if (tr->tid == tgid)
+		sf_stacks_forget(e->stacks, tgid);   /* its pid may come back as another process */
 	sf_tracee_remove(e->tracees, tr);
 }
 
@@ -362,9 +365,13 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 	struct sf_tracee *tr = sf_tracee_find(e->tracees, tid);
 
 	if (!tr) {
-		/* A new child's first stop can come before its parent's event. */
+		/*
+		 * A new child's first stop can come before its parent's event:
+		 * then /proc says which group it is in, and which parent is to
+		 * name it (an orphan's, should that parent die first).
+		 */
 		pid_t ppid;
-		tr = new_tracee(e, tid, read_tgid(tid, &ppid));
+		tr = new_tracee(e, tid, sf_tracee_read_ids(tid, &ppid));
 		if (!tr)
 			return;   /* killed: its exit status follows */
 		tr->parent_hint = ppid;
@@ -380,6 +387,7 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 		next = on_event(e, &tr, event, sig);
 	else
 		next = on_signal(tr, sig);
+	tr->may_have_pinned_child = false;   /* its next clone inherits the set it has now */
 	carry_out(e, tr, next);
 }
 
@@ -497,8 +505,21 @@ static void collect_placed(struct sf_tracee *tr, void *arg)
 		l->v[l->n++] = tr->tid;
 }
 
+/*
+ * A task unpinned while it ran may have been inside clone() with its
+ * child made, and the child has the pinned set; the event that reports
+ * it is then the task's next stop (stopped at unpin, it can only have a
+ * clone of that kind in hand).  Later clones inherit the set it has now.
+ */
+static void mark_unpinned(struct sf_tracee *tr, void *arg)
+{
+	(void)arg;
+	tr->may_have_pinned_child = true;
+}
+
 static void unpin_tree(struct sf_engine *e)
 {
+	sf_tracee_foreach(e->tracees, mark_unpinned, NULL);
 	struct tid_list l = { calloc(sf_tracee_count(e->tracees) + 1, sizeof(pid_t)), 0 };
 
 	if (l.v)

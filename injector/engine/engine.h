@@ -34,6 +34,7 @@ struct sf_engine {
 	const struct sf_regs_backend *regs;
 	struct sf_rule_tally *tally;     /* [rule index]: what each rule did in this run */
 	struct sf_call_facts *facts;     /* what the filters ask of the call at hand */
+	struct sf_stacks *stacks;        /* modules of the processes unwound, for caller and logs */
 	bool *warned_poke;               /* [rule index]: a poke of this rule was skipped and said so */
 	struct sf_tracee_table *tracees;
 	struct sf_timers timers;

@@ -13,7 +13,7 @@
  * gets a block of its own that stops only the calls some rule could
  * match.  It is a pre-filter, never the judge: the tracer checks every
  * filter again at the stop, so a block must never drop a call a rule could
- * match, and what it cannot decide (paths, fd_path, fd_type, process)
+ * match, and what it cannot decide (paths, fd_path, fd_type, process, caller)
  * counts as true.
  */
 #include "engine/seccomp_filter.h"

@@ -1,14 +1,15 @@
 /*
- * Syscall entry and exit.  Under the ptrace engine failing a call takes two
- * stops: at entry the number becomes -1 (or a %pure substitute) so the
- * kernel runs nothing; at exit the return register gets -errno or the
- * chosen value.  Under the seccomp engine both happen at the one seccomp
- * stop, since the kernel keeps the return register of a skipped call; the
- * exit is stopped at only when something must be seen or done there
- * (delay_exit, a substitute, a call that runs before its result is
- * replaced, an affinity call while the tree is pinned, a record run's clean
- * result, a short= call to put back, a poke_exit=).  Calls of an ABI we
- * cannot tell are passed through untouched, never guessed at.
+ * Syscall entry and exit.  Failing a call (or giving it a value) is one
+ * register write at its first stop, entry or seccomp: the number becomes
+ * -1 so the kernel runs nothing, and the return register gets -errno or
+ * the chosen value, which x86 keeps for a skipped call.  The ptrace engine
+ * still sees the exit but has nothing to write there; the seccomp engine
+ * stops at the exit only when something must be seen or done there
+ * (delay_exit, a substitute, whose result is written at its exit, a call
+ * that runs before its result is replaced, an affinity call while the
+ * tree is pinned, a record run's clean result, a short= call to put back,
+ * a poke_exit=).  Calls of an ABI we cannot tell are passed through
+ * untouched, never guessed at.
  */
 #include "engine/syscall_stop.h"
 
@@ -61,8 +62,18 @@ static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
 			   sc->arch, (unsigned long long)sc->raw_nr);
 }
 
-/* Replaces the number; at a seccomp stop also writes the result at once. */
-static void tamper(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc,
+static int64_t result_of(const struct sf_action *a)
+{
+	return (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+}
+
+/*
+ * Fails the call or gives it its value: a skipped call gets number -1 and
+ * its result together, in one write at this stop (entry or seccomp), and
+ * its exit has nothing left to do.  A substitute gets its number here and
+ * the result at its exit.
+ */
+static void tamper(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc,
 		   const struct sf_action *a)
 {
 	/*
@@ -73,21 +84,19 @@ static void tamper(struct sf_engine *e, struct sf_tracee *tr, const struct sf_sy
 	 */
 	if (sf_action_runs_first(a, (enum sf_abi)sc->abi, sc->nr)) {
 		tr->is_tampered = true;
+		tr->wants_result_at_exit = true;
 		return;
 	}
 	int64_t nr = substitute(a, sc);
-	int rc = e->regs->set_nr(tr->tid, sc, nr);
+	bool is_skipped = nr == -1;
+	int rc = is_skipped ? e->regs->skip(tr->tid, sc, result_of(a)) : e->regs->set_nr(tr->tid, sc, nr);
 
-	if (rc == 0 && sc->op == SF_OP_SECCOMP && nr == -1) {
-		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
-		rc = e->regs->set_return(tr->tid, sc, val);
-		if (rc == 0)
-			return;
-	}
-	if (rc == 0)
+	if (rc == 0) {
 		tr->is_tampered = true;
-	else if (rc != -ESRCH)
+		tr->wants_result_at_exit = !is_skipped;
+	} else if (rc != -ESRCH) {
 		sf_error("replacing syscall %u of %d: %s", sc->nr, tr->tid, strerror(-rc));
+	}
 }
 
 /*
@@ -158,15 +167,17 @@ static bool should_act(struct sf_engine *e, struct sf_tracee *tr,
 	return true;
 }
 
-static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
 {
 	uint64_t occurrence = 0;
 	int sig = 0;
 
 	tr->in_syscall = true;
 	tr->call = *sc;
+	tr->call.kept.owner = NULL;   /* registers of this stop only: never written back at another */
 	tr->rule = NULL;
 	tr->is_tampered = false;
+	tr->wants_result_at_exit = false;
 	tr->wants_delay_exit = false;
 	tr->wants_exit_stop = false;
 	tr->is_recording = false;
@@ -187,7 +198,7 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 	/* The engine only says whether the dynamic loader made the call; the rules decide what it means. */
 	bool is_loader_call = sf_interp_contains(&tr->group->interp, sc->ip);
 	struct sf_call_view view;
-	sf_call_view_init(&view, e->facts, tr->tid, sc);
+	sf_call_view_init(&view, e->facts, e->stacks, tr->group->tgid, tr->tid, sc);
 	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, &view,
 						     is_loader_call, &occurrence);
 	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
@@ -197,8 +208,11 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 	const struct sf_action *a = &rule->action;
 	struct sf_rule_tally *tally = &e->tally[rule->index];
 	tally->injected++;
+	/* The stack a caller rule matched goes in its log line; with -v, every injected call's. */
+	bool is_stack_logged = e->log && (sf_filter_has_caller(&rule->filter) || sf_diag_verbosity() > 0);
 	sf_log_inject(e->log, tr->group->tgid, tr->tid, tr->group->lineage, tr->thread_index,
-		      sc->abi, sc->nr, rule, occurrence);
+		      sc->abi, sc->nr, rule, occurrence,
+		      is_stack_logged ? sf_call_view_stack_with_source(&view) : NULL);
 	tr->rule = rule;
 	if (a->flags & SF_ACT_SIGNAL)
 		sig = a->signo;
@@ -206,7 +220,7 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 		tamper(e, tr, sc, a);
 	tamper_args_at_entry(e, tr, sc, rule);
 	tr->wants_delay_exit = (a->flags & SF_ACT_DELAY_EXIT) != 0;
-	tr->wants_exit_stop = tr->is_tampered || tr->wants_delay_exit || tr->is_affinity_call ||
+	tr->wants_exit_stop = tr->wants_result_at_exit || tr->wants_delay_exit || tr->is_affinity_call ||
 			      tr->is_shortened || tr->wants_poke_exit;
 	if (sig && sc->op == SF_OP_SECCOMP) {
 		queue_signal(tr, sig);
@@ -241,7 +255,7 @@ static void on_affinity_exit(struct sf_engine *e, struct sf_tracee *tr, const st
 	}
 }
 
-static struct sf_next on_syscall_exit(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc)
+static struct sf_next on_syscall_exit(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
 {
 	tr->in_syscall = false;
 	tr->wants_exit_stop = false;
@@ -251,14 +265,13 @@ static struct sf_next on_syscall_exit(struct sf_engine *e, struct sf_tracee *tr,
 		tr->is_recording = false;
 		sf_log_result(e->record, tr->group->tgid, tr->tid, sc->rval);
 	}
-	if (tr->is_tampered && tr->rule) {
-		const struct sf_action *a = &tr->rule->action;
-		int64_t val = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
-		int rc = e->regs->set_return(tr->tid, sc, val);
+	if (tr->wants_result_at_exit && tr->rule) {
+		int rc = e->regs->set_return(tr->tid, sc, result_of(&tr->rule->action));
 		if (rc && rc != -ESRCH)
 			sf_error("setting the result of %d: %s", tr->tid, strerror(-rc));
 	}
 	tr->is_tampered = false;
+	tr->wants_result_at_exit = false;
 	tamper_args_at_exit(e, tr);
 	if (tr->wants_delay_exit && tr->rule) {
 		tr->wants_delay_exit = false;

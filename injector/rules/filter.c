@@ -2,7 +2,7 @@
  * Filters of a rule, and strace's -P / --trace-fds: parsing the keys,
  * checking them against the rule's syscalls, and matching a call through
  * its view.  Cheap tests first: raw arguments, fd numbers, then what the
- * engine must read from /proc or the tracee's memory.
+ * engine must read from /proc or the tracee's memory, and the stack last.
  */
 #include "rules/filter.h"
 
@@ -53,6 +53,18 @@ int sf_filter_add_glob(struct sf_globs *g, const char *key, const char *pattern,
 		return sf_why(why, whylen, "out of memory");
 	g->n++;
 	return 0;
+}
+
+int sf_filter_add_caller(struct sf_filter *f, const char *pattern, char *why, size_t whylen)
+{
+	if (pattern[pattern[0] == '!'] == '\0')
+		return sf_why(why, whylen, "empty caller pattern; give a function's name or a glob "
+			      "such as \"save_*\"");
+	/* A symbol never holds '/': such a pattern is a path given by mistake. */
+	if (strchr(pattern, '/'))
+		return sf_why(why, whylen, "caller \"%s\" is a path; caller matches a function's name, "
+			      "e.g. caller=save_config or caller=\"save_*\"", pattern);
+	return sf_filter_add_glob(&f->caller, "caller", pattern, why, whylen);
 }
 
 /* A whole number that fits an fd: 0..INT_MAX. */
@@ -314,12 +326,34 @@ static bool glob_one(const char *pattern, const char *s)
 }
 
 /*
+ * A function's name, as the symbol table has it, or without the suffix
+ * GCC gives the copies it makes of a function ("save.constprop.0",
+ * "save.cold", "save.part.1") or a symbol version ("memcpy@@GLIBC_2.14"):
+ * the user names the function they wrote.
+ */
+static bool function_one(const char *pattern, const char *name)
+{
+	char base[256];
+	size_t len = strcspn(name, ".@");
+
+	if (fnmatch(pattern, name, 0) == 0)
+		return true;
+	if (name[len] == '\0' || len == 0 || len >= sizeof(base))
+		return false;
+	memcpy(base, name, len);
+	base[len] = '\0';
+	return fnmatch(pattern, base, 0) == 0;
+}
+
+/*
  * Some including pattern matches one of the names (or there are only
  * excluding ones) and no excluding one matches any: a process is one
- * thing, whether its comm or its executable is named.  A name that could
- * not be read matches nothing; with none at all, the call does not pass.
+ * thing, whether its comm or its executable is named, and a stack is one,
+ * whichever of its frames is named.  A name that could not be read
+ * matches nothing; with none at all, the call does not pass.
  */
-static bool globs_match_any(const struct sf_globs *g, const char *const names[], unsigned n)
+static bool globs_match_names(const struct sf_globs *g, const char *const names[], unsigned n,
+			      bool (*one)(const char *pattern, const char *s))
 {
 	bool has_include = false, included = false, has_name = false;
 
@@ -331,7 +365,7 @@ static bool globs_match_any(const struct sf_globs *g, const char *const names[],
 		const char *p = g->v[i];
 		bool is_exclude = p[0] == '!';
 		for (unsigned k = 0; k < n; k++) {
-			if (!names[k] || !glob_one(p + is_exclude, names[k]))
+			if (!names[k] || !one(p + is_exclude, names[k]))
 				continue;
 			if (is_exclude)
 				return false;
@@ -344,7 +378,19 @@ static bool globs_match_any(const struct sf_globs *g, const char *const names[],
 
 static bool globs_match(const struct sf_globs *g, const char *s)
 {
-	return globs_match_any(g, &s, 1);
+	return globs_match_names(g, &s, 1, glob_one);
+}
+
+/* caller: the functions of the stack's frames, as one set of names. */
+static bool caller_matches(const struct sf_globs *g, const struct sf_call_view *v)
+{
+	const struct sf_frames *stack = v->ops->stack ? v->ops->stack(v->ctx) : NULL;
+	const char *names[SF_FRAMES_MAX];
+	unsigned n = 0;
+
+	for (unsigned i = 0; stack && i < stack->n && n < SF_FRAMES_MAX; i++)
+		names[n++] = stack->v[i].function;
+	return globs_match_names(g, names, n, function_one);
 }
 
 static bool fd_set_has(const struct sf_fd_set *s, int64_t fd)
@@ -419,7 +465,13 @@ static bool path_filter_matches(const struct sf_globs *g, const struct sf_call_v
 
 bool sf_filter_is_empty(const struct sf_filter *f)
 {
-	return !f->path.n && !f->fd_path.n && !f->process.n && !f->fd.n && !f->fd_types && !f->nargs;
+	return !f->path.n && !f->fd_path.n && !f->process.n && !f->caller.n && !f->fd.n &&
+	       !f->fd_types && !f->nargs;
+}
+
+bool sf_filter_has_caller(const struct sf_filter *f)
+{
+	return f->caller.n > 0;
 }
 
 bool sf_filter_matches(const struct sf_filter *f, const struct sf_call_view *v)
@@ -432,10 +484,13 @@ bool sf_filter_matches(const struct sf_filter *f, const struct sf_call_view *v)
 		return false;
 	if (f->process.n) {
 		const char *names[2] = { v->ops->comm(v->ctx), v->ops->exe(v->ctx) };
-		if (!globs_match_any(&f->process, names, 2))
+		if (!globs_match_names(&f->process, names, 2, glob_one))
 			return false;
 	}
 	if (f->path.n && !path_filter_matches(&f->path, v, roles))
+		return false;
+	/* Last: an unwind costs more than every other answer together. */
+	if (f->caller.n && !caller_matches(&f->caller, v))
 		return false;
 	return true;
 }
@@ -453,6 +508,7 @@ void sf_filter_release(struct sf_filter *f)
 	globs_release(&f->path);
 	globs_release(&f->fd_path);
 	globs_release(&f->process);
+	globs_release(&f->caller);
 	free(f->fd.v);
 	for (unsigned i = 0; i < f->nargs; i++)
 		free(f->args[i].text);
@@ -597,6 +653,7 @@ void sf_filter_describe(const struct sf_filter *f, char *buf, size_t size)
 		first = 0;
 	}
 	put_globs(&o, "process", &f->process);
+	put_globs(&o, "caller", &f->caller);
 	for (unsigned i = 0; i < f->nargs; i++)
 		put(&o, " args=\"%s\"", f->args[i].text);
 }

@@ -1,7 +1,8 @@
 /*
  * Filters: which of the calls a rule's syscall set names it selects, by
  * what the call works on (path, fd, fd_path, fd_type), who makes it
- * (process) and its raw arguments (args); and strace's run-wide -P and
+ * (process), from where in the program (caller: a function on the calling
+ * thread's stack) and its raw arguments (args); and strace's run-wide -P and
  * --trace-fds.  A call a filter turns away is not counted: `when` counts
  * only what every filter lets through.
  *
@@ -62,6 +63,7 @@ struct sf_filter {
 	struct sf_globs path;       /* a path argument, resolved, matches */
 	struct sf_globs fd_path;    /* what an fd argument refers to matches */
 	struct sf_globs process;    /* the caller's comm or executable matches */
+	struct sf_globs caller;     /* a function of the calling thread's stack matches */
 	struct sf_fd_set fd;        /* an fd argument is one of these */
 	uint32_t fd_types;          /* bit per sf_fd_type an fd argument may be; 0: any */
 	struct sf_arg_cond *args;   /* all must hold */
@@ -77,6 +79,27 @@ struct sf_trace_select {
 };
 
 /*
+ * One frame of the calling thread's user stack, innermost first, as the
+ * engine unwinds it (engine/stack.c).  The strings live until the process
+ * execs or ends; what is not known is NULL (a stripped module has no
+ * function, a module without line tables no file).
+ */
+struct sf_frame {
+	uint64_t pc;                /* as unwound: the call's own address, or a return address */
+	const char *module;         /* the module's file (or "[vdso]"); NULL: in no known module */
+	const char *build_id;       /* the module's GNU build ID in hex, or NULL */
+	uint64_t offset;            /* address in the module's ELF file (addr2line's); PC if no module */
+	const char *function;       /* the symbol it is in, as the symbol table names it */
+	const char *file;           /* source file, where DWARF line tables say and a report asks */
+	int line;                   /* 0 when FILE is NULL */
+};
+#define SF_FRAMES_MAX 64            /* frames unwound at most; deeper ones are left out */
+struct sf_frames {
+	const struct sf_frame *v;
+	unsigned n;
+};
+
+/*
  * A call as the filters see it.  The engine answers through OPS, each at
  * most once per call; an answer it cannot give (a bad pointer, an fd that
  * is not open, a process that is gone) is NULL or -1 and matches nothing.
@@ -89,6 +112,8 @@ struct sf_call_view_ops {
 	int (*fd_type)(void *ctx, int fd);     /* enum sf_fd_type, or -1 */
 	const char *(*comm)(void *ctx);
 	const char *(*exe)(void *ctx);
+	/* The calling thread's stack (an unwind through ptrace: the dearest answer); never NULL. */
+	const struct sf_frames *(*stack)(void *ctx);
 };
 struct sf_call_view {
 	enum sf_abi abi;
@@ -99,6 +124,8 @@ struct sf_call_view {
 };
 
 bool sf_filter_is_empty(const struct sf_filter *f);
+/* Whether F looks at the stack (caller): then a log of its injections shows the stack. */
+bool sf_filter_has_caller(const struct sf_filter *f);
 bool sf_filter_matches(const struct sf_filter *f, const struct sf_call_view *v);
 void sf_filter_release(struct sf_filter *f);
 
@@ -115,6 +142,8 @@ int sf_trace_select_add_fds(struct sf_trace_select *s, const char *set, char *wh
  */
 int sf_filter_add_glob(struct sf_globs *g, const char *key, const char *pattern,
 		       char *why, size_t whylen);
+/* caller: a glob on a function's name ("save_*", "!log_*"), never a path. */
+int sf_filter_add_caller(struct sf_filter *f, const char *pattern, char *why, size_t whylen);
 int sf_filter_add_fds(struct sf_fd_set *s, const char *text, char *why, size_t whylen);
 int sf_filter_add_fd_type(struct sf_filter *f, const char *name, char *why, size_t whylen);
 int sf_filter_add_arg_cond(struct sf_filter *f, const char *text, char *why, size_t whylen);

@@ -286,6 +286,7 @@ static const char *filter_example(const char *key)
 	static const struct { const char *key, *example; } examples[] = {
 		{ "path", "path = \"/tmp/*.db\";" }, { "fd_path", "fd_path = \"pipe:*\";" },
 		{ "process", "process = \"gzip\";" }, { "fd", "fd = [ 1, 2 ]; or fd = \"3..10\";" },
+		{ "caller", "caller = [ \"save_*\", \"!save_log\" ];" },
 		{ "fd_type", "fd_type = [ \"pipe\", \"socket\" ];" },
 		{ "args", "args = \"arg2 & O_CREAT\";" },
 	};
@@ -309,7 +310,7 @@ static int filter_value(struct load_ctx *ctx, const config_setting_t *s, const c
 	return 0;
 }
 
-/* path, fd_path, process, fd, fd_type, args: a value or a list of values (any of them; args: all). */
+/* path, fd_path, process, caller, fd, fd_type, args: a value or a list of values (any of them; args: all). */
 static int rule_filter(struct load_ctx *ctx, const config_setting_t *s, struct sf_rule *rule)
 {
 	const char *key = config_setting_name(s);
@@ -415,6 +416,7 @@ static const struct {
 	{ "fd", rule_filter },
 	{ "fd_type", rule_filter },
 	{ "process", rule_filter },
+	{ "caller", rule_filter },
 	{ "args", rule_filter },
 };
 #define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
@@ -434,7 +436,7 @@ static int rule_setting(struct load_ctx *ctx, const config_setting_t *s, struct 
 		return report(ctx, s, "scope is set for the whole file; move it to the top level");
 	return report_unknown(ctx, s, keys, "name, syscalls, error, retval, signal, syscall, call, "
 			      "delay_enter, delay_exit, short, poke_enter, poke_exit, when, probability, "
-			      "limit, loader_calls, or a filter: path, fd_path, fd, fd_type, process, args");
+			      "limit, loader_calls, or a filter: path, fd_path, fd, fd_type, process, caller, args");
 }
 
 /* What a finished rule must have; reported at the rule's own line. */

@@ -308,6 +308,8 @@ int sf_spec_parse_filter(struct sf_rule *rule, const char *key, const char *text
 		return sf_filter_add_glob(&f->fd_path, key, text, why, whylen);
 	if (strcmp(key, "process") == 0)
 		return sf_filter_add_glob(&f->process, key, text, why, whylen);
+	if (strcmp(key, "caller") == 0)
+		return sf_filter_add_caller(f, text, why, whylen);
 	if (strcmp(key, "fd") == 0)
 		return sf_filter_add_fds(&f->fd, text, why, whylen);
 	if (strcmp(key, "args") == 0)
@@ -429,7 +431,7 @@ struct spec_state {
 static const char *const token_keys[] = {
 	"when", "error", "retval", "signal", "syscall", "delay_enter", "delay_exit",
 	"call", "poke_enter", "poke_exit", "short", "path", "fd_path", "fd", "fd_type",
-	"process", "args", NULL,
+	"process", "caller", "args", NULL,
 };
 
 static int token_twice(const char *key, char *why, size_t whylen)
@@ -553,7 +555,7 @@ static int unknown_token(const char *token, char *why, size_t whylen)
 		return sf_why(why, whylen, "unknown token \"%s=\"; did you mean \"%s=\"?", key, hint);
 	return sf_why(why, whylen, "unknown token \"%s=\"; use when=, error=, retval=, signal=, "
 		    "syscall=, delay_enter=, delay_exit=, poke_enter=, poke_exit=, call=, short=, "
-		    "or a filter: path=, fd_path=, fd=, fd_type=, process=, args=", key);
+		    "or a filter: path=, fd_path=, fd=, fd_type=, process=, caller=, args=", key);
 }
 
 static int parse_token(struct spec_state *st, const char *token, char *why, size_t whylen)

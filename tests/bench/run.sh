@@ -257,5 +257,8 @@ echo "$iso_points" > "$out/isolation.points"
 # --- filters: path= checked by the tracer, fd=/args= decided in the BPF filter --------
 bash tests/bench/filters.sh "$sysfault"
 
+# --- stacks: what one unwind of a caller rule costs at a stop (stack.txt) ----------
+bash tests/bench/stack.sh "$sysfault"
+
 python3 tests/bench/summary.py "$out"
 echo "bench: table in $out/summary.md, data in $out/summary.json"

@@ -57,7 +57,7 @@ static const char *fake_exe(void *ctx)
 }
 
 static const struct sf_call_view_ops fake_ops = {
-	fake_path, fake_fd_path, fake_fd_type, fake_comm, fake_exe,
+	fake_path, fake_fd_path, fake_fd_type, fake_comm, fake_exe, NULL,   /* no stack: no caller rule here */
 };
 
 static struct sf_call_view view_of(const char *name, const uint64_t args[6], struct fake *f,

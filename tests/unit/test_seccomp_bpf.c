@@ -144,7 +144,7 @@ static const char *no_path(void *ctx, unsigned i, bool resolved) { return NULL; 
 static const char *no_fd_path(void *ctx, int fd) { return NULL; }
 static int no_fd_type(void *ctx, int fd) { return -1; }
 static const char *no_name(void *ctx) { return NULL; }
-static const struct sf_call_view_ops no_ops = { no_path, no_fd_path, no_fd_type, no_name, no_name };
+static const struct sf_call_view_ops no_ops = { no_path, no_fd_path, no_fd_type, no_name, no_name, NULL };
 
 static bool some_rule_matches(const struct sf_rules *rules, enum sf_abi abi, unsigned nr,
 			      const uint64_t args[6])

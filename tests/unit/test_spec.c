@@ -435,7 +435,7 @@ static void test_spec__misspelt_keys_get_a_suggestion(void)
 		{ "write:sycall=getpid", "unknown token \"sycall=\"; did you mean \"syscall=\"?" },
 		{ "write:frobnicate=1", "unknown token \"frobnicate=\"; use when=, error=, retval=, "
 		  "signal=, syscall=, delay_enter=, delay_exit=, poke_enter=, poke_exit=, call=, short=, "
-		  "or a filter: path=, fd_path=, fd=, fd_type=, process=, args=" },
+		  "or a filter: path=, fd_path=, fd=, fd_type=, process=, caller=, args=" },
 		{ "write:shrot=5", "unknown token \"shrot=\"; did you mean \"short=\"?" },
 		{ "write:fd_tpye=pipe", "unknown token \"fd_tpye=\"; did you mean \"fd_type=\"?" },
 	};
