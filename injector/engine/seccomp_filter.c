@@ -333,7 +333,7 @@ static void rule_test_build(struct rule_test *t, const struct sf_rules *rules,
 
 	t->n = 0;
 	t->is_false = t->is_too_big = false;
-	if (rules->select.is_set)
+	if (sf_trace_select_is_set(&rules->select))
 		clause_select(t, &rules->select, roles);
 	if (r->is_filtered) {
 		if (f->fd.n)

@@ -573,7 +573,6 @@ int sf_trace_select_add_path(struct sf_trace_select *s, const char *path, char *
 		return sf_why(why, whylen, "-P needs a path");
 	if (strlen(path) >= PATH_MAX)
 		return sf_why(why, whylen, "-P path longer than %d bytes", PATH_MAX - 1);
-	s->is_set = true;
 	/* strace keeps the canonical name too, which is what /proc/PID/fd shows. */
 	real = realpath(path, NULL);
 	int rc = add_traced_path(s, path);
@@ -583,10 +582,22 @@ int sf_trace_select_add_path(struct sf_trace_select *s, const char *path, char *
 	return rc < 0 ? sf_why(why, whylen, "out of memory") : 0;
 }
 
+/* All of SET or none of it: a scenario whose --trace-fds was refused selects as before. */
 int sf_trace_select_add_fds(struct sf_trace_select *s, const char *set, char *why, size_t whylen)
 {
-	s->is_set = true;
-	return sf_filter_add_fds(&s->fds, set, why, whylen);
+	struct sf_fd_set parsed = { 0 };
+	int rc = sf_filter_add_fds(&parsed, set, why, whylen);
+
+	for (unsigned i = 0; rc == 0 && i < parsed.n; i++)
+		if (add_range(&s->fds, parsed.v[i].lo, parsed.v[i].hi) < 0)
+			rc = sf_why(why, whylen, "out of memory");
+	free(parsed.v);
+	return rc;
+}
+
+bool sf_trace_select_is_set(const struct sf_trace_select *s)
+{
+	return s->npaths || s->fds.n;
 }
 
 void sf_trace_select_release(struct sf_trace_select *s)

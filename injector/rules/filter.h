@@ -75,7 +75,6 @@ struct sf_trace_select {
 	char **paths;               /* as given, and each one's realpath */
 	unsigned npaths;
 	struct sf_fd_set fds;
-	bool is_set;                /* some -P or --trace-fds was given */
 };
 
 /*
@@ -129,6 +128,8 @@ bool sf_filter_has_caller(const struct sf_filter *f);
 bool sf_filter_matches(const struct sf_filter *f, const struct sf_call_view *v);
 void sf_filter_release(struct sf_filter *f);
 
+/* Whether some -P or --trace-fds was given. */
+bool sf_trace_select_is_set(const struct sf_trace_select *s);
 bool sf_trace_select_matches(const struct sf_trace_select *s, const struct sf_call_view *v);
 void sf_trace_select_release(struct sf_trace_select *s);
 /* -P PATH: PATH and, when it differs, its realpath. 0, -1 (WHY says) or -ENOMEM. */

@@ -200,7 +200,7 @@ const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_ru
 
 	if (!sf_rules_select(rules, abi, nr))
 		return NULL;
-	if (rules->select.is_set && !sf_trace_select_matches(&rules->select, view))
+	if (sf_trace_select_is_set(&rules->select) && !sf_trace_select_matches(&rules->select, view))
 		return NULL;
 	uint32_t key = call_key(abi, nr);
 	const struct sf_call_rules *list = &rules->calls[key];

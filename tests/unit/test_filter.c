@@ -262,6 +262,9 @@ static void test_filter__strace_trace_path_and_fds(void)
 	CU_ASSERT(!sf_trace_select_matches(&s, &v));  /* calls on no path or fd never match */
 	sf_trace_select_release(&s);
 	CU_ASSERT(sf_trace_select_add_path(&s, "", why, sizeof(why)) < 0);
+	/* a refused --trace-fds leaves nothing behind: the run selects as before */
+	CU_ASSERT(sf_trace_select_add_fds(&s, "1,x", why, sizeof(why)) < 0);
+	CU_ASSERT(!sf_trace_select_is_set(&s));
 	sf_trace_select_release(&s);
 }
 

@@ -151,7 +151,7 @@ static bool some_rule_matches(const struct sf_rules *rules, enum sf_abi abi, uns
 {
 	const struct sf_call_view v = { abi, nr, args, &no_ops, NULL };
 
-	if (rules->select.is_set && !sf_trace_select_matches(&rules->select, &v))
+	if (sf_trace_select_is_set(&rules->select) && !sf_trace_select_matches(&rules->select, &v))
 		return false;
 	for (unsigned i = 0; i < rules->n; i++) {
 		const struct sf_rule *r = rules->v[i];
