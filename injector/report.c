@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -92,11 +93,24 @@ void sf_log_start(struct sf_log *log, pid_t pid, pid_t tid, pid_t parent, bool i
 					     "parent", parent, "is_thread", is_thread));
 }
 
-void sf_log_exec(struct sf_log *log, pid_t pid, pid_t tid, const char *path)
+/* The program TID runs, as /proc/TID/exe names it; "" when it cannot be read. */
+static const char *exe_of(pid_t tid, char *exe, size_t size)
 {
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", tid);
+	ssize_t n = readlink(path, exe, size - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	return exe;
+}
+
+void sf_log_exec(struct sf_log *log, pid_t pid, pid_t tid)
+{
+	char exe[PATH_MAX];
+
 	if (log)
 		emit(log, "exec", json_pack("{s:i,s:i,s:o}", "pid", pid, "tid", tid,
-					    "path", sf_json_text(path)));
+					    "path", sf_json_text(exe_of(tid, exe, sizeof(exe)))));
 }
 
 /* What the rule did; errno and signal names come from libc's tables, plain ASCII. */
@@ -212,14 +226,10 @@ void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed, bool timed_o
 
 void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p)
 {
-	char path[64], exe[512];
+	char exe[512];
 
-	if (!log)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/exe", tid);
-	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = 0;
-	emit(log, "point", point_fields(pid, tid, p, exe));
+	if (log)
+		emit(log, "point", point_fields(pid, tid, p, exe_of(tid, exe, sizeof(exe))));
 }
 
 void sf_log_result(struct sf_log *log, pid_t pid, pid_t tid, int64_t retval)

@@ -32,7 +32,8 @@ int sf_log_close(struct sf_log *log);
 
 /* Every function accepts a NULL log and then does nothing. */
 void sf_log_start(struct sf_log *log, pid_t pid, pid_t tid, pid_t parent, bool is_thread);
-void sf_log_exec(struct sf_log *log, pid_t pid, pid_t tid, const char *path);
+/* TID of PID exec'd: the new program's path is read (/proc/TID/exe) only when LOG is open. */
+void sf_log_exec(struct sf_log *log, pid_t pid, pid_t tid);
 /*
  * RULE acted on call NR of ABI, the OCCURRENCE-th it counted, made by thread
  * THREAD (creation index) of the process of LINEAGE (NULL: not yet named);

@@ -25,30 +25,7 @@
 /* While waiting for the first stops: how often to look for threads that will never stop (zombies). */
 #define SF_ATTACH_POLL_NS (10 * 1000000ull)
 
-/* What /proc/TID/status says of a thread. */
-struct proc_status {
-	pid_t tgid, ppid, tracer;
-	char state;                  /* 'R', 'S', 'T', 'Z'... */
-};
-
-static int read_status(pid_t tid, struct proc_status *st)
-{
-	char path[64], line[256];
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? -ESRCH : -errno;
-	*st = (struct proc_status){ .tgid = -1 };
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "State: %c", &st->state) != 1 && sscanf(line, "Tgid: %d", &st->tgid) != 1 &&
-		    sscanf(line, "PPid: %d", &st->ppid) != 1)
-			sscanf(line, "TracerPid: %d", &st->tracer);
-	fclose(f);
-	return st->tgid > 0 ? 0 : -ESRCH;
-}
-
-static bool is_gone(const struct proc_status *st)
+static bool is_gone(const struct sf_proc_status *st)
 {
 	return st->state == 'Z' || st->state == 'X';
 }
@@ -70,10 +47,10 @@ static int yama_scope(void)
 /* EPERM from PTRACE_SEIZE: say which of the kernel's reasons it most likely is. */
 static void report_eperm(pid_t pid, pid_t tid)
 {
-	struct proc_status st;
+	struct sf_proc_status st;
 	int scope = yama_scope();
 
-	if (read_status(tid, &st) == 0 && st.tracer > 0)
+	if (sf_tracee_read_status(tid, &st) == 0 && st.tracer > 0)
 		sf_error("cannot attach to process %d: it is already traced by process %d (a debugger, "
 			 "strace, another sysfault)", pid, st.tracer);
 	else if (scope > 0)
@@ -131,11 +108,11 @@ static int track(struct sf_engine *e, struct sf_attach *at, pid_t tgid, pid_t ti
  */
 static int seize_thread(struct sf_engine *e, struct sf_attach *at, pid_t tgid, pid_t tid, pid_t ppid)
 {
-	struct proc_status st;
+	struct sf_proc_status st;
 
 	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)(long)SF_PTRACE_OPTIONS_ATTACH) < 0) {
 		int err = errno;
-		if (err == ESRCH || read_status(tid, &st) < 0)
+		if (err == ESRCH || sf_tracee_read_status(tid, &st) < 0)
 			return 0;
 		if (err == EPERM && (st.tracer == gettid() || is_gone(&st)))
 			return 0;
@@ -195,10 +172,10 @@ static int scan_until_stable(struct sf_engine *e, struct sf_attach *at, pid_t pi
 
 static int attach_process(struct sf_engine *e, struct sf_attach *at, unsigned i)
 {
-	struct proc_status st, leader;
+	struct sf_proc_status st, leader;
 	pid_t pid = at->pids[i];
 	unsigned known = 0;
-	int rc = pid > 0 ? read_status(pid, &st) : -ESRCH;
+	int rc = pid > 0 ? sf_tracee_read_status(pid, &st) : -ESRCH;
 
 	if (rc < 0)
 		return report_failure(pid, pid, rc);
@@ -207,7 +184,7 @@ static int attach_process(struct sf_engine *e, struct sf_attach *at, unsigned i)
 		return -EPERM;
 	}
 	at->tgids[i] = st.tgid;
-	if (read_status(st.tgid, &leader) < 0)
+	if (sf_tracee_read_status(st.tgid, &leader) < 0)
 		leader.ppid = st.ppid;
 	if ((rc = scan_until_stable(e, at, pid, st.tgid, leader.ppid, &known)) < 0)
 		return rc;
@@ -233,9 +210,9 @@ static int keep_early(struct sf_attach *at, pid_t tid, int status)
 static void forget_gone(struct sf_tracee *tr, void *arg)
 {
 	struct sf_attach *at = arg;
-	struct proc_status st;
+	struct sf_proc_status st;
 
-	if (tr->is_seize_pending && (read_status(tr->tid, &st) < 0 || is_gone(&st))) {
+	if (tr->is_seize_pending && (sf_tracee_read_status(tr->tid, &st) < 0 || is_gone(&st))) {
 		tr->is_seize_pending = false;
 		at->pending--;
 	}
@@ -357,12 +334,12 @@ struct sf_next sf_detach_start(struct sf_engine *e, struct sf_tracee *tr)
 static void take_child(struct sf_engine *e, struct sf_tracee *parent)
 {
 	unsigned long msg = 0;
-	struct proc_status st;
+	struct sf_proc_status st;
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0)
 		return;
 	pid_t child = (pid_t)msg;
-	if (sf_tracee_find(e->tracees, child) || read_status(child, &st) < 0 || st.tracer != gettid())
+	if (sf_tracee_find(e->tracees, child) || sf_tracee_read_status(child, &st) < 0 || st.tracer != gettid())
 		return;
 	struct sf_tracee *tr = sf_tracee_add(e->tracees, child, st.tgid);
 	if (!tr) {

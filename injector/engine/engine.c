@@ -234,21 +234,6 @@ void sf_engine_read_interp(struct sf_engine *e, struct sf_tracee *tr)
 }
 
 /*
- * The exec line of the log names the new program.  Read only for the log:
- * a record run's points and the process filter read /proc/PID/exe
- * themselves, when they need it (report.c, call_view.c).
- */
-static void log_exec(struct sf_engine *e, struct sf_tracee *tr)
-{
-	char path[64], exe[PATH_MAX];
-
-	snprintf(path, sizeof(path), "/proc/%d/exe", tr->tid);
-	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = 0;
-	sf_log_exec(e->log, tr->group->tgid, tr->tid, exe);
-}
-
-/*
  * After an exec from a non-leader thread the kernel gives the execing
  * thread the leader's tid and silently drops the old leader (ptrace(2),
  * "execve(2) under ptrace"): move the state to match.
@@ -271,8 +256,7 @@ static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
 	tr->in_syscall = true;   /* the execve exit stop comes next */
 	sf_stacks_forget(e->stacks, tr->group->tgid);   /* a new program, new modules */
 	sf_engine_read_interp(e, tr);
-	if (e->log)
-		log_exec(e, tr);
+	sf_log_exec(e->log, tr->group->tgid, tr->tid);
 	return tr;
 }
 

@@ -250,20 +250,36 @@ static pid_t status_field(const char *text, const char *key, pid_t fallback)
 	return end == p + strlen(key) || v <= 0 || v > INT32_MAX ? fallback : (pid_t)v;
 }
 
-pid_t sf_tracee_read_ids(pid_t tid, pid_t *ppid)
+int sf_tracee_read_status(pid_t tid, struct sf_proc_status *st)
 {
-	/* Tgid and PPid are in the first few lines, well within the first 512 bytes. */
+	/* State, Tgid, PPid and TracerPid are in the first lines, well within 512 bytes. */
 	char path[64], text[512];
 	ssize_t n = -1;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, text, sizeof(text) - 1);
-		close(fd);
-	}
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
 	text[n > 0 ? n : 0] = 0;
+	const char *state = strstr(text, "\nState:");
+	*st = (struct sf_proc_status){
+		.tgid = status_field(text, "\nTgid:", -1),
+		.ppid = status_field(text, "\nPPid:", 0),
+		.tracer = status_field(text, "\nTracerPid:", 0),
+		.state = state ? state[strspn(state + 7, " \t") + 7] : 0,
+	};
+	/* A thread that ended after the open leaves an empty file. */
+	return st->tgid > 0 ? 0 : -ESRCH;
+}
+
+pid_t sf_tracee_read_ids(pid_t tid, pid_t *ppid)
+{
+	struct sf_proc_status st;
+	bool is_read = sf_tracee_read_status(tid, &st) == 0;
+
 	if (ppid)
-		*ppid = status_field(text, "\nPPid:", 0);
-	return status_field(text, "\nTgid:", tid);
+		*ppid = is_read ? st.ppid : 0;
+	return is_read ? st.tgid : tid;
 }

@@ -91,9 +91,16 @@ void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_
  * says it is, yet may not be signalled).  False for a task that is gone.
  */
 bool sf_tracee_is_in_group(pid_t tgid, pid_t tid);
+/* What /proc/TID/status says of a thread. */
+struct sf_proc_status {
+	pid_t tgid, ppid, tracer;    /* tracer 0: none */
+	char state;                  /* 'R', 'S', 'T', 'Z'... */
+};
+/* One read of /proc/TID/status, no stdio: 0, or -ESRCH (gone) or -errno. */
+int sf_tracee_read_status(pid_t tid, struct sf_proc_status *st);
 /*
- * Tgid of TID and, in *PPID, its parent's pid, from /proc/TID/status (one
- * read, no stdio); TID and 0 when it cannot be read.  For the rare task
+ * Tgid of TID and, in *PPID, its parent's pid, from /proc/TID/status;
+ * TID and 0 when it cannot be read.  For the rare task
  * seen before the event of its creator, which otherwise says all this.
  */
 pid_t sf_tracee_read_ids(pid_t tid, pid_t *ppid);

@@ -3,6 +3,7 @@
  * thread groups, the group a new task joins) and of the timer queue's order.
  */
 #include <CUnit/CUnit.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -132,12 +133,20 @@ static void test_tracee__group_of_a_new_task_is_asked_of_the_kernel(void)
 	CU_ASSERT_EQUAL(ppid, getppid());
 	CU_ASSERT_EQUAL(sf_tracee_read_ids(child, &ppid), child);
 	CU_ASSERT_EQUAL(ppid, getpid());
+	/* The whole status, as attach reads it: the child sleeps in pause(), untraced. */
+	struct sf_proc_status st;
+	CU_ASSERT_EQUAL(sf_tracee_read_status(child, &st), 0);
+	CU_ASSERT_EQUAL(st.tgid, child);
+	CU_ASSERT_EQUAL(st.ppid, getpid());
+	CU_ASSERT_EQUAL(st.tracer, 0);
+	CU_ASSERT(st.state == 'S' || st.state == 'R');
 
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	CU_ASSERT_FALSE(sf_tracee_is_in_group(child, child));   /* gone */
 	CU_ASSERT_EQUAL(sf_tracee_read_ids(child, &ppid), child);
 	CU_ASSERT_EQUAL(ppid, 0);
+	CU_ASSERT_EQUAL(sf_tracee_read_status(child, &st), -ESRCH);
 	pthread_mutex_lock(&h.lock);
 	h.may_end = true;
 	pthread_cond_broadcast(&h.cond);
