@@ -62,7 +62,7 @@ static const char *fd_link(struct sf_call_facts *f, unsigned slot, int fd)
 static int slot_of(struct sf_call_facts *f, int fd)
 {
 	for (unsigned i = 0; i < SF_SYSCALL_ARGS_MAX; i++)
-		if ((int)(int32_t)f->sc->args[i] == fd)
+		if (sf_arg_fd(f->sc->args[i]) == fd)
 			return (int)i;
 	return -1;
 }
@@ -76,7 +76,7 @@ static const char *base_of(struct sf_call_facts *f, unsigned i, char *buf)
 	for (int j = (int)i - 1; j >= 0; j--) {
 		if (roles->role[j] != SF_ARG_DIRFD)
 			continue;
-		int fd = (int)(int32_t)f->sc->args[j];
+		int fd = sf_arg_fd(f->sc->args[j]);
 		if (fd == AT_FDCWD)
 			break;
 		const char *dir = fd_link(f, (unsigned)j, fd);

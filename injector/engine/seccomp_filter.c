@@ -137,11 +137,6 @@ static void test_load_arg(struct rule_test *t, unsigned i, bool is_high)
 		  (uint32_t)(offsetof(struct seccomp_data, args) + 8 * i + (is_high ? 4 : 0)), 0, 0);
 }
 
-static bool is_fd_role(uint8_t role)
-{
-	return role == SF_ARG_FD || role == SF_ARG_DIRFD;
-}
-
 static const struct sf_fd_range any_fd = { 0, INT_MAX };
 
 /*
@@ -167,7 +162,7 @@ static void clause_fds(struct rule_test *t, const struct sf_syscall_args *roles,
 		r[nr++] = (struct sf_fd_range){ lo, hi };
 	}
 	for (int i = 0; i < SF_SYSCALL_ARGS_MAX; i++)
-		if (is_fd_role(roles->role[i]))
+		if (sf_arg_is_fd(roles->role[i]))
 			last_arg = i;
 	if (last_arg < 0 || nr == 0) {
 		t->is_false = true;
@@ -175,7 +170,7 @@ static void clause_fds(struct rule_test *t, const struct sf_syscall_args *roles,
 	}
 	unsigned start = t->n;
 	for (int i = 0; i <= last_arg; i++) {
-		if (!is_fd_role(roles->role[i]))
+		if (!sf_arg_is_fd(roles->role[i]))
 			continue;
 		test_load_arg(t, (unsigned)i, false);
 		for (unsigned j = 0; j < nr; j++) {

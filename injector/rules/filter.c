@@ -401,17 +401,6 @@ static bool fd_set_has(const struct sf_fd_set *s, int64_t fd)
 	return false;
 }
 
-/* An fd argument's value: the kernel reads an int; AT_FDCWD and -1 are no fds. */
-static int fd_arg(const struct sf_call_view *v, unsigned i)
-{
-	return (int)(int32_t)v->args[i];
-}
-
-static bool is_fd_role(uint8_t role)
-{
-	return role == SF_ARG_FD || role == SF_ARG_DIRFD;
-}
-
 static bool cond_holds(const struct sf_arg_cond *c, const struct sf_call_view *v)
 {
 	/* An i386 call's arguments are 32 bits wide: so is every constant it is compared with. */
@@ -437,9 +426,9 @@ static bool fd_filters_match(const struct sf_filter *f, const struct sf_call_vie
 			     const struct sf_syscall_args *roles)
 {
 	for (unsigned i = 0; i < SF_SYSCALL_ARGS_MAX; i++) {
-		if (!is_fd_role(roles->role[i]))
+		if (!sf_arg_is_fd(roles->role[i]))
 			continue;
-		int fd = fd_arg(v, i);
+		int fd = sf_arg_fd(v->args[i]);
 		if (fd < 0 || (f->fd.n && !fd_set_has(&f->fd, fd)))
 			continue;
 		if (f->fd_types) {
@@ -541,11 +530,11 @@ bool sf_trace_select_matches(const struct sf_trace_select *s, const struct sf_ca
 		uint8_t role = roles->role[i];
 		if (role == SF_ARG_PATH && s->npaths && is_traced_path(s, v->ops->path(v->ctx, i, false)))
 			return true;
-		if (!is_fd_role(role) || fd_arg(v, i) < 0)
+		if (!sf_arg_is_fd(role) || sf_arg_fd(v->args[i]) < 0)
 			continue;
-		if (fd_set_has(&s->fds, fd_arg(v, i)))
+		if (fd_set_has(&s->fds, sf_arg_fd(v->args[i])))
 			return true;
-		if (s->npaths && is_traced_path(s, v->ops->fd_path(v->ctx, fd_arg(v, i))))
+		if (s->npaths && is_traced_path(s, v->ops->fd_path(v->ctx, sf_arg_fd(v->args[i]))))
 			return true;
 	}
 	return false;

@@ -47,6 +47,18 @@ const struct sf_syscall_args *sf_syscall_args(enum sf_abi abi, unsigned nr);
  */
 bool sf_short_applies(enum sf_abi abi, unsigned nr);
 
+/* Whether an argument of ROLE names a descriptor: an fd, or a dirfd (AT_FDCWD is none). */
+static inline bool sf_arg_is_fd(uint8_t role)
+{
+	return role == SF_ARG_FD || role == SF_ARG_DIRFD;
+}
+
+/* An fd argument's value: the kernel reads an int, whatever the register's upper half. */
+static inline int sf_arg_fd(uint64_t reg)
+{
+	return (int)(int32_t)reg;
+}
+
 /* The index of the first argument with ROLE at or after FROM, or -1. */
 int sf_syscall_arg_find(const struct sf_syscall_args *a, enum sf_arg_role role, int from);
 
