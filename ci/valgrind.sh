@@ -72,7 +72,7 @@ isolate=""
 (cd "$work" && "$sf" explore -q --fail-on none -e getppid:error=EIO -- true) >/dev/null 2>&1 ||
 	{ isolate=--no-isolate; echo "valgrind: explore cannot isolate its runs here: checked with --no-isolate"; }
 check "explore campaign of 3 points" 0 \
-	"$sf" explore -q $isolate --fail-on none -e getppid:error=EIO -- "$tg/calls" getppid 3
+	"$sf" explore -q $isolate --points occurrence --fail-on none -e getppid:error=EIO -- "$tg/calls" getppid 3
 check "check of the ready-made scenarios" 0 "$sf" check "$root"/scenarios/*.cfg
 
 [ "$failed" -eq 0 ] || { echo "valgrind: FAILED" >&2; exit 1; }

@@ -113,3 +113,21 @@ int sf_json_write_line(const json_t *v, FILE *out)
 		rc = errno ? -errno : -EIO;
 	return rc;
 }
+
+json_t *sf_json_stack(const struct sf_frames *stack)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < stack->n; i++) {
+		const struct sf_frame *f = &stack->v[i];
+		json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "module", sf_json_text(f->module),
+				      "build_id", sf_json_text(f->build_id), "offset", sf_json_u64(f->offset),
+				      "function", sf_json_text(f->function), "file", sf_json_text(f->file),
+				      "line", f->file ? json_integer(f->line) : json_null());
+		if (json_array_append_new(a, o) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}

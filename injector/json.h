@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "rules/filter.h"
+
 /*
  * The well-formed UTF-8 sequence at S (N bytes available): its length, with
  * its code point in *CP; 0 when S does not start one (a stray continuation
@@ -27,6 +29,11 @@ char *sf_utf8_clean(const char *s);
 json_t *sf_json_text(const char *s);
 /* A JSON integer; above INT64_MAX (only a seed can be) the string of its digits, which no reader rounds. */
 json_t *sf_json_u64(uint64_t v);
+/*
+ * A call's stack (the log's and the record's "stack"): one object per
+ * frame, innermost first; what is not known is null.
+ */
+json_t *sf_json_stack(const struct sf_frames *stack);
 /* Writes V compactly as one line; 0 or -errno.  Reals print with at most 15 significant digits. */
 int sf_json_write_line(const json_t *v, FILE *out);
 /* Same without the newline, for a caller that lays out a document itself. */

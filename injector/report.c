@@ -165,25 +165,6 @@ fail:
 	return NULL;
 }
 
-/* "stack": one object per frame, innermost first; what is not known is null. */
-static json_t *stack_json(const struct sf_frames *stack)
-{
-	json_t *a = json_array();
-
-	for (unsigned i = 0; a && i < stack->n; i++) {
-		const struct sf_frame *f = &stack->v[i];
-		json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "module", sf_json_text(f->module),
-				      "build_id", sf_json_text(f->build_id), "offset", sf_json_u64(f->offset),
-				      "function", sf_json_text(f->function), "file", sf_json_text(f->file),
-				      "line", f->file ? json_integer(f->line) : json_null());
-		if (json_array_append_new(a, o) < 0) {
-			json_decref(a);
-			a = NULL;
-		}
-	}
-	return a;
-}
-
 void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, const char *lineage, unsigned thread,
 		   enum sf_abi abi, unsigned nr, const struct sf_rule *rule, uint64_t occurrence,
 		   const struct sf_frames *stack)
@@ -196,7 +177,7 @@ void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, const char *lineage
 	snprintf(p.lineage, sizeof(p.lineage), "%s", lineage ? lineage : "?");
 	json_t *o = point_fields(pid, tid, &p, NULL);
 	if (o && (add_action(o, &rule->action, abi, nr) ||
-		  (stack && json_object_set_new(o, "stack", stack_json(stack)) < 0))) {
+		  (stack && json_object_set_new(o, "stack", sf_json_stack(stack)) < 0))) {
 		json_decref(o);
 		o = NULL;
 	}
@@ -224,12 +205,19 @@ void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed, bool timed_o
 					   "seed", sf_json_u64(seed), "timed_out", timed_out));
 }
 
-void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p)
+void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p,
+		  const struct sf_frames *stack)
 {
 	char exe[512];
 
-	if (log)
-		emit(log, "point", point_fields(pid, tid, p, exe_of(tid, exe, sizeof(exe))));
+	if (!log)
+		return;
+	json_t *o = point_fields(pid, tid, p, exe_of(tid, exe, sizeof(exe)));
+	if (o && stack && json_object_set_new(o, "stack", sf_json_stack(stack)) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	emit(log, "point", o);
 }
 
 void sf_log_result(struct sf_log *log, pid_t pid, pid_t tid, int64_t retval)

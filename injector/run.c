@@ -188,7 +188,12 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 			 point->rule, sc->rules.n, sc->rules.n == 1 ? " is" : "s are");
 		return -EINVAL;
 	}
+	if (opts->record_by_site && !opts->record_path) {
+		sf_error("%s", "points by site are for a record run: give --record FILE too");
+		return -EINVAL;
+	}
 	e->point = opts->point ? point : NULL;
+	e->is_record_by_site = opts->record_by_site;
 	if ((err = open_log(opts->record_path, "record", &e->record)) < 0 ||
 	    (err = open_log(opts->log_path, "log", &e->log)) < 0)
 		return err;

@@ -229,6 +229,12 @@ struct sf_run_options {
 	 */
 	const int *attach_pids;  /* [nattach] process ids; only read during sf_run() */
 	unsigned nattach;
+	/*
+	 * With record_path: list one point per call site (the first call the
+	 * rules act on from each), "site:KEY:SYSCALL:rRULE", with its stack,
+	 * instead of one per call.  README, "explore: points by site".
+	 */
+	bool record_by_site;
 };
 
 /* What one rule did in a run. */

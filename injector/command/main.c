@@ -25,7 +25,7 @@
 
 
 enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE, OPT_RECORD, OPT_POINT,
-       OPT_LOADER_CALLS,
+       OPT_POINTS, OPT_LOADER_CALLS,
        OPT_TRACE_FDS };
 
 static const struct option run_options[] = {
@@ -38,6 +38,7 @@ static const struct option run_options[] = {
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "point", required_argument, NULL, OPT_POINT },
+	{ "points", required_argument, NULL, OPT_POINTS },
 	{ "loader-calls", required_argument, NULL, OPT_LOADER_CALLS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -143,6 +144,11 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run
 		return 0;
 	case OPT_POINT:
 		o->point = arg;
+		return 0;
+	case OPT_POINTS:
+		if (strcmp(arg, "site") && strcmp(arg, "occurrence"))
+			return sf_cli_usage("--points '%s': expected site or occurrence", arg);
+		o->record_by_site = !strcmp(arg, "site");
 		return 0;
 	case OPT_LOADER_CALLS: {
 		enum sf_loader_calls calls;

@@ -51,6 +51,7 @@ void sf_engine_release(struct sf_engine *e)
 	e->warned_poke = NULL;
 	sf_stacks_free(e->stacks);
 	e->stacks = NULL;
+	sf_site_set_release(&e->sites);
 	sf_timers_release(&e->timers);
 	sf_counters_free(e->tree_counters);
 	e->tree_counters = NULL;

@@ -16,6 +16,7 @@
 #include "engine/regs.h"
 #include "report.h"
 #include "rules/rule.h"
+#include "rules/site.h"
 #include "engine/timer.h"
 #include "engine/tracee.h"
 
@@ -25,6 +26,7 @@ struct sf_engine {
 	uint64_t seed;
 	struct sf_log *log;              /* may be NULL */
 	struct sf_log *record;           /* explore's record run: list points, inject nothing */
+	bool is_record_by_site;          /* list the first call of each call site only */
 	const struct sf_point *point;    /* explore's point run: inject at this point only */
 	uint64_t deadline_ns;            /* CLOCK_MONOTONIC; 0: none */
 
@@ -50,6 +52,7 @@ struct sf_engine {
 	bool timed_out;
 	bool warned_abi;
 	bool is_point_reached;
+	struct sf_site_set sites;        /* a record by site: the sites listed so far */
 };
 
 /*

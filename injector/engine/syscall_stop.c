@@ -24,6 +24,7 @@
 #include "engine/poke.h"
 #include "engine/seccomp_filter.h"
 #include "engine/short_io.h"
+#include "rules/site.h"
 #include "rules/syscall_args.h"
 
 static int read_stop(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
@@ -141,26 +142,47 @@ static void tamper_args_at_exit(struct sf_engine *e, struct sf_tracee *tr)
 }
 
 /*
+ * A record run by site lists only the first call of each site (per rule
+ * and syscall): the stack is unwound at every call the rules act on, but
+ * only a new site is written, with its frames named, and waits for its
+ * clean result at the exit.
+ */
+static bool record_point(struct sf_engine *e, struct sf_tracee *tr, const struct sf_call_view *view,
+			 const struct sf_rule *rule, uint64_t occurrence, const char *lineage)
+{
+	struct sf_point p = { .thread = tr->thread_index, .abi = (int)view->abi, .nr = view->nr,
+			      .rule = rule->index + 1, .occurrence = occurrence };
+	const struct sf_frames *stack = NULL;
+
+	if (e->is_record_by_site) {
+		p.is_site = true;
+		p.site = sf_site_of(view);
+		if (!sf_site_set_add(&e->sites, sf_site_point_key(p.site, p.rule, p.abi, p.nr)))
+			return false;
+		stack = sf_call_view_stack_with_source(view);
+	}
+	snprintf(p.lineage, sizeof(p.lineage), "%s", lineage);
+	sf_log_point(e->record, tr->group->tgid, tr->tid, &p, stack);
+	return true;
+}
+
+/*
  * explore's two modes: a record run lists every call a rule would act on
  * and acts on none; a point run acts on its one point only.
  */
-static bool should_act(struct sf_engine *e, struct sf_tracee *tr,
-		       const struct sf_syscall *sc, const struct sf_rule *rule, uint64_t occurrence)
+static bool should_act(struct sf_engine *e, struct sf_tracee *tr, const struct sf_call_view *view,
+		       const struct sf_rule *rule, uint64_t occurrence)
 {
 	const char *lineage = tr->group->lineage ? tr->group->lineage : "?";
 
 	if (e->record) {
-		struct sf_point p = { .thread = tr->thread_index, .abi = sc->abi, .nr = sc->nr,
-				      .rule = rule->index + 1, .occurrence = occurrence };
-		snprintf(p.lineage, sizeof(p.lineage), "%s", lineage);
-		sf_log_point(e->record, tr->group->tgid, tr->tid, &p);
 		/* The clean result tells alike points apart (explore --dedup). */
-		tr->is_recording = true;
+		tr->is_recording = record_point(e, tr, view, rule, occurrence, lineage);
 		return false;
 	}
 	if (e->point) {
-		if (e->is_point_reached || !sf_point_matches(e->point, rule, lineage, tr->thread_index,
-							     sc->abi, sc->nr, occurrence))
+		if (e->is_point_reached ||
+		    !sf_point_matches(e->point, rule, lineage, tr->thread_index, view, occurrence))
 			return false;
 		e->is_point_reached = true;
 	}
@@ -201,7 +223,7 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 	sf_call_view_init(&view, e->facts, e->stacks, tr->group->tgid, tr->tid, sc);
 	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, &view,
 						     is_loader_call, &occurrence);
-	if (!rule || !should_act(e, tr, sc, rule, occurrence)) {
+	if (!rule || !should_act(e, tr, &view, rule, occurrence)) {
 		tr->wants_exit_stop = tr->is_recording || tr->is_affinity_call;
 		return SF_RESUME(0);
 	}

@@ -93,6 +93,7 @@ void sf_xpoint_release(struct sf_xpoint *p)
 	free(p->lineage);
 	free(p->exe);
 	free(p->syscall);
+	sf_xstack_release(&p->stack);
 	free(p->stderr_tail);
 	free(p->reproduce);
 	memset(p, 0, sizeof(*p));
@@ -148,7 +149,7 @@ struct explore_args {
 	bool has_seed, is_dedup;
 	unsigned long max_points;   /* 0: all */
 	const char *json, *junit;
-	bool has_jobs, has_engine, has_fail_on;
+	bool has_jobs, has_engine, has_fail_on, has_points;
 	const char *resume;         /* --resume REPORT: the campaign to finish */
 	enum sf_loader_calls loader_calls;  /* --loader-calls; DEFAULT means skip here */
 	struct sf_campaign report;  /* the --resume report, as read */
@@ -158,7 +159,7 @@ struct explore_args {
 
 enum { OPT_SEED = 256, OPT_ENGINE, OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_FAIL_ON, OPT_SHARD,
        OPT_MAX_POINTS, OPT_DEDUP, OPT_RESUME, OPT_LOADER_CALLS,
-       OPT_ISOLATE, OPT_NO_ISOLATE };
+       OPT_ISOLATE, OPT_NO_ISOLATE, OPT_POINTS };
 
 static const struct option explore_options[] = {
 	{ "scenario", required_argument, NULL, 's' },
@@ -176,6 +177,7 @@ static const struct option explore_options[] = {
 	{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
 	{ "resume", required_argument, NULL, OPT_RESUME },
 	{ "dedup", no_argument, NULL, OPT_DEDUP },
+	{ "points", required_argument, NULL, OPT_POINTS },
 	{ "loader-calls", required_argument, NULL, OPT_LOADER_CALLS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -273,6 +275,12 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 	case OPT_DEDUP:
 		a->is_dedup = true;
 		return 0;
+	case OPT_POINTS:
+		if (strcmp(arg, "site") && strcmp(arg, "occurrence"))
+			return sf_cli_usage("--points '%s': expected site or occurrence", arg);
+		c->is_by_site = !strcmp(arg, "site");
+		a->has_points = true;
+		return 0;
 	case OPT_LOADER_CALLS:
 		return sf_cli_loader_calls(arg, &a->loader_calls);
 	case 'q':
@@ -308,7 +316,7 @@ static int adopt_report(struct explore_args *a, struct sf_campaign *c)
 		.has_command = c->ncommand > 0, .has_rules = c->nrule_args > 0, .has_seed = a->has_seed,
 		.has_engine = a->has_engine, .has_shard = c->shard_n > 0, .is_dedup = a->is_dedup,
 		.has_max_points = a->max_points > 0, .has_timeout = a->run.has_timeout,
-		.has_fail_on = a->has_fail_on,
+		.has_fail_on = a->has_fail_on, .has_points = a->has_points,
 	};
 
 	c->timeout_s = a->run.timeout_s;
@@ -506,7 +514,7 @@ static int campaign(struct sf_campaign *c, struct explore_args *a)
 
 int sf_explore_main(int argc, char **argv)
 {
-	struct sf_campaign c = { .fail_on = SF_FAIL_ON_DEFAULT };
+	struct sf_campaign c = { .fail_on = SF_FAIL_ON_DEFAULT, .is_by_site = true };
 	struct explore_args a = { .run = { .jobs = 0 } };
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 

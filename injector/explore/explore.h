@@ -14,6 +14,8 @@
 #include <spawn.h>
 #include <stdio.h>
 
+#include "explore/explore_stack.h"
+
 enum sf_outcome {
 	SF_OUT_OK,          /* same exit status as the clean run */
 	SF_OUT_FAILURE,     /* another exit status, no signal: handled cleanly */
@@ -41,6 +43,7 @@ struct sf_xpoint {
 	char *syscall;
 	unsigned rule;
 	uint64_t occurrence;
+	struct sf_xstack stack;  /* a site point's call, innermost first; none for an occurrence */
 	bool has_rval;           /* the call returned in the clean run */
 	int64_t rval;            /* its clean result (negative: -errno): "clean_retval" */
 	/* from its runs: the first, and a second one to confirm a crash, hang or sanitizer report */
@@ -68,6 +71,7 @@ struct sf_campaign {
 	int clean_status;        /* exit status of the clean (record) run */
 	double clean_seconds;
 	double timeout_s;        /* per run */
+	bool is_by_site;         /* --points site: a point per call site, else per occurrence */
 	bool is_dedup;           /* --dedup and --max-points narrowed the list: */
 	unsigned long max_points;   /* recorded so that --resume narrows it the same way */
 	unsigned shard_k, shard_n;  /* 1-based; 0/0 when not sharded */
@@ -172,7 +176,7 @@ void sf_explore_shell_word(FILE *out, const char *s);
 /* What the command line of `explore --resume` gave itself; the rest comes from the report. */
 struct sf_resume_given {
 	bool has_command, has_rules, has_seed, has_engine, has_shard, is_dedup, has_max_points,
-	     has_timeout, has_fail_on;
+	     has_timeout, has_fail_on, has_points;
 };
 
 /*

@@ -36,6 +36,8 @@ static int add_point(struct sf_campaign *c, struct sf_jread *r, const json_t *ev
 	p->rule = (unsigned)sf_jread_int(r, ev, "rule", 1, UINT_MAX);
 	p->occurrence = (uint64_t)sf_jread_int(r, ev, "occurrence", 1, INT64_MAX);
 	p->outcome = SF_OUT_UNREACHED;
+	if (sf_xstack_read(r, ev, &p->stack) < 0)
+		return -ENOMEM;
 	return p->point && p->lineage && p->exe && p->syscall ? 0 : -ENOMEM;
 }
 

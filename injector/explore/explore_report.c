@@ -17,6 +17,7 @@
 #include "explore/explore.h"
 #include "explore/explore_json.h"
 #include "report.h"
+#include "rules/site.h"
 #include "text.h"
 
 /* SECONDS to the 1/PER_SECOND (1e3: ms), so the report prints 1.234, not 1.2340000000000002. */
@@ -46,12 +47,13 @@ static json_t *json_strings(char *const *v, size_t n)
 /* What the record says of a point: all that a pending point has. */
 static json_t *json_record_fields(const struct sf_xpoint *p)
 {
-	return json_pack("{s:I,s:o,s:o,s:I,s:o,s:o,s:I,s:o,s:o}",
+	return json_pack("{s:I,s:o,s:o,s:I,s:o,s:o,s:I,s:o,s:o,s:o}",
 			 "index", (json_int_t)p->index, "point", sf_json_text(p->point),
 			 "lineage", sf_json_text(p->lineage), "thread", (json_int_t)p->thread,
 			 "exe", sf_json_text(p->exe), "syscall", text_or_null(p->syscall),
 			 "rule", (json_int_t)p->rule, "occurrence", sf_json_u64(p->occurrence),
-			 "clean_retval", p->has_rval ? json_integer(p->rval) : json_null());
+			 "clean_retval", p->has_rval ? json_integer(p->rval) : json_null(),
+			 "stack", sf_xstack_json(&p->stack));
 }
 
 static json_t *json_runs(const struct sf_xpoint *p)
@@ -151,13 +153,13 @@ static json_t *json_report(const struct sf_campaign *c)
 	char shard[32];
 
 	snprintf(shard, sizeof(shard), "%u/%u", c->shard_k, c->shard_n);
-	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:{s:i,s:f},s:f,s:o,s:b,s:o,s:s?,s:I,s:s,s:f,s:b,s:o,s:o,s:o}",
+	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:{s:i,s:f},s:f,s:o,s:s,s:b,s:o,s:s?,s:I,s:s,s:f,s:b,s:o,s:o,s:o}",
 			 "format", SF_EXPLORE_FORMAT, "command", json_strings(c->command, c->ncommand),
 			 "rules", json_strings(c->rule_args, c->nrule_args),
 			 "engine", text_or_null(c->engine), "seed", sf_json_u64(c->seed),
 			 "clean", "exit_status", c->clean_status, "seconds", rounded(c->clean_seconds, 1e6),
 			 "timeout_seconds", rounded(c->timeout_s, 1e3), "fail_on", json_fail_on(c->fail_on),
-			 "dedup", c->is_dedup,
+			 "points_by", c->is_by_site ? "site" : "occurrence", "dedup", c->is_dedup,
 			 "max_points", c->max_points ? json_integer((json_int_t)c->max_points) : json_null(),
 			 "shard", c->shard_n ? shard : NULL, "points_total", (json_int_t)c->points_total,
 			 "points_digest", c->digest, "seconds", rounded(c->seconds, 1e3),
@@ -367,14 +369,39 @@ static char *description(const struct sf_campaign *c, const struct sf_xpoint *p)
 	return text;
 }
 
-/* The body of a <failure>: the call, the stderr tail, the reproduction line. */
+/* P's stack, at most MAX frames, a line each; PUT writes a frame's text escaped for the output. */
+static void stack_lines(FILE *f, const struct sf_xpoint *p, unsigned max, const char *indent,
+			void (*put)(FILE *, const char *))
+{
+	for (unsigned i = 0; i < p->stack.n && i < max; i++) {
+		char *frame = sf_xframe_text(&p->stack.v[i]);
+		fprintf(f, "%s#%u ", indent, i);
+		put(f, frame ? frame : "?");
+		fputc('\n', f);
+		free(frame);
+	}
+	if (p->stack.n > max)
+		fprintf(f, "%s(%u frame%s more)\n", indent, p->stack.n - max, p->stack.n - max == 1 ? "" : "s");
+}
+
+static void xml_put(FILE *f, const char *s)
+{
+	xml_text(f, s, false);
+}
+
+/* The body of a <failure>: the call and its stack, the stderr tail, the reproduction line. */
 static void junit_details(FILE *f, const struct sf_xpoint *p)
 {
 	fputs("syscall ", f);
 	xml_text(f, p->syscall, false);
 	fputs(" in ", f);
 	xml_text(f, p->exe, false);
-	fprintf(f, ", exit status %d\n--- stderr (last lines) ---\n", p->exit_status);
+	fprintf(f, ", exit status %d\n", p->exit_status);
+	if (p->stack.n) {
+		fputs("--- stack of the failed call ---\n", f);
+		stack_lines(f, p, SF_FRAMES_MAX, "", xml_put);
+	}
+	fputs("--- stderr (last lines) ---\n", f);
 	xml_text(f, p->stderr_tail, false);
 	fputs("\n--- reproduce ---\n", f);
 	xml_text(f, p->reproduce, false);
@@ -463,6 +490,14 @@ int sf_report_write_junit(const struct sf_campaign *c, const char *path)
 
 /* ---- text summary ---- */
 
+/* Frames a finding shows without -v: the site's own, of which the outer ones name its caller. */
+#define STACK_SHOWN SF_SITE_DEPTH
+
+static void text_put(FILE *f, const char *s)
+{
+	sf_text_fputs(s, f);
+}
+
 void sf_report_print(const struct sf_campaign *c, FILE *out, int verbosity)
 {
 	size_t totals[SF_OUT_COUNT], findings;
@@ -484,6 +519,8 @@ void sf_report_print(const struct sf_campaign *c, FILE *out, int verbosity)
 		sf_text_fputs(p->exe, out);
 		fputs(")\n", out);
 		if (is_finding || p->outcome == SF_OUT_FLAKY) {
+			stack_lines(out, p, verbosity > 0 ? SF_FRAMES_MAX : STACK_SHOWN, "sysfault:   ",
+				    text_put);
 			fputs("sysfault:   reproduce: ", out);
 			sf_text_fputs(p->reproduce, out);
 			fputc('\n', out);

@@ -49,8 +49,8 @@ static char *dup_str(struct sf_jread *r, const json_t *v, const char *key)
 	return strdup(sf_jread_str(r, v, key));
 }
 
-/* The record's fields of a point, done or pending (R->where names it). */
-static void read_record_fields(struct sf_xpoint *p, struct sf_jread *r, const json_t *v)
+/* The record's fields of a point, done or pending (R->where names it); -ENOMEM for its stack. */
+static int read_record_fields(struct sf_xpoint *p, struct sf_jread *r, const json_t *v)
 {
 	p->index = (unsigned long)sf_jread_int(r, v, "index", 1, INT64_MAX);
 	p->point = dup_str(r, v, "point");
@@ -64,6 +64,7 @@ static void read_record_fields(struct sf_xpoint *p, struct sf_jread *r, const js
 	if (!json_object_get(v, "clean_retval"))
 		sf_jread_fail(r, "field '%s.clean_retval' is missing", r->where);
 	p->has_rval = sf_jread_int_or_null(r, v, "clean_retval", INT64_MIN, INT64_MAX, &p->rval);
+	return sf_xstack_read(r, v, &p->stack);
 }
 
 /* "runs": one outcome, or two when the first was confirmed; flaky exactly when they differ. */
@@ -98,7 +99,8 @@ static int read_point(struct sf_campaign *c, struct sf_jread *r, const json_t *v
 		return -ENOMEM;
 	snprintf(r->where, sizeof(r->where), "points[%zu]", i);
 	p->is_done = true;
-	read_record_fields(p, r, v);
+	if (read_record_fields(p, r, v) < 0)
+		return -ENOMEM;
 	const char *outcome = sf_jread_str(r, v, "outcome");
 	if (!sf_jread_failed(r) && outcome_of(outcome) < 0)
 		sf_jread_fail(r, "field '%s.outcome' is '%s', not an outcome", r->where, outcome);
@@ -125,7 +127,8 @@ static int read_pending(struct sf_campaign *c, struct sf_jread *r, const json_t 
 	if (!p)
 		return -ENOMEM;
 	snprintf(r->where, sizeof(r->where), "pending[%zu]", i);
-	read_record_fields(p, r, v);
+	if (read_record_fields(p, r, v) < 0)
+		return -ENOMEM;
 	p->outcome = SF_OUT_UNREACHED;
 	r->where[0] = 0;
 	return p->point && p->lineage && p->exe && p->syscall ? 0 : -ENOMEM;
@@ -155,6 +158,17 @@ static void read_fail_on(struct sf_campaign *c, struct sf_jread *r, const json_t
 		else
 			c->fail_on |= 1u << o;
 	}
+}
+
+/* "points_by": "site" or "occurrence"; a report from before sites were explored has none. */
+static bool points_by_site(struct sf_jread *r, const json_t *doc)
+{
+	if (!json_object_get(doc, "points_by"))
+		return false;
+	const char *by = sf_jread_str(r, doc, "points_by");
+	if (!sf_jread_failed(r) && strcmp(by, "site") && strcmp(by, "occurrence"))
+		sf_jread_fail(r, "field 'points_by' is '%s', not site or occurrence", by);
+	return !strcmp(by, "site");
 }
 
 static int read_header(struct sf_campaign *c, struct sf_jread *r, const json_t *doc)
@@ -187,6 +201,7 @@ static int read_header(struct sf_campaign *c, struct sf_jread *r, const json_t *
 	read_shard(c, r, doc);
 	read_fail_on(c, r, doc);
 	c->is_dedup = sf_jread_bool(r, doc, "dedup");
+	c->is_by_site = points_by_site(r, doc);
 	int64_t max = 0;
 	if (!json_object_get(doc, "max_points"))
 		sf_jread_fail(r, "field 'max_points' is missing");

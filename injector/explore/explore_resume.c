@@ -96,6 +96,9 @@ static int disagreement(const struct sf_campaign *c, const struct sf_campaign *r
 		return sf_cli_usage("--resume '%s': the report's campaign was narrowed otherwise (%s, %s)",
 				    path, r->is_dedup ? "--dedup" : "no --dedup", max);
 	}
+	if (g->has_points && c->is_by_site != r->is_by_site)
+		return sf_cli_usage("--resume '%s': the report's campaign has a point per %s", path,
+				    r->is_by_site ? "site (--points site)" : "occurrence (--points occurrence)");
 	/* The report keeps the timeout to the millisecond. */
 	if (g->has_timeout && fabs(c->timeout_s - r->timeout_s) >= 0.0005)
 		return sf_cli_usage("--resume '%s': the report's runs had another --timeout (%.3fs)", path,
@@ -119,6 +122,7 @@ int sf_resume_adopt(struct sf_campaign *c, const struct sf_campaign *r,
 	c->shard_k = r->shard_k;
 	c->shard_n = r->shard_n;
 	c->is_dedup = r->is_dedup;
+	c->is_by_site = r->is_by_site;
 	c->max_points = r->max_points;
 	c->timeout_s = r->timeout_s;
 	if (!g->has_fail_on)

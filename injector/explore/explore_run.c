@@ -150,6 +150,10 @@ static char **run_argv(const struct sf_campaign *c, const struct sf_explore_opts
 	argv[n++] = "-q";
 	argv[n++] = record ? "--record" : "--point";
 	argv[n++] = (char *)(record ? record : point);
+	if (record && c->is_by_site) {
+		argv[n++] = "--points";
+		argv[n++] = "site";
+	}
 	argv[n++] = "--";
 	for (size_t i = 0; i < c->ncommand; i++)
 		argv[n++] = c->command[i];

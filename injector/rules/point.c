@@ -5,6 +5,7 @@
  */
 #include "rules/point.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "rules/site.h"
 
 static bool is_lineage(const char *s, size_t n)
 {
@@ -75,6 +77,35 @@ static int parse_syscall(const char *s, size_t n, struct sf_point *p)
 	return 0;
 }
 
+#define SITE_PREFIX "site:"
+
+/* "site:HEX:SYSCALL:rRULE" */
+static int parse_site(const char *text, struct sf_point *p, char *why, size_t whylen)
+{
+#define SITE_SHAPE "\"%s\" is not a site point; write site:KEY:SYSCALL:rRULE with a 16-digit hex KEY, e.g. site:5f0c2d9e81b3a476:write:r1"
+	const char *key = text + strlen(SITE_PREFIX);
+	const char *colon = strchr(key, ':');
+	const char *colon2 = colon ? strchr(colon + 1, ':') : NULL;
+	uint64_t v;
+	const char *end;
+
+	if (!colon || colon - key != 16 || !colon2 || colon2[1] != 'r')
+		return sf_why(why, whylen, SITE_SHAPE, text);
+	for (const char *d = key; d < colon; d++)
+		if (!isxdigit((unsigned char)*d))
+			return sf_why(why, whylen, SITE_SHAPE, text);
+	p->site = strtoull(key, NULL, 16);
+	if (parse_syscall(colon + 1, (size_t)(colon2 - colon - 1), p))
+		return sf_why(why, whylen, "unknown syscall in point \"%s\"; see 'sysfault list syscalls'", text);
+	if (parse_uint(colon2 + 2, '\0', &v, &end) || v == 0 || v > UINT32_MAX)
+		return sf_why(why, whylen, SITE_SHAPE, text);
+	p->rule = (unsigned)v;
+	p->is_site = true;
+	p->occurrence = 1;
+	snprintf(p->lineage, sizeof(p->lineage), "?");
+	return 0;
+}
+
 int sf_point_parse(const char *text, struct sf_point *p, char *why, size_t whylen)
 {
 #define SHAPE "\"%s\" is not a point; write LINEAGE/THREAD:SYSCALL:OCCURRENCE:rRULE, e.g. 1.2/0:write:3:r1"
@@ -85,6 +116,8 @@ int sf_point_parse(const char *text, struct sf_point *p, char *why, size_t whyle
 	const char *end;
 
 	memset(p, 0, sizeof(*p));
+	if (!strncmp(text, SITE_PREFIX, strlen(SITE_PREFIX)))
+		return parse_site(text, p, why, whylen);
 	if (!slash || !colon || !colon2 || (size_t)(slash - text) >= sizeof(p->lineage) ||
 	    !is_lineage(text, (size_t)(slash - text)))
 		return sf_why(why, whylen, SHAPE, text);
@@ -112,16 +145,26 @@ void sf_point_format(const struct sf_point *p, char *buf, size_t size)
 		snprintf(nrbuf, sizeof(nrbuf), "%u", p->nr);
 		name = nrbuf;
 	}
+	if (p->is_site) {
+		snprintf(buf, size, SITE_PREFIX "%016" PRIx64 ":%s%s%s:r%u", p->site, name,
+			 p->abi == SF_ABI_X86_64 ? "" : "@",
+			 p->abi == SF_ABI_X86_64 ? "" : sf_abi_designator(p->abi), p->rule);
+		return;
+	}
 	snprintf(buf, size, "%s/%u:%s%s%s:%" PRIu64 ":r%u", p->lineage, p->thread, name,
 		 p->abi == SF_ABI_X86_64 ? "" : "@", p->abi == SF_ABI_X86_64 ? "" : sf_abi_designator(p->abi),
 		 p->occurrence, p->rule);
 }
 
 bool sf_point_matches(const struct sf_point *p, const struct sf_rule *rule,
-		      const char *lineage, unsigned thread, int abi, unsigned nr,
+		      const char *lineage, unsigned thread, const struct sf_call_view *view,
 		      uint64_t occurrence)
 {
-	if (rule->index + 1 != p->rule || abi != p->abi || nr != p->nr || occurrence != p->occurrence)
+	if (rule->index + 1 != p->rule || (int)view->abi != p->abi || view->nr != p->nr)
+		return false;
+	if (p->is_site)
+		return sf_site_of(view) == p->site;
+	if (occurrence != p->occurrence)
 		return false;
 	switch (rule->scope) {
 	case SF_SCOPE_TREE:

@@ -4,7 +4,10 @@
  * lineage of fork indices ("1" the command, "1.2" its second child), the
  * thread by its creation index in the process, then the syscall, the rule
  * and the occurrence its trigger counted.  Written "1.2/0:write:3:r1"
- * (an ABI other than x86_64 as "write@32").
+ * (an ABI other than x86_64 as "write@32").  A site point names instead
+ * the first call that the rule acts on from one call site (rules/site.h),
+ * in whichever process and at whichever occurrence it comes:
+ * "site:5f0c2d9e81b3a476:write:r1".
  */
 #ifndef SF_POINT_H
 #define SF_POINT_H
@@ -21,7 +24,9 @@ struct sf_point {
 	int abi;
 	unsigned nr;
 	unsigned rule;           /* 1-based, file order */
-	uint64_t occurrence;
+	uint64_t occurrence;     /* of a site point: where the record saw it first (not matched) */
+	bool is_site;
+	uint64_t site;           /* sf_site_key() */
 };
 
 /* Parses TEXT; returns 0, or -1 with a reason in WHY. */
@@ -29,9 +34,13 @@ int sf_point_parse(const char *text, struct sf_point *p, char *why, size_t whyle
 /* The text form; a LINEAGE longer than the struct holds is never produced. */
 void sf_point_format(const struct sf_point *p, char *buf, size_t size);
 
-/* Whether the call (LINEAGE, THREAD, ABI, NR) on which RULE fired at OCCURRENCE is P. */
+/*
+ * Whether the call VIEW shows, made by thread THREAD of the process of
+ * LINEAGE, on which RULE fired at OCCURRENCE, is P.  A site point unwinds
+ * the stack, and only for a call of its rule and syscall.
+ */
 bool sf_point_matches(const struct sf_point *p, const struct sf_rule *rule,
-		      const char *lineage, unsigned thread, int abi, unsigned nr,
+		      const char *lineage, unsigned thread, const struct sf_call_view *view,
 		      uint64_t occurrence);
 
 #endif

@@ -121,7 +121,7 @@ static void test_after_call__log_says_whether_the_call_ran(void)
 static void test_after_call__explore_finds_no_hang_in_a_pipeline(void)
 {
 	struct sf_proc p;
-	sf_proc_runl(&p, 120.0, sf_test_sysfault(), "explore", "-j", "2", "--timeout", "5s",
+	sf_proc_runl(&p, 120.0, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--timeout", "5s",
 		     "-e", "close:error=EIO", "--", "sh", "-c", "echo a | cat", NULL);
 	SF_ASSERT_PROC(p.status == 0, &p);
 	SF_ASSERT_PROC(sf_count_prefix(p.err, "sysfault: hang: ") == 0, &p);

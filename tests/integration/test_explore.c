@@ -91,7 +91,7 @@ static void test_explore__finds_exactly_the_planted_bugs(void)
 
 	snprintf(json_path, sizeof(json_path), "%s", json);
 	buggy_files(&f, "planted");
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--timeout", "1s", "--seed", "7",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--timeout", "1s", "--seed", "7",
 		     BUGGY_RULES, "--json", json_path, "--", sf_test_target("buggy"), f.cfg, f.in, f.out, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
 	/* a failed open of the config: NULL dereference */
@@ -127,7 +127,7 @@ static void test_explore__a_reproduction_line_run_alone_fails_the_same_way(void)
 	struct sf_proc p, r;
 
 	buggy_files(&f, "repro");
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "3",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--seed", "3",
 		     "-e", "openat:error=ENOENT", "-e", "write:error=EIO",
 		     "--", sf_test_target("buggy"), f.cfg, f.in, f.out, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
@@ -159,11 +159,11 @@ static char *explore_json(const struct buggy_files *f, const char *name, const c
 
 	snprintf(json, sizeof(json), "%s", sf_test_tmpfile(name, NULL));
 	if (shard)
-		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "-j", jobs, "--seed", "11",
+		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-q", "-j", jobs, "--seed", "11",
 			     "-e", "openat:error=ENOENT", "-e", "write:error=EIO", "--shard", shard,
 			     "--json", json, "--", sf_test_target("buggy"), f->cfg, f->in, f->out, NULL);
 	else
-		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "-j", jobs, "--seed", "11",
+		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-q", "-j", jobs, "--seed", "11",
 			     "-e", "openat:error=ENOENT", "-e", "write:error=EIO",
 			     "--json", json, "--", sf_test_target("buggy"), f->cfg, f->in, f->out, NULL);
 	*status = p.status;
@@ -244,7 +244,7 @@ static void test_explore__junit_is_well_formed_with_one_testcase_per_point(void)
 
 	buggy_files(&f, "junit");
 	snprintf(xml, sizeof(xml), "%s", sf_test_tmpfile("report.xml", NULL));
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "5",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--seed", "5",
 		     "-e", "openat:error=ENOENT", "-e", "write:error=EIO", "--junit", xml,
 		     "--", sf_test_target("buggy"), f.cfg, f.in, f.out, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
@@ -290,7 +290,7 @@ static void test_explore__a_point_not_reached_is_unreached_never_ok(void)
 	 */
 	snprintf(script, sizeof(script), "[ -e %s ] && exit 0; : > %s; exec %s getppid 2",
 		 flag, flag, sf_test_target("calls"));
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--no-isolate", "-j", "2", "--seed", "1",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "--no-isolate", "-j", "2", "--seed", "1",
 		     "-e", "getppid:error=EIO", "--", "/bin/sh", "-c", script, NULL);
 	SF_ASSERT_PROC(p.status == 0, &p);   /* unreached is not a finding by default */
 	SF_ASSERT_PROC(count_lines_with_all(p.err, "sysfault: unreached: ", "(getppid in ", NULL) >= 2, &p);
@@ -298,7 +298,7 @@ static void test_explore__a_point_not_reached_is_unreached_never_ok(void)
 	sf_proc_release(&p);
 
 	unlink(flag);
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--no-isolate", "-q", "--fail-on", "unreached",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "--no-isolate", "-q", "--fail-on", "unreached",
 		     "--seed", "1", "-e", "getppid:error=EIO", "--", "/bin/sh", "-c", script, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
 	sf_proc_release(&p);
@@ -313,7 +313,7 @@ static void test_explore__a_crash_in_a_child_process_is_a_crash(void)
 	buggy_files(&f, "child");
 	/* the shell exits 0 whatever buggy does */
 	snprintf(script, sizeof(script), "%s %s %s %s; exit 0", sf_test_target("buggy"), f.cfg, f.in, f.out);
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "2",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--seed", "2",
 		     "-e", "write:error=EIO", "--", "/bin/sh", "-c", script, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
 	SF_ASSERT_PROC(count_lines_with_all(p.err, "sysfault: crash: SIGABRT at 1.1/0:write:", NULL) == 1, &p);
@@ -328,7 +328,7 @@ static void test_explore__sanitizer_output_with_a_clean_exit_is_a_finding(void)
 	/* cat failing for any reason makes the shell print an UBSan report, then exit 0 */
 	snprintf(script, sizeof(script), "cat /etc/hostname > /dev/null || "
 		 "echo 'x.c:1:1: runtime error: load of null pointer' >&2; exit 0");
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "4",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--seed", "4",
 		     "-e", "read:error=EIO", "--", "/bin/sh", "-c", script, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
 	SF_ASSERT_PROC(sf_count_prefix(p.err, "sysfault: sanitizer: ") >= 1, &p);
@@ -351,13 +351,13 @@ static void test_explore__usage_mistakes_are_one_line_and_125(void)
 	REFUSED("sysfault: option '--bogus'", "explore", "--bogus", "-e", "write:error=EIO");
 
 	struct sf_proc p;
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-e", "write:error=EIO", NULL);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-e", "write:error=EIO", NULL);
 	SF_ASSERT_PROC(p.status == 125 && sf_count_lines(p.err) == 1 && strstr(p.err, "see 'sysfault --help'"), &p);
 	sf_proc_release(&p);
 	sf_proc_runl(&p, T, sf_test_sysfault(), "merge", NULL);
 	SF_ASSERT_PROC(p.status == 125 && sf_count_lines(p.err) == 1, &p);
 	sf_proc_release(&p);
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-e", "write:error=EIO", "--",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-e", "write:error=EIO", "--",
 		     "/nonexistent/sf-no-such-command", NULL);
 	SF_ASSERT_PROC(p.status == 125 && sf_count_lines(p.err) == 1, &p);
 	sf_proc_release(&p);
@@ -369,12 +369,12 @@ static void test_explore__max_points_and_dedup_narrow_the_campaign(void)
 	struct sf_proc p;
 
 	buggy_files(&f, "narrow");
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--max-points", "2", "--seed", "1",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "--max-points", "2", "--seed", "1",
 		     "-e", "openat:error=ENOENT", "--", sf_test_target("buggy"), f.cfg, f.in, f.out, NULL);
 	SF_ASSERT_PROC(strstr(p.err, "sysfault: 2 points: ") != NULL, &p);
 	sf_proc_release(&p);
 	/* every read of the input returns a different count; the config's 0 and the input's 0 are alike */
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--dedup", "-v", "--seed", "1", "--timeout", "1s",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "--dedup", "-v", "--seed", "1", "--timeout", "1s",
 		     "-e", "read:error=EINTR", "--", sf_test_target("buggy"), f.cfg, f.in, f.out, NULL);
 	SF_ASSERT_PROC(strstr(p.err, "points recorded, ") != NULL, &p);
 	SF_ASSERT_PROC(count_lines_with_all(p.err, "sysfault: hang: ", NULL) == 1, &p);

@@ -91,7 +91,7 @@ static const struct partial *partial(void)
 	snprintf(c.junit, sizeof(c.junit), "%s", sf_test_tmpfile("partial.xml", NULL));
 	snprintf(c.copy, sizeof(c.copy), "%s", sf_test_tmpfile("partial-copy.json", NULL));
 	/* -j 1: points 1 to 3 are done when the 4th blocks, and SIGINT comes */
-	sf_proc_sh(&p, T, "%s explore -j 1 --seed 3 --timeout 20s -e sched_yield:error=EIO --json %s --junit %s "
+	sf_proc_sh(&p, T, "%s explore --points occurrence -j 1 --seed 3 --timeout 20s -e sched_yield:error=EIO --json %s --junit %s "
 		   "-- %s %s 6 4:block-once & pid=$!; i=0; "
 		   "while [ ! -e %s/blocked-4 ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; "
 		   "kill -INT $pid; wait $pid; echo status=$?; cp %s %s",
@@ -146,7 +146,7 @@ static void test_explore_resume__resume_finishes_it_as_an_uninterrupted_campaign
 	sf_proc_release(&p);
 	/* the same campaign without interruption (the marker is there now: nothing blocks) */
 	snprintf(whole, sizeof(whole), "%s", sf_test_tmpfile("whole.json", NULL));
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "3", "--timeout", "20s",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--seed", "3", "--timeout", "20s",
 		     "-e", "sched_yield:error=EIO", "--json", whole, "--", marker(), c->dir, "6", "4:block-once", NULL);
 	SF_ASSERT_PROC(p.status == 0, &p);
 	sf_proc_release(&p);
@@ -170,7 +170,7 @@ static void test_explore_resume__resume_refuses_the_report_of_another_campaign(v
 
 	snprintf(cmd_dir, sizeof(cmd_dir), "%s", dir);
 	snprintf(json, sizeof(json), "%s", sf_test_tmpfile("other.json", NULL));
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "--seed", "1", "-e", "sched_yield:error=EIO",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-q", "--seed", "1", "-e", "sched_yield:error=EIO",
 		     "--json", json, "--", marker(), cmd_dir, "2", NULL);
 	SF_ASSERT_PROC(p.status == 0, &p);
 	sf_proc_release(&p);
@@ -214,7 +214,7 @@ static void test_explore_resume__a_crash_not_repeated_is_flaky_and_no_finding(vo
 	snprintf(dir, sizeof(dir), "%s", d);
 	snprintf(json, sizeof(json), "%s", sf_test_tmpfile("flaky.json", NULL));
 	snprintf(xml, sizeof(xml), "%s", sf_test_tmpfile("flaky.xml", NULL));
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "1", "-e", "sched_yield:error=EIO",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--seed", "1", "-e", "sched_yield:error=EIO",
 		     "--json", json, "--junit", xml, "--", marker(), dir, "3", "2:crash-once", NULL);
 	SF_ASSERT_PROC(p.status == 0, &p);   /* flaky is not in the default --fail-on */
 	SF_ASSERT_PROC(sf_count_prefix(p.err, "sysfault: flaky: crash: SIGSEGV at 1/0:sched_yield:2:r1, then failure when run again (sched_yield in ") == 1, &p);
@@ -234,7 +234,7 @@ static void test_explore_resume__a_crash_not_repeated_is_flaky_and_no_finding(vo
 	/* --fail-on flaky opts in (a fresh directory: the crash happens once more) */
 	remove_dir(dir);
 	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "--fail-on", "crash,flaky", "--seed", "1",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-q", "--fail-on", "crash,flaky", "--seed", "1",
 		     "-e", "sched_yield:error=EIO", "--", marker(), dir, "3", "2:crash-once", NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
 	SF_ASSERT_PROC(sf_count_prefix(p.err, "sysfault: flaky: crash: SIGSEGV at 1/0:sched_yield:2:r1") == 1, &p);
@@ -250,7 +250,7 @@ static void test_explore_resume__a_crash_repeated_is_a_finding(void)
 
 	snprintf(dir, sizeof(dir), "%s", d);
 	snprintf(json, sizeof(json), "%s", sf_test_tmpfile("crash.json", NULL));
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-j", "2", "--seed", "1", "-e", "sched_yield:error=EIO",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-j", "2", "--seed", "1", "-e", "sched_yield:error=EIO",
 		     "--json", json, "--", marker(), dir, "3", "2:crash", NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);
 	SF_ASSERT_PROC(sf_count_prefix(p.err, "sysfault: crash: SIGSEGV at 1/0:sched_yield:2:r1 (sched_yield in ") == 1, &p);

@@ -202,11 +202,11 @@ static char *explore_report(const char *name, const char *extra, const char *val
 
 	snprintf(json, sizeof(json), "%s", sf_test_tmpfile(name, NULL));
 	if (extra)
-		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "-j", "2", "--seed", "1",
+		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-q", "-j", "2", "--seed", "1",
 			     "-e", "openat:error=ENOENT", "-e", "read:error=EIO", extra, value, "--json", json,
 			     "--", sf_test_target("calls"), "openat,read", "2", NULL);
 	else
-		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "-j", "2", "--seed", "1",
+		sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-q", "-j", "2", "--seed", "1",
 			     "-e", "openat:error=ENOENT", "-e", "read:error=EIO", "--json", json,
 			     "--", sf_test_target("calls"), "openat,read", "2", NULL);
 	SF_ASSERT_PROC(p.status == 0, &p);

@@ -81,7 +81,7 @@ static const struct campaign *explored(void)
 	snprintf(c.json, sizeof(c.json), "%s", sf_test_tmpfile("odd.json", NULL));
 	snprintf(c.junit, sizeof(c.junit), "%s", sf_test_tmpfile("odd.xml", NULL));
 	/* failure too: the clean failures' stderr tails (with the odd path) then reach the JUnit report */
-	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "-q", "-j", "2", "--seed", "5",
+	sf_proc_runl(&p, T, sf_test_sysfault(), "explore", "--points", "occurrence", "-q", "-j", "2", "--seed", "5",
 		     "--fail-on", "crash,failure", "-e", "openat:error=ENOENT", "-e", "write:error=EIO",
 		     "--json", c.json, "--junit", c.junit, "--", o->exe, o->cfg, o->in, o->out, NULL);
 	SF_ASSERT_PROC(p.status == 1, &p);

@@ -52,22 +52,25 @@ static void test_point__malformed_points_are_refused(void)
 static void test_point__matching_follows_the_rule_scope(void)
 {
 	struct sf_rule rule = { .index = 0, .scope = SF_SCOPE_THREAD };
+	/* An occurrence point never asks the view more than its call. */
+	struct sf_call_view write64 = { .abi = SF_ABI_X86_64, .nr = 1 };
+	struct sf_call_view write32 = { .abi = SF_ABI_I386, .nr = 1 };
 	struct sf_point p;
 	char why[256];
 
 	sf_point_parse("1.2/1:write:3:r1", &p, why, sizeof(why));
-	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_X86_64, 1, 3));
-	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 0, SF_ABI_X86_64, 1, 3));
-	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.3", 1, SF_ABI_X86_64, 1, 3));
-	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_X86_64, 1, 4));
-	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_I386, 1, 3));
+	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.2", 1, &write64, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 0, &write64, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.3", 1, &write64, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, &write64, 4));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, &write32, 3));
 	rule.scope = SF_SCOPE_PROCESS;
-	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.2", 0, SF_ABI_X86_64, 1, 3));
-	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.3", 1, SF_ABI_X86_64, 1, 3));
+	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.2", 0, &write64, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.3", 1, &write64, 3));
 	rule.scope = SF_SCOPE_TREE;
-	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.7", 0, SF_ABI_X86_64, 1, 3));
+	CU_ASSERT_TRUE(sf_point_matches(&p, &rule, "1.7", 0, &write64, 3));
 	rule.index = 1;
-	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, SF_ABI_X86_64, 1, 3));
+	CU_ASSERT_FALSE(sf_point_matches(&p, &rule, "1.2", 1, &write64, 3));
 }
 
 void sf_test_register_point(void)
