@@ -168,13 +168,6 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 
 	if (err < 0)
 		return err;
-	err = e->is_seccomp ? sf_seccomp_build(&sc->rules, e->placement.is_pinned, filter) : 0;
-	if (err < 0) {
-		sf_error("building the seccomp filter: %s; try --engine ptrace", strerror(-err));
-		return err;
-	}
-	e->rules = &sc->rules;
-	e->seed = pick_seed(sc, opts);
 	if (opts->point && opts->record_path) {
 		sf_error("--record and --point exclude each other: record first, then run a point");
 		return -EINVAL;
@@ -188,6 +181,15 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 			 point->rule, sc->rules.n, sc->rules.n == 1 ? " is" : "s are");
 		return -EINVAL;
 	}
+	/* A point run's filter stops only the calls that reaching its point needs. */
+	err = e->is_seccomp ? sf_seccomp_build(&sc->rules, e->placement.is_pinned,
+					       opts->point ? point : NULL, filter) : 0;
+	if (err < 0) {
+		sf_error("building the seccomp filter: %s; try --engine ptrace", strerror(-err));
+		return err;
+	}
+	e->rules = &sc->rules;
+	e->seed = pick_seed(sc, opts);
 	if (opts->record_by_site && !opts->record_path) {
 		sf_error("%s", "points by site are for a record run: give --record FILE too");
 		return -EINVAL;

@@ -64,9 +64,12 @@ static void resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
 	/*
 	 * Before the command's exec the child runs free: no syscall stops.
 	 * The seccomp engine stops only where the filter says, plus the exit
-	 * of a call whose result it must see or change.
+	 * of a call whose result it must see or change; so does the ptrace
+	 * engine once a point run's point is behind it and no affinity call
+	 * needs rewriting.
 	 */
-	bool is_syscall_stepping = tr->is_exec_done && (!e->is_seccomp || tr->wants_exit_stop);
+	bool is_every_call = !e->is_seccomp && (!sf_engine_point_is_behind(e) || e->placement.is_pinned);
+	bool is_syscall_stepping = tr->is_exec_done && (is_every_call || tr->wants_exit_stop);
 	int req = is_syscall_stepping ? PTRACE_SYSCALL : PTRACE_CONT;
 
 	if (ptrace(req, tr->tid, NULL, (void *)(long)sig) < 0 && errno != ESRCH)

@@ -106,6 +106,16 @@ int sf_engine_run(struct sf_engine *e, pid_t main_pid);
 int sf_engine_run_attached(struct sf_engine *e, const int *pids, unsigned n);
 
 /*
+ * A point run whose point was reached has nothing left to decide: its
+ * calls need no stop but those an injected call or the CPU placement
+ * still needs (while the tree is pinned, the affinity calls are rewritten).
+ */
+static inline bool sf_engine_point_is_behind(const struct sf_engine *e)
+{
+	return e->point && e->is_point_reached;
+}
+
+/*
  * Reads where TR's process has its program interpreter, when some rule
  * skips the interpreter's calls (after an exec, or at an attach).
  */

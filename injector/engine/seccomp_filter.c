@@ -365,6 +365,7 @@ struct call_plan {
 struct selection {
 	const struct sf_rules *rules;
 	bool watch_affinity;
+	const struct sf_point *point;   /* a point run's: only what reaching it needs */
 	struct rule_test scratch;
 };
 
@@ -398,7 +399,7 @@ static int plan_call(struct selection *s, enum sf_abi abi, unsigned nr, struct c
 		p->kind = CALL_TRACED;
 		return 0;
 	}
-	if (!sf_rules_select(rules, abi, nr))
+	if (!sf_rules_select(rules, abi, nr) || (s->point && !sf_point_needs_call(s->point, rules, abi, nr)))
 		return 0;
 	const struct sf_call_rules *list = &rules->calls[(unsigned)abi * SF_NR_LIMIT + nr];
 	for (uint32_t j = 0; j < list->n; j++) {
@@ -539,7 +540,7 @@ static void fit(struct call_plan *plan)
 }
 
 int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
-		     struct sf_seccomp_prog *prog)
+		     const struct sf_point *point, struct sf_seccomp_prog *prog)
 {
 	static const enum sf_abi abis[] = { SF_ABI_X86_64, SF_ABI_I386, SF_ABI_X32 };
 	struct bpf_buf b = { 0 };
@@ -551,6 +552,7 @@ int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
 	if (sel) {
 		sel->rules = rules;
 		sel->watch_affinity = watch_affinity;
+		sel->point = point;
 	}
 	for (unsigned a = 0; !err && a < sizeof(abis) / sizeof(abis[0]); a++)
 		for (unsigned nr = 0; !err && nr < SF_NR_LIMIT; nr++)

@@ -11,6 +11,7 @@
 #include <linux/filter.h>
 #include <stdbool.h>
 
+#include "rules/point.h"
 #include "rules/rule.h"
 
 /* SECCOMP_RET_DATA of the stops the filter makes. */
@@ -26,7 +27,9 @@ struct sf_seccomp_prog {
 
 /*
  * Builds the filter for RULES, plus the calls that read or set a CPU
- * affinity when WATCH_AFFINITY (sysfault pins the tree: see placement.h).
+ * affinity when WATCH_AFFINITY (sysfault pins the tree: see placement.h);
+ * for a point run (POINT not NULL), only the calls it needs
+ * (sf_point_needs_call).
  * Where every rule selecting a number has conditions seccomp_data can
  * decide (fd numbers, args, --trace-fds), the filter stops that number
  * only when some rule's conditions hold; the rules still check every
@@ -36,7 +39,7 @@ struct sf_seccomp_prog {
  * (sf_rules_finalize).  Returns 0 or -errno (nothing reported).
  */
 int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
-		     struct sf_seccomp_prog *prog);
+		     const struct sf_point *point, struct sf_seccomp_prog *prog);
 void sf_seccomp_release(struct sf_seccomp_prog *prog);
 
 /*

@@ -376,3 +376,83 @@ const struct sf_frames *sf_stacks_add_source(struct sf_stacks *s)
 	}
 	return s ? &s->out : NULL;
 }
+
+/* ---- Source lines after the fact ------------------------------------------ */
+
+struct source_module {
+	char *path;
+	Dwfl_Module *mod;        /* NULL: it could not be opened, or is another build now */
+};
+
+struct sf_sources {
+	Dwfl *dwfl;
+	struct source_module *v;
+	size_t n;
+};
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
+struct sf_sources *sf_sources_new(void)
+{
+	struct sf_sources *s = calloc(1, sizeof(*s));
+
+	if (s && !(s->dwfl = dwfl_begin(&offline_callbacks))) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void sf_sources_free(struct sf_sources *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].path);
+	free(s->v);
+	dwfl_getmodules(s->dwfl, free_build_id, NULL, 0);
+	dwfl_end(s->dwfl);
+	free(s);
+}
+
+/* MODULE's file, reported once; NULL when it cannot be read or its build ID is not BUILD_ID. */
+static Dwfl_Module *source_module(struct sf_sources *s, const char *path, const char *build_id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].path, path))
+			return s->v[i].mod;
+	struct source_module *v = realloc(s->v, (s->n + 1) * sizeof(*v));
+	char *copy = strdup(path);
+	if (!v || !copy) {
+		s->v = v ? v : s->v;
+		free(copy);
+		return NULL;
+	}
+	s->v = v;
+	dwfl_report_begin_add(s->dwfl);
+	Dwfl_Module *mod = dwfl_report_offline(s->dwfl, path, path, -1);
+	dwfl_report_end(s->dwfl, NULL, NULL);
+	const char *id = mod ? build_id_of(mod) : NULL;
+	if (mod && build_id && (!id || strcmp(id, build_id)))
+		mod = NULL;
+	v[s->n++] = (struct source_module){ copy, mod };
+	return mod;
+}
+
+bool sf_sources_find(struct sf_sources *s, const char *module, const char *build_id, uint64_t offset,
+		     const char **file, int *line)
+{
+	GElf_Addr bias = 0;
+	Dwfl_Module *mod = s && module && module[0] == '/' ? source_module(s, module, build_id) : NULL;
+
+	if (!mod || !dwfl_module_getelf(mod, &bias))
+		return false;
+	Dwfl_Line *l = dwfl_module_getsrc(mod, offset + bias);
+	*file = l ? dwfl_lineinfo(l, NULL, line, NULL, NULL, NULL) : NULL;
+	return *file != NULL;
+}

@@ -145,7 +145,8 @@ static void tamper_args_at_exit(struct sf_engine *e, struct sf_tracee *tr)
  * A record run by site lists only the first call of each site (per rule
  * and syscall): the stack is unwound at every call the rules act on, but
  * only a new site is written, with its frames named, and waits for its
- * clean result at the exit.
+ * clean result at the exit.  Its source lines are explore's to look up,
+ * once per campaign (sf_sources_find), not once per traced process.
  */
 static bool record_point(struct sf_engine *e, struct sf_tracee *tr, const struct sf_call_view *view,
 			 const struct sf_rule *rule, uint64_t occurrence, const char *lineage)
@@ -159,7 +160,7 @@ static bool record_point(struct sf_engine *e, struct sf_tracee *tr, const struct
 		p.site = sf_site_of(view);
 		if (!sf_site_set_add(&e->sites, sf_site_point_key(p.site, p.rule, p.abi, p.nr)))
 			return false;
-		stack = sf_call_view_stack_with_source(view);
+		stack = view->ops->stack(view->ctx);
 	}
 	snprintf(p.lineage, sizeof(p.lineage), "%s", lineage);
 	sf_log_point(e->record, tr->group->tgid, tr->tid, &p, stack);
@@ -322,12 +323,13 @@ struct sf_next sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr)
 	struct sf_syscall sc;
 	unsigned long data = 0;
 
-	if (!tr->is_exec_done)
-		return SF_RESUME(0);   /* sysfault's own execve of the command */
+	/* sysfault's own execve of the command; or a point run past its point, with nothing to read. */
+	if (!tr->is_exec_done || (sf_engine_point_is_behind(e) && !e->placement.is_pinned))
+		return SF_RESUME(0);
 	int rc = read_stop(e, tr, &sc);
 	if (rc == -ESRCH)
 		return SF_KEEP;
-	if (rc)
+	if (rc || (sf_engine_point_is_behind(e) && !sf_placement_watches(sc.abi, sc.nr)))
 		return SF_RESUME(0);
 	if (sc.op != SF_OP_SECCOMP) {
 		/* The GETREGSET back end cannot tell the stop: ask for the filter's data. */

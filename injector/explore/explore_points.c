@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine/stack.h"
 #include "explore/explore.h"
 #include "explore/explore_json.h"
 #include "input.h"
@@ -83,6 +84,23 @@ static int read_line(struct sf_campaign *c, struct sf_jread *r, const json_t *ev
 	return 0;
 }
 
+/* The source lines of the points' frames, looked up here once per module for the whole record. */
+static int add_sources(struct sf_campaign *c)
+{
+	struct sf_sources *sources = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < c->npoints; i++) {
+		if (!c->points[i].stack.n)
+			continue;
+		if (!sources && !(sources = sf_sources_new()))
+			return -ENOMEM;
+		rc = sf_xstack_add_sources(&c->points[i].stack, sources);
+	}
+	sf_sources_free(sources);
+	return rc;
+}
+
 int sf_points_read_record(struct sf_campaign *c, const char *path)
 {
 	struct sf_jread r = { .path = path };
@@ -120,6 +138,8 @@ int sf_points_read_record(struct sf_campaign *c, const char *path)
 	free(line);
 	free(tids);
 	fclose(f);
+	if (rc == 0 && !sf_jread_failed(&r))
+		rc = add_sources(c);
 	if (rc == -ENOMEM)
 		sf_error("out of memory reading the record '%s'", path);
 	else if (sf_jread_failed(&r))

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/stack.h"
 #include "json.h"
 #include "rules/filter.h"
 
@@ -109,4 +110,17 @@ void sf_xstack_release(struct sf_xstack *s)
 	}
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+int sf_xstack_add_sources(struct sf_xstack *s, struct sf_sources *sources)
+{
+	for (unsigned i = 0; i < s->n; i++) {
+		struct sf_xframe *f = &s->v[i];
+		const char *file;
+		if (f->file || !sf_sources_find(sources, f->module, f->build_id, f->offset, &file, &f->line))
+			continue;
+		if (!(f->file = strdup(file)))
+			return -ENOMEM;
+	}
+	return 0;
 }

@@ -37,4 +37,8 @@ json_t *sf_xstack_json(const struct sf_xstack *s);
 char *sf_xframe_text(const struct sf_xframe *f);
 void sf_xstack_release(struct sf_xstack *s);
 
+struct sf_sources;
+/* Fills in file and line where S's frames lack them and SOURCES knows; -ENOMEM or 0. */
+int sf_xstack_add_sources(struct sf_xstack *s, struct sf_sources *sources);
+
 #endif

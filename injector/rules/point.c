@@ -176,3 +176,31 @@ bool sf_point_matches(const struct sf_point *p, const struct sf_rule *rule,
 		return !strcmp(lineage, p->lineage) && thread == p->thread;
 	}
 }
+
+/* Whether RULE (an index) selects NR of ABI. */
+static bool rule_selects(const struct sf_rules *rules, unsigned rule, enum sf_abi abi, unsigned nr)
+{
+	if (!sf_rules_select(rules, abi, nr))
+		return false;
+	const struct sf_call_rules *list = &rules->calls[(unsigned)abi * SF_NR_LIMIT + nr];
+	for (uint32_t j = 0; j < list->n; j++)
+		if (list->rule[j] == rule)
+			return true;
+	return false;
+}
+
+bool sf_point_needs_call(const struct sf_point *p, const struct sf_rules *rules, enum sf_abi abi,
+			 unsigned nr)
+{
+	if ((int)abi == p->abi && nr == p->nr)
+		return true;
+	if (p->abi < 0 || p->abi >= SF_ABI_COUNT || !sf_rules_select(rules, (enum sf_abi)p->abi, p->nr))
+		return false;
+	const struct sf_call_rules *mine = &rules->calls[(unsigned)p->abi * SF_NR_LIMIT + p->nr];
+	for (uint32_t j = 0; j < mine->n; j++) {
+		unsigned r = mine->rule[j];
+		if (r + 1 < p->rule && rules->v[r]->limit && rule_selects(rules, r, abi, nr))
+			return true;
+	}
+	return false;
+}

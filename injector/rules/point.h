@@ -43,4 +43,16 @@ bool sf_point_matches(const struct sf_point *p, const struct sf_rule *rule,
 		      const char *lineage, unsigned thread, const struct sf_call_view *view,
 		      uint64_t occurrence);
 
+/*
+ * Whether a run of P must see the calls NR of ABI for P to be reached as
+ * the record reached it: P's own syscall, whose rules decide in order (an
+ * earlier rule that fires takes the call); and every call of an earlier
+ * rule on that syscall that has a `limit`, whose count of fired calls,
+ * across all its syscalls, says whether it takes P's call.  Every other
+ * count is per syscall, and P's own rule fires at P as long as it fired
+ * no more often before it than in the record.
+ */
+bool sf_point_needs_call(const struct sf_point *p, const struct sf_rules *rules, enum sf_abi abi,
+			 unsigned nr);
+
 #endif

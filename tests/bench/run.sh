@@ -212,7 +212,8 @@ done
 printf ']\n' >> "$mem_json"
 
 # --- explore: a campaign of 220 failure points, -j1 against -j2 ------------------
-# dd makes 300 one-byte writes; the rule selects the first 220, one point each.
+# dd makes 300 one-byte writes; the rule selects the first 220, one point each
+# (--points occurrence: by site, all 300 come from one line of dd).
 # The ceiling: the same 220 native runs of dd, one after another and in two
 # parallel streams of 110.  A campaign cannot scale better than that on a
 # machine where process creation itself does not.
@@ -225,8 +226,8 @@ hyperfine -N --style basic --warmup 1 --runs "$explore_runs" --export-json "$out
 	-n "native x220 serial" "sh -c \"$(stream 220)\"" \
 	-n "native x220 two streams" "sh -c \"($(stream 110)) & ($(stream 110)); wait\"" \
 	-n "sysfault run" "$sysfault run --summary none -e inject=write:error=EIO:when=65535 -- $dd_cmd" \
-	-n "explore -j1" "$sysfault explore -q -j1 --fail-on none $campaign" \
-	-n "explore -j2" "$sysfault explore -q -j2 --fail-on none $campaign"
+	-n "explore -j1" "$sysfault explore -q -j1 --points occurrence --fail-on none $campaign" \
+	-n "explore -j2" "$sysfault explore -q -j2 --points occurrence --fail-on none $campaign"
 echo 220 > "$out/explore.points"
 
 # --- explore isolation: what each run's sandbox costs ------------------------------
@@ -240,8 +241,8 @@ say "explore isolation: the sandbox's cost per run; the stateful target, -j1 vs 
 $cc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$bin/stateful" tests/targets/stateful.c
 state_dir=$(realpath "$tmp")/stateful
 rm -rf "$state_dir" && mkdir -p "$state_dir" && echo 0 > "$state_dir/state"
-iso_campaign="-e inject=write:error=EIO:when=1..$iso_points -- $dd_cmd"
-state_campaign="-e openat:error=EACCES -e write:error=EIO -e rename:error=EIO -- $(realpath "$bin")/stateful"
+iso_campaign="--points occurrence -e inject=write:error=EIO:when=1..$iso_points -- $dd_cmd"
+state_campaign="--points occurrence -e openat:error=EACCES -e write:error=EIO -e rename:error=EIO -- $(realpath "$bin")/stateful"
 iso_json=$(realpath "$out")/isolation.json
 uptime > "$out/isolation.load"
 (cd "$state_dir" && hyperfine -N --style basic --warmup "$warmup" --runs "$explore_runs" --export-json "$iso_json" \
@@ -254,11 +255,17 @@ uptime > "$out/isolation.load"
 uptime >> "$out/isolation.load"
 echo "$iso_points" > "$out/isolation.points"
 
+# --- explore's point runs on a stop-heavy target (point_runs.txt) ------------------
+bash tests/bench/point_runs.sh "$sysfault"
+
 # --- filters: path= checked by the tracer, fd=/args= decided in the BPF filter --------
 bash tests/bench/filters.sh "$sysfault"
 
 # --- stacks: what one unwind of a caller rule costs at a stop (stack.txt) ----------
 bash tests/bench/stack.sh "$sysfault"
+
+# --- explore by site: the record run's stacks, the points of each kind (sites.txt) ----
+bash tests/bench/sites.sh "$sysfault" "$suite_dir"
 
 python3 tests/bench/summary.py "$out"
 echo "bench: table in $out/summary.md, data in $out/summary.json"

@@ -93,7 +93,7 @@ static void build_with(struct fixture *fx, const char *const specs[], const char
 	if (path)
 		CU_ASSERT_EQUAL_FATAL(sf_trace_select_add_path(&fx->rules.select, path, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL_FATAL(sf_rules_finalize(&fx->rules), 0);
-	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&fx->rules, watch_affinity, &fx->prog), 0);
+	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&fx->rules, watch_affinity, NULL, &fx->prog), 0);
 	CU_ASSERT(fx->prog.len > 0 && fx->prog.len <= BPF_MAXINSNS);
 }
 
