@@ -2,8 +2,8 @@
  * integ_explore_sites: explore by call site (README "Points by site") on
  * tests/targets/two_savers, whose save_a() and save_b() make the same
  * write through put(): one point per site however many calls each makes,
- * each named by its stack with file:line (module+offset when stripped,
- * the same offsets), threads and forked children sites of their own, the
+ * each named by its stack with file:line (function names only without
+ * -g, module+offset when stripped, the same offsets), threads and forked children sites of their own, the
  * reproduction line failing that site's first call and no other, the
  * stack in the text, JSON and JUnit reports, and --resume holding a
  * campaign to its kind of points.
@@ -177,6 +177,26 @@ static void test_explore_sites__stripped_and_static_copies(void)
 	sf_proc_release(&p);
 }
 
+/* Without -g: the functions by name, no file:line (the C library's own frames may have theirs). */
+static void test_explore_sites__without_debug_information(void)
+{
+	struct sf_proc p;
+	json_t *doc;
+	const char *json = sf_test_tmpfile("sites-nodebug.json", NULL);
+
+	explore_savers(&p, json, "site", "two_savers_nodebug", "a:5", "b:5", "a:1");
+	SF_ASSERT_PROC(p.status == 0, &p);
+	json_t *points = report_points(json, &doc);
+	CU_ASSERT_EQUAL(json_array_size(points), 2);
+	const json_t *b = point_under(points, "save_b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_STRING_EQUAL(str(frame(b, 1), "function"), "put");
+	CU_ASSERT(json_is_null(json_object_get(frame(b, 1), "file")));
+	CU_ASSERT(json_is_null(json_object_get(frame(b, 2), "line")));
+	json_decref(doc);
+	sf_proc_release(&p);
+}
+
 /* A thread and a forked child reach put() by other stacks: sites of their own, failed there. */
 static void test_explore_sites__threads_and_children_are_sites_of_their_own(void)
 {
@@ -265,6 +285,7 @@ void sf_test_register_explore_sites(void)
 			    test_explore_sites__one_point_per_function_named_with_its_line);
 	sf_test_add_explore(s, "occurrence keeps a point per call", test_explore_sites__occurrence_keeps_a_point_per_call);
 	sf_test_add_explore(s, "stripped and static copies", test_explore_sites__stripped_and_static_copies);
+	sf_test_add_explore(s, "without debug information", test_explore_sites__without_debug_information);
 	sf_test_add_explore(s, "threads and children are sites of their own",
 			    test_explore_sites__threads_and_children_are_sites_of_their_own);
 	sf_test_add_explore(s, "junit carries the stack", test_explore_sites__junit_carries_the_stack);
