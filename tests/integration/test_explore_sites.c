@@ -74,15 +74,21 @@ static void explore_savers(struct sf_proc *p, const char *json, const char *poin
 		     sf_test_target(target), s1, s2, s3, NULL);
 }
 
-/* Runs the reproduction line of point P, a shell line, into RUN. */
-static void reproduce(const json_t *p, struct sf_proc *run)
+/* Runs the reproduction line of point P (a shell line): the call of FAILED, and no other, fails. */
+static void assert_reproduction_fails(const json_t *p, const char *failed)
 {
-	sf_proc_sh(run, T, "%s", str(p, "reproduce"));
+	struct sf_proc run;
+
+	sf_proc_sh(&run, T, "%s", str(p, "reproduce"));
+	SF_ASSERT_PROC(sf_has_line(run.out, failed), &run);
+	CU_ASSERT_EQUAL(sf_count_lines_with(run.out, "errno="), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, " reached and injected"));
+	sf_proc_release(&run);
 }
 
 static void test_explore_sites__one_point_per_function_named_with_its_line(void)
 {
-	struct sf_proc p, run;
+	struct sf_proc p;
 	json_t *doc;
 	const char *json = sf_test_tmpfile("sites-g.json", NULL);
 
@@ -104,13 +110,7 @@ static void test_explore_sites__one_point_per_function_named_with_its_line(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(str(save_b, "file"), "two_savers.c"));
 	CU_ASSERT(json_integer_value(json_object_get(save_b, "line")) > 0);
 	/* Its reproduction fails save_b's first write, not save_a's, not save_b's later ones. */
-	reproduce(b, &run);
-	CU_ASSERT_EQUAL(sf_count_lines_with(run.out, "errno=EIO"), 1);
-	CU_ASSERT(sf_has_line(run.out, "main b 1 ret=-1 errno=EIO"));
-	CU_ASSERT(sf_has_line(run.out, "main b 2 ret=1"));
-	CU_ASSERT(sf_has_line(run.out, "main a 1003 ret=1"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, " reached and injected"));
-	sf_proc_release(&run);
+	assert_reproduction_fails(b, "main b 1 ret=-1 errno=EIO");
 	json_decref(doc);
 	sf_proc_release(&p);
 }
@@ -135,7 +135,7 @@ static void test_explore_sites__occurrence_keeps_a_point_per_call(void)
 /* Stripped: module+offset frames, the same offsets as the -g build, and the same two points. */
 static void test_explore_sites__stripped_and_static_copies(void)
 {
-	struct sf_proc p, g, run;
+	struct sf_proc p, g;
 	json_t *doc, *gdoc;
 	const char *json = sf_test_tmpfile("sites-stripped.json", NULL);
 	const char *gjson = sf_test_tmpfile("sites-g2.json", NULL);
@@ -153,10 +153,7 @@ static void test_explore_sites__stripped_and_static_copies(void)
 		CU_ASSERT(off > 0);
 		CU_ASSERT_EQUAL(off, offset_in(gfirst, "two_savers", k));
 	}
-	reproduce(json_array_get(points, 1), &run);
-	CU_ASSERT(sf_has_line(run.out, "main b 1 ret=-1 errno=EIO"));
-	CU_ASSERT_EQUAL(sf_count_lines_with(run.out, "errno=EIO"), 1);
-	sf_proc_release(&run);
+	assert_reproduction_fails(json_array_get(points, 1), "main b 1 ret=-1 errno=EIO");
 	json_decref(doc);
 	json_decref(gdoc);
 	sf_proc_release(&p);
@@ -169,10 +166,7 @@ static void test_explore_sites__stripped_and_static_copies(void)
 	CU_ASSERT_EQUAL(json_array_size(points), 2);
 	const json_t *b = point_under(points, "save_b");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-	reproduce(b, &run);
-	CU_ASSERT(sf_has_line(run.out, "main b 1 ret=-1 errno=EIO"));
-	CU_ASSERT_EQUAL(sf_count_lines_with(run.out, "errno=EIO"), 1);
-	sf_proc_release(&run);
+	assert_reproduction_fails(b, "main b 1 ret=-1 errno=EIO");
 	json_decref(doc);
 	sf_proc_release(&p);
 }
@@ -200,7 +194,7 @@ static void test_explore_sites__without_debug_information(void)
 /* A thread and a forked child reach put() by other stacks: sites of their own, failed there. */
 static void test_explore_sites__threads_and_children_are_sites_of_their_own(void)
 {
-	struct sf_proc p, run;
+	struct sf_proc p;
 	json_t *doc;
 	const char *json = sf_test_tmpfile("sites-tree.json", NULL);
 
@@ -213,18 +207,10 @@ static void test_explore_sites__threads_and_children_are_sites_of_their_own(void
 		if (!strcmp(str(json_array_get(points, i), "lineage"), "1.1"))
 			child = json_array_get(points, i);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(child);
-	reproduce(child, &run);
-	CU_ASSERT(sf_has_line(run.out, "child b 1 ret=-1 errno=EIO"));
-	CU_ASSERT(sf_has_line(run.out, "main b 1 ret=1"));
-	CU_ASSERT(sf_has_line(run.out, "thread a 1 ret=1"));
-	CU_ASSERT_EQUAL(sf_count_lines_with(run.out, "errno=EIO"), 1);
-	sf_proc_release(&run);
+	assert_reproduction_fails(child, "child b 1 ret=-1 errno=EIO");
 	const json_t *thread = point_under(points, "start_thread");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(thread);
-	reproduce(thread, &run);
-	CU_ASSERT(sf_has_line(run.out, "thread a 1 ret=-1 errno=EIO"));
-	CU_ASSERT_EQUAL(sf_count_lines_with(run.out, "errno=EIO"), 1);
-	sf_proc_release(&run);
+	assert_reproduction_fails(thread, "thread a 1 ret=-1 errno=EIO");
 	json_decref(doc);
 	sf_proc_release(&p);
 }

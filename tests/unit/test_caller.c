@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/call_view.h"
+#include "fake_view.h"
 #include "harness.h"
 #include "rules/filter.h"
 #include "rules/rule.h"
@@ -24,10 +25,6 @@ struct fake_stack {
 	unsigned asked;          /* how often the filters asked for the stack */
 };
 
-static const char *no_path(void *ctx, unsigned i, bool resolved) { return NULL; }
-static const char *no_fd_path(void *ctx, int fd) { return NULL; }
-static int no_fd_type(void *ctx, int fd) { return -1; }
-static const char *no_name(void *ctx) { return NULL; }
 
 static const struct sf_frames *fake_stack(void *ctx)
 {
@@ -38,7 +35,7 @@ static const struct sf_frames *fake_stack(void *ctx)
 }
 
 static const struct sf_call_view_ops fake_ops = {
-	no_path, no_fd_path, no_fd_type, no_name, no_name, fake_stack,
+	sf_fake_no_path, sf_fake_no_fd_path, sf_fake_no_fd_type, sf_fake_no_name, sf_fake_no_name, fake_stack,
 };
 
 /* FUNCTIONS: up to 8 names, innermost first, "-" for a frame without one. */

@@ -1,8 +1,10 @@
 /*
- * Unit tests of failure points: the text form both ways, malformed points,
- * and what "the same call" means in each counting scope.
+ * Unit tests of failure points: the text form both ways (site points
+ * too), malformed points, and what "the same call" means in each counting
+ * scope.
  */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rules/point.h"
@@ -29,17 +31,13 @@ static void test_point__parses_and_formats_back(void)
 	CU_ASSERT_EQUAL(p.rule, 4);
 }
 
-static void test_point__malformed_points_are_refused(void)
+/* Each of the N texts BAD is refused, with a reason. */
+static void assert_refused(const char *const *bad, unsigned n)
 {
-	const char *bad[] = { "", "1", "1/0", "1/0:write", "1/0:write:3", "1/0:write:3:1",
-			      "1/0:write:0:r1", "1/0:write:3:r0", "1/0:wirte:3:r1", "1/x:write:3:r1",
-			      ".1/0:write:3:r1", "1./0:write:3:r1", "1..2/0:write:3:r1",
-			      "a/0:write:3:r1", "1/0:write@16:3:r1", "1/0:write:3:r1x",
-			      "1/0::3:r1", "1/-1:write:3:r1", "1/0:write:-3:r1" };
 	struct sf_point p;
 	char why[256];
 
-	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (unsigned i = 0; i < n; i++) {
 		why[0] = 0;
 		int rc = sf_point_parse(bad[i], &p, why, sizeof(why));
 		if (rc == 0)
@@ -47,6 +45,42 @@ static void test_point__malformed_points_are_refused(void)
 		CU_ASSERT_EQUAL(rc, -1);
 		CU_ASSERT(why[0] != 0);
 	}
+}
+
+static void test_point__malformed_points_are_refused(void)
+{
+	const char *bad[] = { "", "1", "1/0", "1/0:write", "1/0:write:3", "1/0:write:3:1",
+			      "1/0:write:0:r1", "1/0:write:3:r0", "1/0:wirte:3:r1", "1/x:write:3:r1",
+			      ".1/0:write:3:r1", "1./0:write:3:r1", "1..2/0:write:3:r1",
+			      "a/0:write:3:r1", "1/0:write@16:3:r1", "1/0:write:3:r1x",
+			      "1/0::3:r1", "1/-1:write:3:r1", "1/0:write:-3:r1" };
+
+	assert_refused(bad, sizeof(bad) / sizeof(bad[0]));
+}
+
+static void test_point__site_points_as_text(void)
+{
+	const char *texts[] = { "site:5f0c2d9e81b3a476:write:r1", "site:0000000000000000:openat:r12",
+				"site:ffffffffffffffff:write@32:r2" };
+	const char *bad[] = { "site:", "site:5f0c2d9e81b3a47:write:r1", "site:5f0c2d9e81b3a4766:write:r1",
+			      "site:5f0c2d9e81b3a47g:write:r1", "site:-f0c2d9e81b3a476:write:r1",
+			      "site: f0c2d9e81b3a476:write:r1", "site:5f0c2d9e81b3a476:write",
+			      "site:5f0c2d9e81b3a476:write:1", "site:5f0c2d9e81b3a476:write:r0",
+			      "site:5f0c2d9e81b3a476:wirte:r1", "site:5f0c2d9e81b3a476::r1",
+			      "site:5f0c2d9e81b3a476:write:r1x" };
+	struct sf_point p;
+	char why[256], buf[512];
+
+	for (unsigned i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(sf_point_parse(texts[i], &p, why, sizeof(why)), 0);
+		CU_ASSERT_TRUE(p.is_site);
+		sf_point_format(&p, buf, sizeof(buf));
+		CU_ASSERT_STRING_EQUAL(buf, texts[i]);
+	}
+	sf_point_parse(texts[0], &p, why, sizeof(why));
+	CU_ASSERT_EQUAL(p.site, 0x5f0c2d9e81b3a476ull);
+	CU_ASSERT_EQUAL(p.rule, 1);
+	assert_refused(bad, sizeof(bad) / sizeof(bad[0]));
 }
 
 static void test_point__matching_follows_the_rule_scope(void)
@@ -79,5 +113,6 @@ void sf_test_register_point(void)
 
 	CU_add_test(s, "parses and formats back", test_point__parses_and_formats_back);
 	CU_add_test(s, "malformed points are refused", test_point__malformed_points_are_refused);
+	CU_add_test(s, "site points as text", test_point__site_points_as_text);
 	CU_add_test(s, "matching follows the rule scope", test_point__matching_follows_the_rule_scope);
 }

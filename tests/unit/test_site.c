@@ -3,13 +3,14 @@
  * depends on (the executable's name, each frame's module and offset, the
  * first SF_SITE_DEPTH frames) and what it must not (the directory, the
  * module's path when it has a build ID, addresses outside any module,
- * function names); the set a record keeps; site points as text and how
- * they match a call.
+ * function names); the set a record keeps; how a site point matches a
+ * call (its text: test_point.c).
  */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fake_view.h"
 #include "rules/filter.h"
 #include "rules/point.h"
 #include "rules/rule.h"
@@ -135,42 +136,6 @@ static void test_site__the_set_tells_new_from_seen(void)
 	sf_site_set_release(&set);
 }
 
-static void test_site__site_points_as_text(void)
-{
-	const char *texts[] = { "site:5f0c2d9e81b3a476:write:r1", "site:0000000000000000:openat:r12",
-				"site:ffffffffffffffff:write@32:r2" };
-	const char *bad[] = { "site:", "site:5f0c2d9e81b3a47:write:r1", "site:5f0c2d9e81b3a4766:write:r1",
-			      "site:5f0c2d9e81b3a47g:write:r1", "site:-f0c2d9e81b3a476:write:r1",
-			      "site: f0c2d9e81b3a476:write:r1", "site:5f0c2d9e81b3a476:write",
-			      "site:5f0c2d9e81b3a476:write:1", "site:5f0c2d9e81b3a476:write:r0",
-			      "site:5f0c2d9e81b3a476:wirte:r1", "site:5f0c2d9e81b3a476::r1",
-			      "site:5f0c2d9e81b3a476:write:r1x" };
-	struct sf_point p;
-	char why[256], buf[512];
-
-	for (unsigned i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		CU_ASSERT_EQUAL_FATAL(sf_point_parse(texts[i], &p, why, sizeof(why)), 0);
-		CU_ASSERT_TRUE(p.is_site);
-		sf_point_format(&p, buf, sizeof(buf));
-		CU_ASSERT_STRING_EQUAL(buf, texts[i]);
-	}
-	sf_point_parse(texts[0], &p, why, sizeof(why));
-	CU_ASSERT_EQUAL(p.site, 0x5f0c2d9e81b3a476ull);
-	CU_ASSERT_EQUAL(p.rule, 1);
-	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		why[0] = 0;
-		int rc = sf_point_parse(bad[i], &p, why, sizeof(why));
-		if (rc == 0)
-			fprintf(stderr, "\n'%s' was accepted\n", bad[i]);
-		CU_ASSERT_EQUAL(rc, -1);
-		CU_ASSERT(why[0] != 0);
-	}
-}
-
-static const char *no_path(void *ctx, unsigned i, bool resolved) { return NULL; }
-static const char *no_fd_path(void *ctx, int fd) { return NULL; }
-static int no_fd_type(void *ctx, int fd) { return -1; }
-static const char *no_name(void *ctx) { return NULL; }
 static const char *fake_exe(void *ctx) { return ((struct fake *)ctx)->exe; }
 
 static const struct sf_frames *fake_stack(void *ctx)
@@ -182,7 +147,7 @@ static const struct sf_frames *fake_stack(void *ctx)
 }
 
 static const struct sf_call_view_ops fake_ops = {
-	no_path, no_fd_path, no_fd_type, no_name, fake_exe, fake_stack,
+	sf_fake_no_path, sf_fake_no_fd_path, sf_fake_no_fd_type, sf_fake_no_name, fake_exe, fake_stack,
 };
 
 /* Any process, thread and occurrence; the stack only for a call of the point's rule and syscall. */
@@ -219,6 +184,5 @@ void sf_test_register_site(void)
 	CU_add_test(s, "cut at the documented depth", test_site__cut_at_the_documented_depth);
 	CU_add_test(s, "build IDs and frames in no module", test_site__build_ids_and_frames_in_no_module);
 	CU_add_test(s, "the set tells new from seen", test_site__the_set_tells_new_from_seen);
-	CU_add_test(s, "site points as text", test_site__site_points_as_text);
 	CU_add_test(s, "a site point matches by its stack", test_site__a_site_point_matches_by_its_stack);
 }
