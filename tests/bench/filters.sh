@@ -9,26 +9,15 @@
 #   bash tests/bench/filters.sh SYSFAULT
 set -euo pipefail
 
-sysfault=${1:?usage: filters.sh SYSFAULT}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$root"
-sysfault=$(realpath "$sysfault")
-out=${BENCH_OUT:-build/bench}
-bin=$out/bin
-tmp=$out/tmp
-mkdir -p "$out" "$bin" "$tmp"
-if [ "${BENCH_QUICK:-0}" = 1 ]; then
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init "${1:?usage: filters.sh SYSFAULT}"
+if [ "$quick" = 1 ]; then
 	warmup=0 min_runs=2 max_runs=3
 else
 	warmup=1 min_runs=5 max_runs=30
 fi
 
-say() { printf '== %s\n' "$*"; }
-
-cc=${CC:-cc}
-if [ ! -x "$bin/open_many" ] || [ tests/bench/open_many.c -nt "$bin/open_many" ]; then
-	$cc -std=gnu11 -O2 -Wall -Wextra -o "$bin/open_many" tests/bench/open_many.c
-fi
+bench_build open_many tests/bench/open_many.c -std=gnu11 -O2 -Wall -Wextra
 files=20000
 dir=$(realpath "$tmp")/many
 if [ ! -e "$dir/f$(printf %05d $((files - 1)))" ]; then

@@ -11,23 +11,15 @@
 # Writes $BENCH_OUT/point_runs.json (hyperfine) and point_runs.txt.
 set -euo pipefail
 
-sysfault=${1:?usage: point_runs.sh SYSFAULT}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$root"
-sysfault=$(realpath "$sysfault")
-out=${BENCH_OUT:-build/bench}
-bin=$out/bin
-mkdir -p "$out" "$bin"
-if [ "${BENCH_QUICK:-0}" = 1 ]; then
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init "${1:?usage: point_runs.sh SYSFAULT}"
+if [ "$quick" = 1 ]; then
 	runs=2 plain_runs=3
 else
 	runs=5 plain_runs=20
 fi
 
-cc=${CC:-cc}
-if [ ! -x "$bin/calls" ] || [ tests/targets/calls.c -nt "$bin/calls" ]; then
-	$cc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$bin/calls" tests/targets/calls.c
-fi
+bench_build calls tests/targets/calls.c -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra
 points=40
 target="$(realpath "$bin/calls") getppid,write 3000"
 rules="-e write:error=EIO:when=1..$points -e getppid:error=EIO:when=65535"

@@ -13,22 +13,15 @@
 # Writes $BENCH_OUT/sites.json (hyperfine) and sites.txt (the figures).
 set -euo pipefail
 
-sysfault=${1:?usage: sites.sh SYSFAULT [GZIP_BUILD_DIR]}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init "${1:?usage: sites.sh SYSFAULT [GZIP_BUILD_DIR]}"
 gzip_dir=${2:-}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$root"
-sysfault=$(realpath "$sysfault")
-out=${BENCH_OUT:-build/bench}
-bin=$out/bin
-tmp=$(realpath "$out")/tmp
-mkdir -p "$out" "$bin" "$tmp"
-if [ "${BENCH_QUICK:-0}" = 1 ]; then
+tmp=$(realpath "$tmp")
+if [ "$quick" = 1 ]; then
 	warmup=0 min_runs=3 max_runs=3
 else
 	warmup=1 min_runs=10 max_runs=20
 fi
-
-say() { printf '== %s\n' "$*"; }
 
 gzip=/bin/gzip
 if [ -n "$gzip_dir" ] && [ -x "$gzip_dir/gzip" ]; then
@@ -51,10 +44,7 @@ hyperfine -N --style basic --warmup "$warmup" --min-runs "$min_runs" --max-runs 
 	-n sites "$sysfault run --summary none -e $rule --record $tmp/sites-site.jsonl --points site -- $cmd" \
 	>/dev/null
 
-cc=${CC:-cc}
-if [ ! -x "$bin/two_savers" ] || [ tests/targets/two_savers.c -nt "$bin/two_savers" ]; then
-	$cc -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -pthread -o "$bin/two_savers" tests/targets/two_savers.c
-fi
+bench_build two_savers tests/targets/two_savers.c -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -pthread
 for kind in occurrence site; do
 	"$sysfault" run --summary none -e write:error=EIO --record "$tmp/savers-$kind.jsonl" --points "$kind" \
 		-- "$bin/two_savers" a:1000 b:1000 >/dev/null

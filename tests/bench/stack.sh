@@ -12,26 +12,18 @@
 # Writes $BENCH_OUT/stack.json (hyperfine) and stack.txt (the figures).
 set -euo pipefail
 
-sysfault=${1:?usage: stack.sh SYSFAULT}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$root"
-sysfault=$(realpath "$sysfault")
-out=${BENCH_OUT:-build/bench}
-bin=$out/bin
-mkdir -p "$out" "$bin"
-if [ "${BENCH_QUICK:-0}" = 1 ]; then
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init "${1:?usage: stack.sh SYSFAULT}"
+if [ "$quick" = 1 ]; then
 	warmup=0 min_runs=3 max_runs=3
 else
 	warmup=2 min_runs=10 max_runs=30
 fi
 writes=20000
 
-say() { printf '== %s\n' "$*"; }
-
 # As the GNUmakefile builds the test targets: -O1 -g, and a stripped copy.
-cc=${CC:-cc}
-if [ ! -x "$bin/two_savers" ] || [ tests/targets/two_savers.c -nt "$bin/two_savers" ]; then
-	$cc -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -pthread -o "$bin/two_savers" tests/targets/two_savers.c
+bench_build two_savers tests/targets/two_savers.c -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -pthread
+if [ ! -x "$bin/two_savers_stripped" ] || [ "$bin/two_savers" -nt "$bin/two_savers_stripped" ]; then
 	strip --strip-all -o "$bin/two_savers_stripped" "$bin/two_savers"
 fi
 
