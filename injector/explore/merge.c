@@ -38,6 +38,8 @@ static const char *mismatch(const struct sf_campaign *c, const struct sf_campaig
 		return "another seed";
 	if ((c->engine == NULL) != (s->engine == NULL) || (c->engine && strcmp(c->engine, s->engine)))
 		return "another engine";
+	if (c->is_by_site != s->is_by_site)
+		return "points of another kind (--points site or occurrence)";
 	if (!c->shard_n || c->shard_n != s->shard_n)
 		return "another number of shards (or is not a shard)";
 	if (c->points_total != s->points_total || strcmp(c->digest, s->digest))
