@@ -160,6 +160,18 @@ SF_API int sf_scenario_set_loader_calls(struct sf_scenario *sc, enum sf_loader_c
 SF_API int sf_scenario_trace_path(struct sf_scenario *sc, const char *path);
 SF_API int sf_scenario_trace_fds(struct sf_scenario *sc, const char *set);
 /*
+ * `sysfault run --ignore-dir DIR`: no rule of SC sees a call on a file at or
+ * below DIR, added before or after: a path argument that resolves there, or
+ * an fd argument of a file there, makes the call neither counted nor acted
+ * on.  For instrumentation's own files, such as a coverage build's gcov data
+ * under its GCOV_PREFIX: its writes at exit are not the program's calls.
+ * DIR is taken as given (made absolute) and as its realpath; it need not
+ * exist.  Several calls add up.
+ *
+ * Returns 0, or -EINVAL (an empty DIR; reported) or -ENOMEM.
+ */
+SF_API int sf_scenario_ignore_dir(struct sf_scenario *sc, const char *dir);
+/*
  * strace's -e trace=SET: strace injects only into the calls it traces, so
  * once this is called only calls in SET (the union of every call) are
  * counted and acted on.  SET is a syscall set as in a spec ("open,read",

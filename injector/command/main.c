@@ -26,7 +26,7 @@
 
 enum { OPT_SEED = 256, OPT_LOG, OPT_SUMMARY, OPT_TIMEOUT, OPT_ENGINE, OPT_RECORD, OPT_POINT,
        OPT_POINTS, OPT_LOADER_CALLS,
-       OPT_TRACE_FDS };
+       OPT_TRACE_FDS, OPT_IGNORE_DIR };
 
 static const struct option run_options[] = {
 	{ "scenario", required_argument, NULL, 's' },
@@ -40,6 +40,7 @@ static const struct option run_options[] = {
 	{ "point", required_argument, NULL, OPT_POINT },
 	{ "points", required_argument, NULL, OPT_POINTS },
 	{ "loader-calls", required_argument, NULL, OPT_LOADER_CALLS },
+	{ "ignore-dir", required_argument, NULL, OPT_IGNORE_DIR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "attach", required_argument, NULL, 'p' },
@@ -109,6 +110,8 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run
 		return sf_strace_e(sc, &rq->strace, arg);
 	case 'P':
 		return sf_strace_trace_path(sc, arg);
+	case OPT_IGNORE_DIR:
+		return sf_scenario_ignore_dir(sc, arg) ? SF_EXIT_USAGE : 0;
 	case OPT_TRACE_FDS:
 		return sf_strace_trace_fds(sc, arg);
 	case 'f':

@@ -7,6 +7,7 @@
 #include "command/cli.h"
 #include "command/help.h"
 #include "command/scenario_find.h"
+#include "explore/coverage.h"
 #include "explore/explore.h"
 #include "explore/sandbox.h"
 
@@ -149,6 +150,7 @@ struct explore_args {
 	bool has_seed, is_dedup;
 	unsigned long max_points;   /* 0: all */
 	const char *json, *junit;
+	const char *coverage;       /* --coverage DIR */
 	bool has_jobs, has_engine, has_fail_on, has_points;
 	const char *resume;         /* --resume REPORT: the campaign to finish */
 	enum sf_loader_calls loader_calls;  /* --loader-calls; DEFAULT means skip here */
@@ -159,7 +161,7 @@ struct explore_args {
 
 enum { OPT_SEED = 256, OPT_ENGINE, OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_FAIL_ON, OPT_SHARD,
        OPT_MAX_POINTS, OPT_DEDUP, OPT_RESUME, OPT_LOADER_CALLS,
-       OPT_ISOLATE, OPT_NO_ISOLATE, OPT_POINTS };
+       OPT_ISOLATE, OPT_NO_ISOLATE, OPT_POINTS, OPT_COVERAGE };
 
 static const struct option explore_options[] = {
 	{ "scenario", required_argument, NULL, 's' },
@@ -172,6 +174,7 @@ static const struct option explore_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "coverage", required_argument, NULL, OPT_COVERAGE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
@@ -250,6 +253,11 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		return 0;
 	case OPT_JUNIT:
 		a->junit = arg;
+		return 0;
+	case OPT_COVERAGE:
+		if (!*arg)
+			return sf_cli_usage("%s", "--coverage '': expected a directory for the gcov data and reports");
+		a->coverage = arg;
 		return 0;
 	case OPT_FAIL_ON:
 		if (sf_fail_on_option(arg, &c->fail_on))
@@ -455,7 +463,8 @@ static int stopped(const struct sf_campaign *c, const struct explore_args *a, co
 		   int signo, int status)
 {
 	char name[24];
-	char *line = json && !status ? sf_resume_line(c, json, a->has_jobs ? a->run.jobs : 0, a->junit) : NULL;
+	char *line = json && !status ? sf_resume_line(c, json, a->has_jobs ? a->run.jobs : 0, a->junit, a->coverage)
+				     : NULL;
 	size_t pending = sf_campaign_pending(c);
 
 	if (signo && sf_signal_name(signo, name, sizeof(name)))
@@ -506,6 +515,9 @@ static int campaign(struct sf_campaign *c, struct explore_args *a)
 	char *fallback = !json && rc ? fallback_report() : NULL;
 	status = write_reports(c, a, json ? json : fallback);
 	sf_report_print(c, stderr, a->run.verbosity);
+	int covered = a->run.coverage ? sf_coverage_finish(a->run.coverage, c) : 0;
+	if (!status)
+		status = covered;
 	if (rc)
 		status = stopped(c, a, json ? json : fallback, rc > 0 ? rc : 0, status);
 	free(fallback);
@@ -532,12 +544,17 @@ int sf_explore_main(int argc, char **argv)
 		sf_diag_set_verbosity(a.run.verbosity);
 		a.run.tmpdir = dir;
 		a.run.show_progress = a.run.verbosity >= 0 && isatty(2) && !getenv("CI");
-		status = sf_sandbox_prepare(&a.sandbox, a.isolate, dir, a.run.jobs) < 0 ? SF_EXIT_USAGE : 0;
+		if (a.coverage)
+			status = sf_coverage_open(&a.run.coverage, a.coverage, dir, sf_explore_self(),
+						  a.resume ? &a.report : NULL);
+		if (!status && sf_sandbox_prepare(&a.sandbox, a.isolate, dir, a.run.jobs, a.coverage != NULL) < 0)
+			status = SF_EXIT_USAGE;
 		a.run.sandbox = a.sandbox;
 		if (!status)
 			status = campaign(&c, &a);
 	}
 	sf_sandbox_free(a.sandbox);
+	sf_coverage_free(a.run.coverage);
 	if (dir && !getenv("SYSFAULT_KEEP_TMP"))
 		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);

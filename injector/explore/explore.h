@@ -146,6 +146,7 @@ int sf_report_status(const struct sf_campaign *c);
 /* ---- runs (explore_run.c) ---- */
 
 struct sf_sandbox;
+struct sf_coverage;
 
 struct sf_explore_opts {
 	unsigned jobs;
@@ -155,7 +156,11 @@ struct sf_explore_opts {
 	bool show_progress;      /* a \r progress line on stderr */
 	const char *tmpdir;      /* private directory for the runs' files */
 	const struct sf_sandbox *sandbox;  /* how each run is isolated (sandbox.h); NULL: --no-isolate */
+	struct sf_coverage *coverage;      /* --coverage: the runs' gcov data (coverage.h); NULL without */
 };
+
+/* This sysfault, to start again for each run (/proc/self/exe, or its file under valgrind). */
+const char *sf_explore_self(void);
 
 /* Records the points: the clean run.  Returns 0, or 125 (reported) when it could not start. */
 int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o);
@@ -194,9 +199,12 @@ int sf_resume_adopt(struct sf_campaign *c, const struct sf_campaign *r,
  * one line said.
  */
 int sf_resume_carry(struct sf_campaign *c, struct sf_campaign *r, const char *path);
-/* The line that finishes an interrupted campaign: "SYSFAULT explore --resume REPORT ..." (malloc'd). */
+/*
+ * The line that finishes an interrupted campaign: "SYSFAULT explore --resume
+ * REPORT ..." with -j JOBS (0: none), --junit and --coverage when given (malloc'd).
+ */
 char *sf_resume_line(const struct sf_campaign *c, const char *report, unsigned jobs,
-		     const char *junit);
+		     const char *junit, const char *coverage);
 
 /* ---- one run's evidence (explore_classify.c) ---- */
 

@@ -194,7 +194,8 @@ int sf_resume_carry(struct sf_campaign *c, struct sf_campaign *r, const char *pa
 	return 0;
 }
 
-char *sf_resume_line(const struct sf_campaign *c, const char *report, unsigned jobs, const char *junit)
+char *sf_resume_line(const struct sf_campaign *c, const char *report, unsigned jobs, const char *junit,
+		     const char *coverage)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -210,6 +211,10 @@ char *sf_resume_line(const struct sf_campaign *c, const char *report, unsigned j
 	if (junit) {
 		fputs(" --junit ", out);
 		sf_explore_shell_word(out, junit);
+	}
+	if (coverage) {
+		fputs(" --coverage ", out);
+		sf_explore_shell_word(out, coverage);
 	}
 	if (fclose(out) != 0) {
 		free(text);

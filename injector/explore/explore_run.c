@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "explore/coverage.h"
 #include "explore/explore.h"
 #include "explore/sandbox.h"
 #include "report.h"
@@ -36,7 +37,7 @@ extern char **environ;
  * start the tool itself, while open and readlink of it are answered with
  * sysfault's file: then, and only then, the path readlink gives is used.
  */
-static const char *self_exe(void)
+const char *sf_explore_self(void)
 {
 	static char path[4096] = SELF_EXE;
 	static bool is_known;
@@ -108,6 +109,7 @@ struct run_files {
 	char err[4096];
 	char log[4096];
 	char box[4096];
+	char keep[4096 + sizeof(SF_SANDBOX_KEEP_DIR) + 1];   /* BOX/keep: --coverage's gcov data */
 };
 
 static void run_files_init(struct run_files *f, const char *dir, const char *name)
@@ -115,6 +117,7 @@ static void run_files_init(struct run_files *f, const char *dir, const char *nam
 	snprintf(f->err, sizeof(f->err), "%s/%s.err", dir, name);
 	snprintf(f->log, sizeof(f->log), "%s/%s.log", dir, name);
 	snprintf(f->box, sizeof(f->box), "%s/%s.box", dir, name);
+	snprintf(f->keep, sizeof(f->keep), "%s/%s", f->box, SF_SANDBOX_KEEP_DIR);
 }
 
 /* The argv of `sysfault run` for a record run (RECORD) or a point run (POINT). */
@@ -122,12 +125,12 @@ static char **run_argv(const struct sf_campaign *c, const struct sf_explore_opts
 		       const struct run_files *files, const char *record, const char *point,
 		       char *seed, char *timeout)
 {
-	size_t n = 0, max = c->nrule_args + c->ncommand + 20 + sf_sandbox_argc(o->sandbox);
+	size_t n = 0, max = c->nrule_args + c->ncommand + 24 + sf_sandbox_argc(o->sandbox);
 	char **argv = calloc(max, sizeof(*argv));
 
 	if (!argv)
 		return NULL;
-	argv[n++] = (char *)self_exe();
+	argv[n++] = (char *)sf_explore_self();
 	/* `__sandbox ... -- run`: the same process builds the sandbox, then is `run` */
 	n += sf_sandbox_argv(o->sandbox, files->box, argv + n);
 	argv[n++] = "run";
@@ -148,6 +151,11 @@ static char **run_argv(const struct sf_campaign *c, const struct sf_explore_opts
 	argv[n++] = "--summary";
 	argv[n++] = "none";
 	argv[n++] = "-q";
+	/* libgcov's own calls on the run's data, at exit, are not the command's: no point, no failure */
+	if (o->coverage) {
+		argv[n++] = "--ignore-dir";
+		argv[n++] = (char *)files->keep;
+	}
 	argv[n++] = record ? "--record" : "--point";
 	argv[n++] = (char *)(record ? record : point);
 	if (record && c->is_by_site) {
@@ -202,7 +210,8 @@ int sf_spawn_quiet_actions(posix_spawn_file_actions_t *fa, const char *err_path)
 	return err;
 }
 
-static pid_t spawn(char **argv, const char *err_path, int slot)
+/* ENVP: the run's environment (--coverage's), or NULL for explore's own. */
+static pid_t spawn(char **argv, char **envp, const char *err_path, int slot)
 {
 	posix_spawn_file_actions_t fa;
 	cpu_set_t allowed;
@@ -213,7 +222,7 @@ static pid_t spawn(char **argv, const char *err_path, int slot)
 	int err = sf_spawn_quiet_actions(&fa, err_path);
 	bool is_pinned = !err && slot >= 0 && pin_to_slot((unsigned)slot, &allowed);
 	if (!err)
-		err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+		err = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp ? envp : environ);
 	if (is_pinned)
 		sched_setaffinity(0, sizeof(allowed), &allowed);
 	posix_spawn_file_actions_destroy(&fa);
@@ -261,13 +270,16 @@ int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o)
 	run_files_init(&files, o->tmpdir, "clean");
 	snprintf(record, sizeof(record), "%s/record.jsonl", o->tmpdir);
 	format_args(c, o->has_timeout ? o->timeout_s : 0, seed, sizeof(seed), timeout, sizeof(timeout));
-	char **argv = run_argv(c, o, &files, record, NULL, seed, timeout);
-	if (!argv)
+	char **argv = run_argv(c, o, &files, record, NULL, seed, timeout), **envp = NULL;
+	if (!argv || (o->coverage && sf_coverage_run_begin(o->coverage, files.box, &envp) < 0)) {
+		free(argv);
 		return SF_EXIT_USAGE;
+	}
 	double t0 = now_s();
 	catch_signals(old);
-	pid_t pid = spawn(argv, files.err, o->jobs > 1 ? 0 : -1);
+	pid_t pid = spawn(argv, envp, files.err, o->jobs > 1 ? 0 : -1);
 	free(argv);
+	sf_coverage_env_free(envp);
 	bool is_signalled = false;
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 		if (interrupted && !is_signalled)
@@ -294,6 +306,8 @@ int sf_explore_record(struct sf_campaign *c, const struct sf_explore_opts *o)
 			 o->timeout_s);
 		return SF_EXIT_USAGE;
 	}
+	if (o->coverage && sf_coverage_take_clean(o->coverage, files.box, c->command[0]) < 0)
+		return SF_EXIT_USAGE;
 	c->clean_status = base.exit_status;
 	if (base.sanitizer_reports && o->verbosity >= 0)
 		sf_warning("the clean run already has %u sanitizer report line(s); only points with more are findings",
@@ -365,15 +379,18 @@ static int start_next(struct scheduler *s, unsigned k)
 	bool is_rerun = slot->wants_rerun;
 	size_t i = is_rerun ? slot->point : s->next;
 	struct sf_xpoint *p = &s->c->points[i];
-	char **argv = run_argv(s->c, s->o, &slot->files, NULL, p->point, s->seed, s->timeout);
+	char **argv = run_argv(s->c, s->o, &slot->files, NULL, p->point, s->seed, s->timeout), **envp = NULL;
 
-	if (!argv)
+	if (!argv || (s->o->coverage && sf_coverage_run_begin(s->o->coverage, slot->files.box, &envp) < 0)) {
+		free(argv);
 		return -1;
+	}
 	sigprocmask(SIG_SETMASK, &s->unblocked, NULL);
-	slot->pid = spawn(argv, slot->files.err, s->o->jobs > 1 ? (int)k : -1);
+	slot->pid = spawn(argv, envp, slot->files.err, s->o->jobs > 1 ? (int)k : -1);
 	int err = errno;
 	sigprocmask(SIG_BLOCK, &s->blocked, NULL);
 	free(argv);
+	sf_coverage_env_free(envp);
 	if (slot->pid < 0) {
 		sf_error("cannot start a run of sysfault: %s", strerror(err));
 		slot->pid = 0;
@@ -421,6 +438,21 @@ static bool is_stop_pending(const struct scheduler *s)
 }
 
 /*
+ * --coverage: a point's gcov data counts once the point is done, so that
+ * a point left pending (its confirming run stopped) adds nothing until it
+ * is run again, whole.
+ */
+static void keep_coverage(struct scheduler *s, struct slot *slot, bool is_point_done)
+{
+	if (!s->o->coverage)
+		return;
+	if (is_point_done)
+		sf_coverage_take_point(s->o->coverage, slot->files.box, s->c->points[slot->point].point);
+	else
+		sf_coverage_hold(s->o->coverage, slot->files.box);
+}
+
+/*
  * The evidence kept is the first run's: it is the one that showed the
  * finding, and a flaky point's second run usually shows nothing.  Its
  * reproduction line is made now, for the outcome it reproduces.
@@ -439,6 +471,7 @@ static void finish(struct scheduler *s, struct slot *slot, int status)
 		p->runs[p->nruns++] = again.outcome;
 		if (again.outcome != p->runs[0])
 			p->outcome = SF_OUT_FLAKY;
+		keep_coverage(s, slot, true);
 		point_done(s, p);
 		return;
 	}
@@ -448,9 +481,9 @@ static void finish(struct scheduler *s, struct slot *slot, int status)
 	sf_explore_reproduce(s->c, p);
 	p->runs[0] = p->outcome;
 	p->nruns = 1;
-	if (sf_outcome_needs_confirming(p->outcome))
-		slot->wants_rerun = true;
-	else
+	slot->wants_rerun = sf_outcome_needs_confirming(p->outcome);
+	keep_coverage(s, slot, !slot->wants_rerun);
+	if (!slot->wants_rerun)
 		point_done(s, p);
 }
 

@@ -452,13 +452,13 @@ static bool is_initial_userns(void)
 	return !f || (n == 3 && inside == 0 && outside == 0 && count == 4294967295UL);
 }
 
-/* The FLAGS word of `__sandbox`: "userns,userxattr,net", or "-" for none. */
+/* The FLAGS word of `__sandbox`: "userns,userxattr,net,keep", or "-" for none. */
 static void set_flags(struct sf_sandbox *sb)
 {
 	const struct sf_sandbox_plan *p = &sb->plan;
 
-	snprintf(sb->flags, sizeof(sb->flags), "%s%s%s", p->is_userns ? "userns," : "",
-		 p->is_userxattr ? "userxattr," : "", p->is_net ? "net," : "");
+	snprintf(sb->flags, sizeof(sb->flags), "%s%s%s%s", p->is_userns ? "userns," : "",
+		 p->is_userxattr ? "userxattr," : "", p->is_net ? "net," : "", p->is_keep ? "keep," : "");
 	size_t n = strlen(sb->flags);
 	if (n)
 		sb->flags[n - 1] = 0;
@@ -466,7 +466,8 @@ static void set_flags(struct sf_sandbox *sb)
 		snprintf(sb->flags, sizeof(sb->flags), "-");
 }
 
-int sf_sandbox_prepare(struct sf_sandbox **out, unsigned isolate, const char *tmpdir, unsigned jobs)
+int sf_sandbox_prepare(struct sf_sandbox **out, unsigned isolate, const char *tmpdir, unsigned jobs,
+		       bool has_keep)
 {
 	*out = NULL;
 	if (!isolate) {
@@ -489,6 +490,7 @@ int sf_sandbox_prepare(struct sf_sandbox **out, unsigned isolate, const char *tm
 	}
 	sb->tmp = realpath("/tmp", NULL);
 	sb->plan.is_net = (isolate & SF_ISOLATE_NET) != 0;
+	sb->plan.is_keep = has_keep;
 	sb->plan.is_userxattr = !is_initial_userns();
 	read_mounts(sb);
 	plan_layers(sb);

@@ -34,10 +34,12 @@ struct sf_sandbox;
  * in a child, falls back to a copy of the working directory when overlayfs
  * refuses it as a lower layer, and to an empty tmpfs when it refuses /tmp.
  * ISOLATE 0 (--no-isolate) gives *OUT NULL and a warning when JOBS > 1.
+ * HAS_KEEP: every run sees its BOX/keep (SF_SANDBOX_KEEP_DIR) at its own
+ * path, where what it writes outlives it.
  * Returns 0, or -1 after one line saying why and suggesting --no-isolate.
  */
 int sf_sandbox_prepare(struct sf_sandbox **out, unsigned isolate, const char *tmpdir,
-		       unsigned jobs);
+		       unsigned jobs, bool has_keep);
 /* How many words sf_sandbox_argv() writes (0 for SB NULL). */
 size_t sf_sandbox_argc(const struct sf_sandbox *sb);
 /*
@@ -61,6 +63,13 @@ int sf_sandbox_enter(int argc, char **argv);
 
 /* ---- between the two sides ---- */
 
+/*
+ * The run's directory under BOX that the run sees at its own path, bound
+ * over the layers: what the command writes there (explore --coverage: its
+ * gcov data) is in the campaign's directory when the run ends.
+ */
+#define SF_SANDBOX_KEEP_DIR "keep"
+
 /* One mount of a run's sandbox; they are made in order. */
 struct sf_sandbox_layer {
 	const char *target;      /* what the run sees there: the working directory or /tmp */
@@ -73,6 +82,7 @@ struct sf_sandbox_plan {
 	bool is_userns;          /* in a user namespace too: without CAP_SYS_ADMIN */
 	bool is_userxattr;       /* overlayfs keeps its xattrs in user.*: not in the initial user namespace */
 	bool is_net;             /* with a network namespace */
+	bool is_keep;            /* BOX/keep bound on its own path, after the layers */
 	const char *box;         /* the run's scratch: BOX/N/up and BOX/N/work of layer N */
 	struct sf_sandbox_layer layers[SF_SANDBOX_MAX_LAYERS];
 	size_t nlayers;
@@ -86,6 +96,7 @@ enum sf_sandbox_step {
 	SF_SANDBOX_PRIVATE,      /* making every mount private */
 	SF_SANDBOX_MOUNT,
 	SF_SANDBOX_LOOPBACK,
+	SF_SANDBOX_KEEP,         /* binding BOX/keep on its own path */
 	SF_SANDBOX_CHDIR,        /* entering the working directory again */
 	SF_SANDBOX_TRIAL,        /* the trial process died before it could say (err: its wait status) */
 };

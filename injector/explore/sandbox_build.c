@@ -103,11 +103,15 @@ static int fail(struct sf_sandbox_failure *why, enum sf_sandbox_step step, size_
 /* The directories of every layer, opened before any mount can hide them. */
 struct sources {
 	int campaign;
+	int keep;                /* BOX/keep, or -1 */
 	int lower[SF_SANDBOX_MAX_LAYERS], up[SF_SANDBOX_MAX_LAYERS], work[SF_SANDBOX_MAX_LAYERS];
 };
 
 static void sources_close(struct sources *s, size_t n)
 {
+	if (s->keep >= 0)
+		close(s->keep);
+	s->keep = -1;
 	for (size_t i = 0; i < n; i++) {
 		if (s->lower[i] >= 0)
 			close(s->lower[i]);
@@ -141,6 +145,10 @@ static int make_box(const struct sf_sandbox_plan *p, struct sf_sandbox_failure *
 
 	if (mkdir(p->box, 0700) < 0 && errno != EEXIST)
 		return fail(why, SF_SANDBOX_BOX, 0, p->box);
+	/* made here for the trial run; explore empties it before each real one */
+	snprintf(path, sizeof(path), "%s/%s", p->box, SF_SANDBOX_KEEP_DIR);
+	if (p->is_keep && mkdir(path, 0700) < 0 && errno != EEXIST)
+		return fail(why, SF_SANDBOX_BOX, 0, path);
 	for (size_t i = 0; i < p->nlayers; i++) {
 		if (!p->layers[i].lower)
 			continue;
@@ -198,9 +206,11 @@ static int open_sources(const struct sf_sandbox_plan *p, struct sources *s,
 
 	for (size_t i = 0; i < SF_SANDBOX_MAX_LAYERS; i++)
 		s->lower[i] = s->up[i] = s->work[i] = -1;
+	s->keep = -1;
 	if ((s->campaign = open_campaign(p->box, why)) < 0)
 		return -1;
-	bool is_open = true;
+	snprintf(path, sizeof(path), "%s/%s", p->box, SF_SANDBOX_KEEP_DIR);
+	bool is_open = !p->is_keep || (s->keep = open_dir(path, why, 0)) >= 0;
 	for (size_t i = 0; is_open && i < p->nlayers; i++) {
 		if (!p->layers[i].lower)
 			continue;
@@ -319,6 +329,23 @@ static int mount_layer(const struct sf_sandbox_plan *p, size_t i, const struct s
 	return 0;
 }
 
+/*
+ * BOX/keep over whatever layer now covers its path (the overlay of /tmp, an
+ * empty tmpfs): what the run writes there goes to the campaign's directory
+ * itself, not to an upper layer that the next run of the slot empties.
+ */
+static int bind_keep(const struct sf_sandbox_plan *p, const struct sources *s,
+		     struct sf_sandbox_failure *why)
+{
+	char path[PATH_MAX], source[64];
+
+	snprintf(path, sizeof(path), "%s/%s", p->box, SF_SANDBOX_KEEP_DIR);
+	snprintf(source, sizeof(source), "/proc/self/fd/%d", s->keep);
+	if (mkdir_p(path) < 0 || mount(source, path, NULL, MS_BIND, NULL) < 0)
+		return fail(why, SF_SANDBOX_KEEP, 0, path);
+	return 0;
+}
+
 /* A new network namespace has only a loopback interface, and it is down (network_namespaces(7)). */
 static int loopback_up(struct sf_sandbox_failure *why)
 {
@@ -358,6 +385,8 @@ int sf_sandbox_build(const struct sf_sandbox_plan *p, struct sf_sandbox_failure 
 	int rc = 0;
 	for (i = 0; !rc && i < p->nlayers; i++)
 		rc = mount_layer(p, i, &s, why);
+	if (!rc && p->is_keep)
+		rc = bind_keep(p, &s, why);
 	if (!rc && p->is_net)
 		rc = loopback_up(why);
 	/* The process is still in the directory under the new mount: enter the one on top. */
@@ -381,6 +410,7 @@ static const char *step_text(enum sf_sandbox_step step)
 	case SF_SANDBOX_PRIVATE: return "making the mounts private";
 	case SF_SANDBOX_MOUNT: return "mounting";
 	case SF_SANDBOX_LOOPBACK: return "bringing up the loopback interface";
+	case SF_SANDBOX_KEEP: return "binding the run's own directory on";
 	case SF_SANDBOX_CHDIR: return "entering the working directory";
 	case SF_SANDBOX_TRIAL: return "the trial run";
 	}
@@ -428,6 +458,8 @@ static int parse_flags(const char *word, struct sf_sandbox_plan *p)
 			p->is_userxattr = true;
 		else if (!strcmp(f, "net"))
 			p->is_net = true;
+		else if (!strcmp(f, "keep"))
+			p->is_keep = true;
 		else
 			return -1;
 	}
@@ -457,14 +489,17 @@ static int parse_plan(int argc, char **argv, struct sf_sandbox_plan *p)
  * `run` writes its log and record into the campaign's directory, which the
  * overlay of /tmp (or of the cwd, with TMPDIR below it) now covers: those
  * paths go through the descriptor opened before the mounts.  It is
- * close-on-exec, so the command never sees it.
+ * close-on-exec, so the command never sees it.  Only those two: any other
+ * path (--ignore-dir BOX/keep) must stay what the command sees.
  */
 static int redirect_paths(int argc, char **argv, int from, const char *box, int campaign)
 {
 	const char *slash = strrchr(box, '/');
 	size_t n = slash ? (size_t)(slash - box) : 0;
 
-	for (int i = from; slash && i < argc; i++) {
+	for (int i = from + 1; slash && i < argc && strcmp(argv[i - 1], "--"); i++) {
+		if (strcmp(argv[i - 1], "--log") && strcmp(argv[i - 1], "--record"))
+			continue;
 		if (strncmp(argv[i], box, n) || argv[i][n] != '/')
 			continue;
 		char *path;

@@ -1,8 +1,9 @@
 /*
- * Filters of a rule, and strace's -P / --trace-fds: parsing the keys,
- * checking them against the rule's syscalls, and matching a call through
- * its view.  Cheap tests first: raw arguments, fd numbers, then what the
- * engine must read from /proc or the tracee's memory, and the stack last.
+ * Filters of a rule, strace's -P / --trace-fds and run's --ignore-dir:
+ * parsing the keys, checking them against the rule's syscalls, and
+ * matching a call through its view.  Cheap tests first: raw arguments, fd
+ * numbers, then what the engine must read from /proc or the tracee's
+ * memory, and the stack last.
  */
 #include "rules/filter.h"
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "rules/constants.h"
@@ -596,6 +598,98 @@ void sf_trace_select_release(struct sf_trace_select *s)
 	free(s->paths);
 	free(s->fds.v);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ---- run --ignore-dir ----------------------------------------------------- */
+
+static bool is_at_or_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (!path)
+		return false;
+	if (n == 1)
+		return path[0] == '/';   /* "/" */
+	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
+static bool is_ignored_path(const struct sf_ignored_dirs *d, const char *path)
+{
+	for (unsigned i = 0; i < d->n; i++)
+		if (is_at_or_below(path, d->v[i]))
+			return true;
+	return false;
+}
+
+bool sf_ignored_dirs_match(const struct sf_ignored_dirs *d, const struct sf_call_view *v)
+{
+	const struct sf_syscall_args *roles = sf_syscall_args(v->abi, v->nr);
+
+	for (unsigned i = 0; i < SF_SYSCALL_ARGS_MAX; i++) {
+		uint8_t role = roles->role[i];
+		if (role == SF_ARG_PATH && is_ignored_path(d, v->ops->path(v->ctx, i, true)))
+			return true;
+		if (sf_arg_is_fd(role) && sf_arg_fd(v->args[i]) >= 0 &&
+		    is_ignored_path(d, v->ops->fd_path(v->ctx, sf_arg_fd(v->args[i]))))
+			return true;
+	}
+	return false;
+}
+
+static int add_ignored(struct sf_ignored_dirs *d, char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = 0;   /* "/x/" is "/x": it is compared as a prefix */
+	for (unsigned i = 0; i < d->n; i++) {
+		if (!strcmp(d->v[i], dir)) {
+			free(dir);
+			return 0;
+		}
+	}
+	char **v = realloc(d->v, (d->n + 1) * sizeof(*v));
+	if (!v) {
+		free(dir);
+		return -ENOMEM;
+	}
+	d->v = v;
+	d->v[d->n++] = dir;
+	return 0;
+}
+
+/*
+ * As given (made absolute against the cwd: the tracee's paths are resolved
+ * without following symlinks) and as realpath() has it (what /proc/PID/fd
+ * shows).  DIR need not exist yet.
+ */
+int sf_ignored_dirs_add(struct sf_ignored_dirs *d, const char *dir, char *why, size_t whylen)
+{
+	char cwd[PATH_MAX], *abs = NULL;
+
+	if (*dir == '\0')
+		return sf_why(why, whylen, "--ignore-dir needs a directory");
+	if (strlen(dir) >= PATH_MAX)
+		return sf_why(why, whylen, "--ignore-dir path longer than %d bytes", PATH_MAX - 1);
+	if (dir[0] == '/')
+		abs = strdup(dir);
+	else if (getcwd(cwd, sizeof(cwd)) && asprintf(&abs, "%s/%s", cwd, dir) < 0)
+		abs = NULL;
+	char *real = realpath(dir, NULL);
+	int rc = abs ? add_ignored(d, abs) : -ENOMEM;
+	if (rc == 0 && real)
+		rc = add_ignored(d, real);
+	else
+		free(real);
+	return rc < 0 ? sf_why(why, whylen, "out of memory") : 0;
+}
+
+void sf_ignored_dirs_release(struct sf_ignored_dirs *d)
+{
+	for (unsigned i = 0; i < d->n; i++)
+		free(d->v[i]);
+	free(d->v);
+	memset(d, 0, sizeof(*d));
 }
 
 /* ---- Describing ---------------------------------------------------------- */

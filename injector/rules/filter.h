@@ -78,6 +78,15 @@ struct sf_trace_select {
 };
 
 /*
+ * Directories whose files no rule sees a call on (run --ignore-dir): each as
+ * given, made absolute, and its realpath when that differs.
+ */
+struct sf_ignored_dirs {
+	char **v;
+	unsigned n;
+};
+
+/*
  * One frame of the calling thread's user stack, innermost first, as the
  * engine unwinds it (engine/stack.c).  The strings live until the process
  * execs or ends; what is not known is NULL (a stripped module has no
@@ -136,6 +145,15 @@ void sf_trace_select_release(struct sf_trace_select *s);
 int sf_trace_select_add_path(struct sf_trace_select *s, const char *path, char *why, size_t whylen);
 /* --trace-fds=SET, strace's form: fd numbers separated by ','. */
 int sf_trace_select_add_fds(struct sf_trace_select *s, const char *set, char *why, size_t whylen);
+
+/*
+ * Whether a path argument of V resolves at or below one of D's directories,
+ * or an fd argument refers to a file there (its /proc/PID/fd link).
+ */
+bool sf_ignored_dirs_match(const struct sf_ignored_dirs *d, const struct sf_call_view *v);
+/* --ignore-dir DIR: 0, -1 (WHY says) or -ENOMEM. */
+int sf_ignored_dirs_add(struct sf_ignored_dirs *d, const char *dir, char *why, size_t whylen);
+void sf_ignored_dirs_release(struct sf_ignored_dirs *d);
 
 /*
  * Parsers of the filter keys, shared by scenario files and -e specs; each

@@ -202,6 +202,8 @@ const struct sf_rule *sf_rules_decide(const struct sf_rules *rules, struct sf_ru
 		return NULL;
 	if (sf_trace_select_is_set(&rules->select) && !sf_trace_select_matches(&rules->select, view))
 		return NULL;
+	if (rules->ignored.n && sf_ignored_dirs_match(&rules->ignored, view))
+		return NULL;
 	uint32_t key = call_key(abi, nr);
 	const struct sf_call_rules *list = &rules->calls[key];
 	for (uint32_t j = 0; j < list->n; j++) {

@@ -159,6 +159,7 @@ struct sf_rules {
 	enum sf_loader_calls loader_calls; /* for rules that do not say (--loader-calls), or DEFAULT */
 	bool skips_loader_calls; /* some rule skips them (sf_rules_finalize) */
 	struct sf_trace_select select; /* strace's -P and --trace-fds, for every rule */
+	struct sf_ignored_dirs ignored; /* --ignore-dir: calls on files there, for no rule */
 	struct sf_sysset traced; /* strace's -e trace=SET: only these calls are acted on */
 	bool has_traced;         /* some -e trace= was given */
 };

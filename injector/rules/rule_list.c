@@ -57,6 +57,7 @@ void sf_rules_release(struct sf_rules *rules)
 		free(rules->calls[k].rule);
 	free(rules->calls);
 	sf_trace_select_release(&rules->select);
+	sf_ignored_dirs_release(&rules->ignored);
 	memset(rules, 0, sizeof(*rules));
 }
 

@@ -733,6 +733,16 @@ int sf_scenario_trace_path(struct sf_scenario *sc, const char *path)
 	return rc < 0 ? (strstr(why, "memory") ? -ENOMEM : -EINVAL) : 0;
 }
 
+int sf_scenario_ignore_dir(struct sf_scenario *sc, const char *dir)
+{
+	char why[512];
+	int rc = sf_ignored_dirs_add(&sc->rules.ignored, dir, why, sizeof(why));
+
+	if (rc < 0)
+		sf_error("--ignore-dir '%s': %s", dir, why);
+	return rc < 0 ? (strstr(why, "memory") ? -ENOMEM : -EINVAL) : 0;
+}
+
 int sf_scenario_trace_fds(struct sf_scenario *sc, const char *set)
 {
 	char why[512];
