@@ -183,7 +183,9 @@ static void settle(struct sf_trace_file *f)
 {
 	size_t n = 0;
 
-	qsort(f->lines, f->nlines, sizeof(*f->lines), by_line);
+	/* qsort's array must not be NULL, even for no element */
+	if (f->nlines > 1)
+		qsort(f->lines, f->nlines, sizeof(*f->lines), by_line);
 	for (size_t i = 0; i < f->nlines; i++) {
 		if (n && f->lines[n - 1].line == f->lines[i].line)
 			f->lines[n - 1].count += f->lines[i].count;
@@ -191,7 +193,8 @@ static void settle(struct sf_trace_file *f)
 			f->lines[n++] = f->lines[i];
 	}
 	f->nlines = n;
-	qsort(f->fns, f->nfns, sizeof(*f->fns), fn_by_line);
+	if (f->nfns > 1)
+		qsort(f->fns, f->nfns, sizeof(*f->fns), fn_by_line);
 }
 
 int sf_trace_parse(struct sf_trace *t, FILE *in, unsigned long *lineno)
@@ -214,7 +217,7 @@ int sf_trace_parse(struct sf_trace *t, FILE *in, unsigned long *lineno)
 		*lineno = n;
 	for (size_t i = 0; !rc && i < t->nfiles; i++)
 		settle(&t->files[i]);
-	if (!rc)
+	if (!rc && t->nfiles > 1)
 		qsort(t->files, t->nfiles, sizeof(*t->files), by_path);
 	if (rc)
 		sf_trace_release(t);
