@@ -260,5 +260,8 @@ bash tests/bench/filters.sh "$sysfault"
 # --- stacks: what one unwind of a caller rule costs at a stop (stack.txt) ----------
 bash tests/bench/stack.sh "$sysfault"
 
+# --- notify: the listener against a stop and strace, idle, loaded, make (notify.txt) --
+bash tests/bench/notify.sh "$sysfault"
+
 python3 tests/bench/summary.py "$out"
 echo "bench: table in $out/summary.md, data in $out/summary.json"
