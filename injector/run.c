@@ -16,6 +16,8 @@
 
 #include "diag.h"
 #include "engine/engine.h"
+#include "engine/notify.h"
+#include "engine/route.h"
 #include "rules/scenario.h"
 #include "engine/seccomp_filter.h"
 #include "engine/launch.h"
@@ -23,6 +25,16 @@
 #include "sysfault/sysfault.h"
 #include "tracer.h"
 #include "engine/wake.h"
+
+/* What start() prepares for the run, released by sf_run_here(). */
+struct run_setup {
+	enum sf_engine_kind kind;        /* the engine chosen (never AUTO) */
+	bool is_forced;                  /* --engine notify: no fallback without the listener */
+	struct sf_route route;           /* notify: the path of each selected call */
+	struct sf_seccomp_prog filter;   /* seccomp and notify */
+	struct sf_seccomp_prog fallback; /* notify under auto: FILTER without its listener */
+	struct sf_point point;           /* --point, parsed */
+};
 
 void sf_run_options_init(struct sf_run_options *opts)
 {
@@ -91,35 +103,104 @@ static int fill_result(const struct sf_scenario *sc, const struct sf_engine *e, 
 }
 
 /*
- * auto means seccomp for the commands sysfault starts, where the kernel
- * has it; SYSFAULT_ENGINE sets what auto means (tests run both engines).
- * Attaching is ptrace's alone: a filter can only be installed by the
- * process itself (seccomp(2)), so auto means ptrace there.
+ * auto means notify for the commands sysfault starts, where the kernel has
+ * it, else seccomp, else ptrace; SYSFAULT_ENGINE sets what auto means
+ * (tests run every engine).  Attaching is ptrace's alone: a filter can
+ * only be installed by the process itself (seccomp(2)), so auto means
+ * ptrace there.
  */
-static int choose_engine(enum sf_engine_kind asked, bool is_attach, bool *is_seccomp)
+static int choose_engine(enum sf_engine_kind asked, bool is_attach, enum sf_engine_kind *chosen)
 {
+	static const char *const names[] = { "auto", "ptrace", "seccomp", "notify" };
 	const char *env = getenv("SYSFAULT_ENGINE");
 
-	if (is_attach && asked == SF_ENGINE_SECCOMP) {
-		sf_error("--engine seccomp cannot attach to a running process (-p): a seccomp filter "
-			 "cannot be added from outside; use --engine ptrace or auto");
+	if (is_attach && (asked == SF_ENGINE_SECCOMP || asked == SF_ENGINE_NOTIFY)) {
+		sf_error("--engine %s cannot attach to a running process (-p): a seccomp filter "
+			 "cannot be added from outside; use --engine ptrace or auto", names[asked]);
 		return -EINVAL;
 	}
-	if (is_attach) {
-		*is_seccomp = false;
+	*chosen = SF_ENGINE_PTRACE;
+	if (is_attach)
 		return 0;
-	}
-	if (asked == SF_ENGINE_AUTO && env && !strcmp(env, "ptrace"))
-		asked = SF_ENGINE_PTRACE;
-	else if (asked == SF_ENGINE_AUTO && env && !strcmp(env, "seccomp"))
-		asked = SF_ENGINE_SECCOMP;
+	for (unsigned i = 1; asked == SF_ENGINE_AUTO && env && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(env, names[i]))
+			asked = (enum sf_engine_kind)i;
 	bool has_seccomp = sf_seccomp_available();
-	if (asked == SF_ENGINE_SECCOMP && !has_seccomp) {
-		sf_error("--engine seccomp: this kernel has no seccomp filters; use --engine ptrace");
+	if ((asked == SF_ENGINE_SECCOMP || asked == SF_ENGINE_NOTIFY) && !has_seccomp) {
+		sf_error("--engine %s: this kernel has no seccomp filters; use --engine ptrace", names[asked]);
 		return -ENOSYS;
 	}
-	*is_seccomp = asked == SF_ENGINE_SECCOMP || (asked == SF_ENGINE_AUTO && has_seccomp);
+	bool has_notify = has_seccomp && sf_notify_available();
+	if (asked == SF_ENGINE_NOTIFY && !has_notify) {
+		sf_error("--engine notify: this kernel has no seccomp user notification with "
+			 "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux 5.19); use --engine seccomp");
+		return -ENOSYS;
+	}
+	if (asked == SF_ENGINE_AUTO)
+		asked = has_notify ? SF_ENGINE_NOTIFY : has_seccomp ? SF_ENGINE_SECCOMP : SF_ENGINE_PTRACE;
+	*chosen = asked;
 	return 0;
+}
+
+static const char *engine_name(enum sf_engine_kind kind)
+{
+	return kind == SF_ENGINE_NOTIFY ? "notify" : kind == SF_ENGINE_SECCOMP ? "seccomp" : "ptrace";
+}
+
+/*
+ * The notify engine's path for every selected call, and the filter that
+ * sends each there.  auto also gets a filter without the listener, for a
+ * process under another supervisor's (launch.c); --engine notify does not.
+ */
+static int build_notify_filter(const struct sf_scenario *sc, const struct sf_run_options *opts,
+			       struct sf_engine *e, struct run_setup *rs)
+{
+	struct sf_route_run run = {
+		.is_record = opts->record_path != NULL,
+		.is_site_point = opts->point && rs->point.is_site,
+		.logs_stacks = opts->log_path && opts->verbosity > 0,
+		.watch_affinity = e->placement.is_pinned,
+	};
+	int err = sf_route_plan(&rs->route, &sc->rules, &run);
+
+	if (err == 0)
+		err = sf_seccomp_build(&sc->rules, e->placement.is_pinned, opts->point ? &rs->point : NULL,
+				       rs->route.nlistened ? &rs->route : NULL, &rs->filter);
+	if (err == 0 && rs->filter.has_listener && !rs->is_forced)
+		err = sf_seccomp_without_listener(&rs->filter, &rs->fallback);
+	return err;
+}
+
+/* A point run's filter (RS->point parsed) stops only the calls that reaching its point needs. */
+static int build_filter(const struct sf_scenario *sc, const struct sf_run_options *opts,
+			struct sf_engine *e, struct run_setup *rs)
+{
+	int err = 0;
+
+	if (rs->kind == SF_ENGINE_NOTIFY)
+		err = build_notify_filter(sc, opts, e, rs);
+	else if (rs->kind == SF_ENGINE_SECCOMP)
+		err = sf_seccomp_build(&sc->rules, e->placement.is_pinned, opts->point ? &rs->point : NULL,
+				       NULL, &rs->filter);
+	if (err < 0)
+		sf_error("building the seccomp filter: %s; try --engine ptrace", strerror(-err));
+	return err;
+}
+
+/* -v: the engine, and under notify which path each rule's calls take, and why. */
+static void say_engine(const struct sf_scenario *sc, const struct sf_engine *e, const struct run_setup *rs)
+{
+	char line[512];
+
+	sf_info("seed %llu, %s engine, register back end %s", (unsigned long long)e->seed,
+		engine_name(rs->kind), e->regs->name);
+	if (rs->kind != SF_ENGINE_NOTIFY)
+		return;
+	for (unsigned i = 0; i < sc->rules.n; i++) {
+		const struct sf_rule *r = sc->rules.v[i];
+		sf_route_describe(&rs->route, &sc->rules, i, line, sizeof(line));
+		sf_info("rule %u (%s): %s", i + 1, r->origin ? r->origin : "?", line);
+	}
 }
 
 /* Opens a JSON Lines output of the run; WHAT names it in the message. */
@@ -161,13 +242,16 @@ static void close_log(struct sf_log **log, const char *path, const char *what, s
 }
 
 static int start(const struct sf_scenario *sc, const struct sf_run_options *opts,
-		 struct sf_engine *e, struct sf_seccomp_prog *filter, struct sf_point *point)
+		 struct sf_engine *e, struct run_setup *rs)
 {
 	char why[256];
-	int err = choose_engine(opts->engine, opts->nattach > 0, &e->is_seccomp);
+	struct sf_point *point = &rs->point;
+	int err = choose_engine(opts->engine, opts->nattach > 0, &rs->kind);
 
 	if (err < 0)
 		return err;
+	rs->is_forced = opts->engine == SF_ENGINE_NOTIFY;
+	e->is_seccomp = rs->kind != SF_ENGINE_PTRACE;
 	if (opts->point && opts->record_path) {
 		sf_error("--record and --point exclude each other: record first, then run a point");
 		return -EINVAL;
@@ -181,13 +265,8 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 			 point->rule, sc->rules.n, sc->rules.n == 1 ? " is" : "s are");
 		return -EINVAL;
 	}
-	/* A point run's filter stops only the calls that reaching its point needs. */
-	err = e->is_seccomp ? sf_seccomp_build(&sc->rules, e->placement.is_pinned,
-					       opts->point ? point : NULL, filter) : 0;
-	if (err < 0) {
-		sf_error("building the seccomp filter: %s; try --engine ptrace", strerror(-err));
+	if ((err = build_filter(sc, opts, e, rs)) < 0)
 		return err;
-	}
 	e->rules = &sc->rules;
 	e->seed = pick_seed(sc, opts);
 	if (opts->record_by_site && !opts->record_path) {
@@ -205,6 +284,7 @@ static int start(const struct sf_scenario *sc, const struct sf_run_options *opts
 		sf_error("out of memory starting the engine");
 		return -ENOMEM;
 	}
+	e->notify.is_awaited = rs->filter.has_handover;
 	return 0;
 }
 
@@ -219,9 +299,10 @@ int sf_run(const struct sf_scenario *sc, const struct sf_run_options *opts,
 
 /* From the launch to the end of the tree; the engine is ready. */
 static int trace(const struct sf_scenario *sc, const struct sf_run_options *opts,
-		 struct sf_engine *e, const struct sf_seccomp_prog *filter, char *const argv[],
+		 struct sf_engine *e, const struct run_setup *rs, char *const argv[],
 		 struct sf_result *res)
 {
+	const struct sf_seccomp_prog *fallback = rs->fallback.insns ? &rs->fallback : NULL;
 	struct sf_launch launch = { 0 };
 	int err = sf_wake_init();
 
@@ -232,8 +313,8 @@ static int trace(const struct sf_scenario *sc, const struct sf_run_options *opts
 	if (opts->nattach) {
 		err = sf_engine_run_attached(e, opts->attach_pids, opts->nattach);
 	} else {
-		pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, filter)
-					  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
+		pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, &rs->filter, fallback)
+					  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL, NULL);
 		err = pid < 0 ? (int)pid : sf_engine_run(e, pid);
 	}
 	if (err == 0)
@@ -251,8 +332,7 @@ int sf_run_here(const struct sf_scenario *sc, const struct sf_run_options *opts,
 		char *const argv[], struct sf_result *res)
 {
 	struct sf_engine e = { 0 };
-	struct sf_seccomp_prog filter = { 0 };
-	struct sf_point point;
+	struct run_setup rs = { 0 };
 	int verbosity = sf_diag_verbosity();
 
 	memset(res, 0, sizeof(*res));
@@ -260,16 +340,17 @@ int sf_run_here(const struct sf_scenario *sc, const struct sf_run_options *opts,
 	/* Before the filter: it must watch affinity calls then.  Attached processes keep their CPUs. */
 	if (!opts->nattach)
 		sf_placement_pin(&e.placement);
-	int err = start(sc, opts, &e, &filter, &point);
+	int err = start(sc, opts, &e, &rs);
 	if (err == 0) {
 		res->seed = e.seed;
 		if (opts->verbosity > 0)
-			sf_info("seed %llu, %s engine, register back end %s", (unsigned long long)e.seed,
-				e.is_seccomp ? "seccomp" : "ptrace", e.regs->name);
-		err = trace(sc, opts, &e, &filter, argv, res);
+			say_engine(sc, &e, &rs);
+		err = trace(sc, opts, &e, &rs, argv, res);
 	}
 	sf_placement_unpin(&e.placement, NULL, 0);
-	sf_seccomp_release(&filter);
+	sf_seccomp_release(&rs.filter);
+	sf_seccomp_release(&rs.fallback);
+	sf_route_release(&rs.route);
 	sf_log_close(e.log);
 	sf_log_close(e.record);
 	sf_engine_release(&e);

@@ -197,9 +197,11 @@ SF_API void sf_scenario_print(const struct sf_scenario *sc, FILE *out);
 /* ---- Run ------------------------------------------------------------------ */
 
 enum sf_engine_kind {
-	SF_ENGINE_AUTO,          /* seccomp where the kernel has it, else ptrace */
+	SF_ENGINE_AUTO,          /* notify where the kernel has it, else seccomp, else ptrace */
 	SF_ENGINE_PTRACE,        /* stop at every syscall (the reference) */
 	SF_ENGINE_SECCOMP,       /* a BPF filter sends only the selected calls to the tracer */
+	SF_ENGINE_NOTIFY,        /* as seccomp, but the calls answerable at entry go to a
+				    seccomp listener instead of a ptrace stop (Linux 5.19) */
 };
 
 struct sf_run_options {
@@ -293,12 +295,13 @@ SF_API void sf_run_options_init(struct sf_run_options *opts);
  * Returns 0 and fills RESULT (release it with sf_result_release()), or
  * leaves RESULT empty and returns:
  *   -EINVAL   bad options (SC, ARGV, a malformed point, record with point;
- *             both or neither of ARGV and attach_pids; the seccomp engine
- *             with attach_pids)
+ *             both or neither of ARGV and attach_pids; the seccomp or notify
+ *             engine with attach_pids)
  *   -ESRCH    a process to attach to does not exist (attach_pids)
  *   -EPERM    the kernel refused to attach to one (another user's,
  *             kernel.yama.ptrace_scope, already traced: said in the line)
- *   -ENOSYS   SF_ENGINE_SECCOMP asked for on a kernel without seccomp filters
+ *   -ENOSYS   SF_ENGINE_SECCOMP asked for on a kernel without seccomp filters,
+ *             or SF_ENGINE_NOTIFY on one without seccomp user notification
  *   -ENOMEM   out of memory
  *   -ECHILD   the tracer process died before it could send the result
  *   -errno    a system call failed: the log could not be written, ptrace

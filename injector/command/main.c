@@ -99,7 +99,7 @@ static int add_attach_pids(struct run_request *rq, const char *arg)
 static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run_request *rq)
 {
 	struct sf_run_options *o = &rq->opts;
-	static const char *const engines[] = { "auto", "ptrace", "seccomp" };
+	static const char *const engines[] = { "auto", "ptrace", "seccomp", "notify" };
 	static const char *const summaries[] = { "text", "json", "none" };
 	int i;
 
@@ -138,9 +138,10 @@ static int run_option(int c, const char *arg, struct sf_scenario *sc, struct run
 		return rc;
 	}
 	case OPT_ENGINE:
-		if ((i = parse_choice(arg, engines, 3)) < 0)
-			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
-		o->engine = (enum sf_engine_kind[]){ SF_ENGINE_AUTO, SF_ENGINE_PTRACE, SF_ENGINE_SECCOMP }[i];
+		if ((i = parse_choice(arg, engines, 4)) < 0)
+			return sf_cli_usage("--engine '%s': expected auto, ptrace, seccomp or notify", arg);
+		o->engine = (enum sf_engine_kind[]){ SF_ENGINE_AUTO, SF_ENGINE_PTRACE, SF_ENGINE_SECCOMP,
+						     SF_ENGINE_NOTIFY }[i];
 		return 0;
 	case OPT_RECORD:
 		o->record_path = arg;

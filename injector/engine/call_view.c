@@ -275,3 +275,8 @@ void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
 	*view = (struct sf_call_view){ .abi = (enum sf_abi)sc->abi, .nr = sc->nr,
 				       .args = sc->args, .ops = &view_ops, .ctx = facts };
 }
+
+bool sf_call_view_has_read(const struct sf_call_view *view)
+{
+	return ((const struct sf_call_facts *)view->ctx)->known != 0;
+}

@@ -42,6 +42,9 @@ struct sf_call_facts {
 void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
 		       struct sf_stacks *stacks, pid_t tgid, pid_t tid, const struct sf_syscall *sc);
 
+/* Whether a filter asked VIEW anything of the thread (memory, /proc, the stack). */
+bool sf_call_view_has_read(const struct sf_call_view *view);
+
 /*
  * The stack of VIEW's call (VIEW from sf_call_view_init) with file:line,
  * for a report: unwound now unless a filter asked already.  NULL when

@@ -5,7 +5,9 @@
  * resumed exactly once: now, by LISTEN, by a delay's end (its timer, or a
  * signal that would have ended the call), (a new child held for its
  * parent's event) by adopt(), or, after an attach, by PTRACE_DETACH
- * (attach.c says at which stop and how).  None is left stopped.
+ * (attach.c says at which stop and how).  None is left stopped.  Under the
+ * notify engine the wait also answers the listener's calls (notify.c); a
+ * call it holds for a delay ends as a held stop does, answered not resumed.
  */
 #include "engine/engine.h"
 
@@ -36,6 +38,7 @@ int sf_engine_init(struct sf_engine *e)
 	e->facts = malloc(sizeof(*e->facts));
 	e->warned_poke = calloc(e->rules->n ? e->rules->n : 1, sizeof(*e->warned_poke));
 	e->stacks = sf_stacks_new();
+	sf_notify_init(&e->notify);
 	return e->tracees && e->tally && e->facts && e->warned_poke && e->stacks ? 0 : -ENOMEM;
 }
 
@@ -55,6 +58,7 @@ void sf_engine_release(struct sf_engine *e)
 	sf_timers_release(&e->timers);
 	sf_counters_free(e->tree_counters);
 	e->tree_counters = NULL;
+	sf_notify_release(&e->notify);
 }
 
 static void engine_rearm(struct sf_engine *e);
@@ -77,29 +81,40 @@ static void resume(struct sf_engine *e, struct sf_tracee *tr, int sig)
 			 tr->tid, strerror(errno));
 }
 
-static void hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig)
+int sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns)
 {
 	struct sf_timer t = { sf_now_ns() + ns, tr->tid, ++e->hold_tokens };
 
 	if (sf_timers_add(&e->timers, t) < 0) {
 		sf_warning("out of memory for a delay of %d; not delaying", tr->tid);
-		resume(e, tr, sig);
-		return;
+		return -ENOMEM;
 	}
 	tr->is_held = true;
 	tr->hold_token = t.token;
-	tr->pending_signal = sig;
 	if (!e->has_holds) {
 		e->has_holds = true;
 		e->next_hold_check_ns = sf_now_ns() + SF_HOLD_CHECK_NS;
 	}
 	engine_rearm(e);
+	return 0;
+}
+
+static void hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns, int sig)
+{
+	if (sf_engine_hold(e, tr, ns) < 0)
+		resume(e, tr, sig);
+	else
+		tr->pending_signal = sig;
 }
 
 /* A delay ends: its timer fired, or a signal came that the call would have seen. */
 static void end_hold(struct sf_engine *e, struct sf_tracee *tr)
 {
 	tr->is_held = false;
+	if (tr->is_notify_held) {
+		sf_notify_end_hold(e, tr);
+		return;
+	}
 	resume(e, tr, tr->pending_signal);
 	tr->pending_signal = 0;
 }
@@ -385,7 +400,7 @@ static void kill_one(struct sf_tracee *tr, void *arg)
 	kill(tr->tid, SIGKILL);
 }
 
-static void kill_tree(struct sf_engine *e)
+void sf_engine_kill_tree(struct sf_engine *e)
 {
 	sf_tracee_foreach(e->tracees, kill_one, NULL);
 }
@@ -575,7 +590,7 @@ static void fire_timers(struct sf_engine *e)
 		if (e->is_attached)
 			begin_detach(e, "--timeout");
 		else
-			kill_tree(e);
+			sf_engine_kill_tree(e);
 	}
 }
 
@@ -603,22 +618,23 @@ static int event_loop(struct sf_engine *e)
 			check_placement(e);
 			engine_rearm(e);
 		}
-		pid_t tid = waitpid(-1, &status, __WALL);
+		pid_t tid = e->notify.fd >= 0 ? sf_notify_wait(e, &status) : waitpid(-1, &status, __WALL);
 		if (tid > 0)
 			on_wait_status(e, tid, status);
 		else if (errno == ECHILD)
 			break;   /* no child left to wait for: the tree is gone */
 		else if (errno != EINTR) {
 			int err = errno;
-			sf_error("waitpid: %s", strerror(err));
+			sf_error("%s: %s", e->notify.fd >= 0 ? "waiting for the tree (waitpid, ppoll)" : "waitpid",
+				 strerror(err));
 			/* Attached processes are not ours to kill: the kernel detaches them as sysfault exits. */
 			if (!e->is_attached)
-				kill_tree(e);
+				sf_engine_kill_tree(e);
 			return -err;
 		}
 	}
 	sf_wake_arm(UINT64_MAX);
-	return 0;
+	return e->err;
 }
 
 int sf_engine_run(struct sf_engine *e, pid_t main_pid)

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "engine/call_view.h"
+#include "engine/notify.h"
 #include "engine/placement.h"
 #include "rules/point.h"
 #include "engine/regs.h"
@@ -32,6 +33,7 @@ struct sf_engine {
 
 	/* Owned by the engine. */
 	bool is_seccomp;                 /* the filter sends only selected calls here */
+	struct sf_notify notify;         /* the notify engine's listener (notify.h); fd -1: none */
 	struct sf_placement placement;   /* set by the caller before spawning */
 	const struct sf_regs_backend *regs;
 	struct sf_rule_tally *tally;     /* [rule index]: what each rule did in this run */
@@ -53,6 +55,7 @@ struct sf_engine {
 	bool warned_abi;
 	bool is_point_reached;
 	struct sf_site_set sites;        /* a record by site: the sites listed so far */
+	int err;                         /* -errno of a failure that ended the run (reported), or 0 */
 };
 
 /*
@@ -120,5 +123,16 @@ static inline bool sf_engine_point_is_behind(const struct sf_engine *e)
  * skips the interpreter's calls (after an exec, or at an attach).
  */
 void sf_engine_read_interp(struct sf_engine *e, struct sf_tracee *tr);
+
+/*
+ * Holds TR for NS (a delay) on the timer queue, marking it held; its end
+ * (the timer, or a signal that would end the call: engine.c) resumes it,
+ * or answers its call when the listener holds it (tr->is_notify_held).
+ * Returns 0, or -ENOMEM after a warning (then nothing is held).
+ */
+int sf_engine_hold(struct sf_engine *e, struct sf_tracee *tr, uint64_t ns);
+
+/* SIGKILL to every tracee (the timeout, a failure of the engine's own). */
+void sf_engine_kill_tree(struct sf_engine *e);
 
 #endif

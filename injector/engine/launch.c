@@ -141,6 +141,29 @@ static bool is_not_here(long err)
 	       err == -EHOSTUNREACH || err == -ETIMEDOUT || err == -EACCES;
 }
 
+/*
+ * Installs the filter and hands its listener to the tracer, before the
+ * exec: from here on, a selected call of this child waits for whoever
+ * reads the listener, so the hand-over is a ptrace stop (the filter sends
+ * it to TRACE), where the tracer takes the fd with pidfd_getfd (notify.c).
+ * The kernel allows one listener per filter chain: under another
+ * supervisor's, the fallback sends every selected call to ptrace.
+ */
+static long child_install_filter(const struct sf_launch *sp)
+{
+	long r = sf_seccomp_install(sp->filter), fd = sp->filter->has_listener ? r : -1;
+
+	if (r == -EBUSY && sp->fallback && sp->filter->has_listener) {
+		fd = -1;
+		r = sf_seccomp_install(sp->fallback);
+	}
+	if (r < 0)
+		return r;
+	if (sp->filter->has_handover)
+		sf_raw3(SF_SECCOMP_HANDOVER_NR, fd, 0, 0);
+	return 0;
+}
+
 static int child_main(void *arg)
 {
 	struct sf_launch *sp = arg;
@@ -151,7 +174,7 @@ static int child_main(void *arg)
 	child_reset_signals(sp);
 	if (!child_wait_for_go(sp))
 		return child_fail(sp, SF_LAUNCH_ABANDONED, 0, 125);
-	if (sp->filter && (r = sf_seccomp_install(sp->filter)) < 0)
+	if (sp->filter && (r = child_install_filter(sp)) < 0)
 		return child_fail(sp, SF_LAUNCH_FILTER, r, 125);
 	bool got_eacces = false;
 	r = -ENOENT;
@@ -259,12 +282,14 @@ static int map_child_memory(struct sf_launch *sp)
 	return 0;
 }
 
-static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_seccomp_prog *filter)
+static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_seccomp_prog *filter,
+		   const struct sf_seccomp_prog *fallback)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->go_fd = sp->go_fd_tracer = -1;
 	sp->argv = argv;
 	sp->filter = filter;
+	sp->fallback = fallback;
 	sp->tracer = getpid();
 	sp->tracer_tid = gettid();
 	sp->is_fork = wants_fork();
@@ -302,9 +327,9 @@ static pid_t start_child(struct sf_launch *sp)
 }
 
 pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
-	       const struct sf_seccomp_prog *filter)
+	       const struct sf_seccomp_prog *filter, const struct sf_seccomp_prog *fallback)
 {
-	int go[2], err = prepare(sp, argv, filter);
+	int go[2], err = prepare(sp, argv, filter, fallback);
 
 	if (err < 0) {
 		sf_error("cannot start '%s': %s", argv[0], strerror(-err));
@@ -341,7 +366,10 @@ void sf_launch_release(struct sf_launch *sp)
 {
 	const struct sf_launch_outcome *o = sp->outcome ? sp->outcome : &sp->own_outcome;
 
-	if (o->failure == SF_LAUNCH_FILTER)
+	if (o->failure == SF_LAUNCH_FILTER && o->err == EBUSY && sp->filter && sp->filter->has_listener)
+		sf_error("cannot install the seccomp filter with a listener: another supervisor's "
+			 "listener is on this process's filters (EBUSY); try --engine seccomp");
+	else if (o->failure == SF_LAUNCH_FILTER)
 		sf_error("cannot install the seccomp filter: %s; try --engine ptrace",
 			 strerror(o->err));
 	else if (o->failure == SF_LAUNCH_EXEC)

@@ -40,6 +40,7 @@ struct sf_launch {
 	char **sh_argv;               /* /bin/sh, candidate, argv[1..]: for ENOEXEC */
 	size_t argc;
 	const struct sf_seccomp_prog *filter;
+	const struct sf_seccomp_prog *fallback; /* installed instead when the kernel refuses FILTER's listener (EBUSY) */
 	sigset_t mask;                /* what the command starts with: the mask sysfault was given */
 	unsigned long ignored;        /* bit I: sf_wake_signals[I] starts ignored */
 	int go_fd, go_fd_tracer;     /* the pipe's ends: the child reads, the tracer writes SF_LAUNCH_GO */
@@ -54,7 +55,10 @@ struct sf_launch {
 
 /*
  * Starts ARGV[0] (looked up in PATH as execvp does) seized with OPTIONS;
- * the child installs FILTER (when not NULL) just before exec.  Returns the
+ * the child installs FILTER (when not NULL) just before exec, or FALLBACK
+ * (when not NULL) if the kernel refuses FILTER's listener, and then, if
+ * the filter has a hand-over (seccomp_filter.h), makes the hand-over call
+ * with the listener's fd (-1 after the fallback).  Returns the
  * pid, or -errno (reported).  If the child cannot run the command it exits
  * 125 (filter refused), 127 (not found) or 126, and sf_launch_release()
  * says why, once the engine has reaped it.  Without the tracer's go-ahead
@@ -62,7 +66,7 @@ struct sf_launch {
  * nothing; a dead tracer's PR_SET_PDEATHSIG kills it first.
  */
 pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
-	       const struct sf_seccomp_prog *filter);
+	       const struct sf_seccomp_prog *filter, const struct sf_seccomp_prog *fallback);
 /* Reports the child's failure, if it had one, and frees SP. */
 void sf_launch_release(struct sf_launch *sp);
 

@@ -31,6 +31,7 @@
 
 #include "engine/placement.h"
 #include "engine/raw_syscall.h"
+#include "engine/route.h"
 #include "rules/syscall_args.h"
 
 /* A program being built; with IS_COUNTING only its length is kept (sf_seccomp_build fits it). */
@@ -73,6 +74,7 @@ static void emit_all(struct bpf_buf *b, const struct sock_filter *v, unsigned n)
 }
 
 #define RET_TRACE(data) (SECCOMP_RET_TRACE | (data))
+#define RET_SELECTED RET_TRACE(SF_SECCOMP_SELECTED)
 
 /* ---- The test of one rule on one call ------------------------------------ */
 
@@ -318,10 +320,11 @@ static void clause_select(struct rule_test *t, const struct sf_trace_select *s,
 /*
  * The test of rule R on call (ABI, NR): every filter the kernel's data can
  * decide, as sf_rules_decide applies them (the run's -P / --trace-fds
- * first).  Empty (T->n == 0) when nothing can be decided: the call must stop.
+ * first), ending in RET (where the call goes when it holds).  Empty
+ * (T->n == 0) when nothing can be decided: the call must always go out.
  */
 static void rule_test_build(struct rule_test *t, const struct sf_rules *rules,
-			    const struct sf_rule *r, enum sf_abi abi, unsigned nr)
+			    const struct sf_rule *r, enum sf_abi abi, unsigned nr, uint32_t ret)
 {
 	const struct sf_syscall_args *roles = sf_syscall_args(abi, nr);
 	const struct sf_filter *f = &r->filter;
@@ -340,7 +343,7 @@ static void rule_test_build(struct rule_test *t, const struct sf_rules *rules,
 	}
 	if (t->n == 0 || t->is_false || t->is_too_big)
 		return;
-	test_emit(t, BPF_RET | BPF_K, RET_TRACE(SF_SECCOMP_SELECTED), 0, 0);
+	test_emit(t, BPF_RET | BPF_K, ret, 0, 0);
 	test_land(t, 0, TO_FAIL);
 }
 
@@ -348,8 +351,8 @@ static void rule_test_build(struct rule_test *t, const struct sf_rules *rules,
 
 enum call_kind {
 	CALL_ALLOWED,   /* no rule can match it: runs without a stop */
-	CALL_TRACED,    /* always stops */
-	CALL_TESTED,    /* stops when its block says so */
+	CALL_ALWAYS,    /* always goes out (to ptrace, or to the listener) */
+	CALL_TESTED,    /* goes out when its block says so */
 };
 
 /* One number's block at most: its calls stop unconditionally rather than crowd out the others' blocks. */
@@ -357,6 +360,7 @@ enum call_kind {
 
 struct call_plan {
 	enum call_kind kind;
+	uint32_t ret;                /* where it goes out: RET TRACE, or USER_NOTIF (route.h) */
 	struct sock_filter *block;   /* CALL_TESTED: the rules' tests, then RET ALLOW; malloc'd */
 	unsigned len;
 };
@@ -366,6 +370,7 @@ struct selection {
 	const struct sf_rules *rules;
 	bool watch_affinity;
 	const struct sf_point *point;   /* a point run's: only what reaching it needs */
+	const struct sf_route *route;   /* the notify engine's; NULL: everything to ptrace */
 	struct rule_test scratch;
 };
 
@@ -386,8 +391,9 @@ static bool has_test(const struct sock_filter *v, unsigned len, const struct rul
 /*
  * Decides what the filter does with (ABI, NR): a number no rule selects is
  * allowed, one that placement watches or that some rule selects with
- * nothing the filter can decide stops every time, and the others get a
- * block: each rule's test in file order, then RET ALLOW.
+ * nothing the filter can decide goes out every time, and the others get a
+ * block: each rule's test in file order, then RET ALLOW.  Out means the
+ * listener where the route says so, else a ptrace stop.
  */
 static int plan_call(struct selection *s, enum sf_abi abi, unsigned nr, struct call_plan *p)
 {
@@ -395,8 +401,10 @@ static int plan_call(struct selection *s, enum sf_abi abi, unsigned nr, struct c
 	struct bpf_buf blk = { 0 };
 
 	p->kind = CALL_ALLOWED;
+	p->ret = sf_route_listens(s->route, abi, nr) ? SECCOMP_RET_USER_NOTIF : RET_SELECTED;
 	if (s->watch_affinity && sf_placement_watches(abi, nr)) {
-		p->kind = CALL_TRACED;
+		p->kind = CALL_ALWAYS;
+		p->ret = RET_SELECTED;   /* its result is rewritten at the exit */
 		return 0;
 	}
 	if (!sf_rules_select(rules, abi, nr) || (s->point && !sf_point_needs_call(s->point, rules, abi, nr)))
@@ -404,12 +412,12 @@ static int plan_call(struct selection *s, enum sf_abi abi, unsigned nr, struct c
 	const struct sf_call_rules *list = &rules->calls[(unsigned)abi * SF_NR_LIMIT + nr];
 	for (uint32_t j = 0; j < list->n; j++) {
 		struct rule_test *t = &s->scratch;
-		rule_test_build(t, rules, rules->v[list->rule[j]], abi, nr);
+		rule_test_build(t, rules, rules->v[list->rule[j]], abi, nr, p->ret);
 		if (t->is_false)
 			continue;
 		if (t->n == 0 || t->is_too_big || blk.n + t->n + 1 > BLOCK_MAX) {
 			free(blk.v);
-			p->kind = CALL_TRACED;
+			p->kind = CALL_ALWAYS;
 			return 0;
 		}
 		if (!has_test(blk.v, blk.n, t))
@@ -441,20 +449,21 @@ static void emit_tested(struct bpf_buf *b, unsigned nr, const struct call_plan *
 }
 
 /*
- * One block per run [lo, hi] of numbers that always stop, one per tested
- * number, then ALLOW for every other number.  The accumulator holds the
- * number (x32 bit already removed); a tested block ends in a RET, so
- * loading arguments there leaves the comparisons after it alone.
+ * One block per run [lo, hi] of numbers that always go out the same way,
+ * one per tested number, then ALLOW for every other number.  The
+ * accumulator holds the number (x32 bit already removed); a tested block
+ * ends in a RET, so loading arguments there leaves the comparisons after
+ * it alone.
  */
 static void emit_numbers(struct bpf_buf *b, const struct call_plan *plan)
 {
 	for (unsigned lo = 0; lo < SF_NR_LIMIT; lo++) {
 		if (plan[lo].kind == CALL_TESTED)
 			emit_tested(b, lo, &plan[lo]);
-		if (plan[lo].kind != CALL_TRACED)
+		if (plan[lo].kind != CALL_ALWAYS)
 			continue;
 		unsigned hi = lo;
-		while (hi + 1 < SF_NR_LIMIT && plan[hi + 1].kind == CALL_TRACED)
+		while (hi + 1 < SF_NR_LIMIT && plan[hi + 1].kind == CALL_ALWAYS && plan[hi + 1].ret == plan[lo].ret)
 			hi++;
 		if (lo == hi) {
 			emit(b, BPF_JMP | BPF_JEQ | BPF_K, lo, 0, 1);
@@ -462,7 +471,7 @@ static void emit_numbers(struct bpf_buf *b, const struct call_plan *plan)
 			emit(b, BPF_JMP | BPF_JGE | BPF_K, lo, 0, 2);
 			emit(b, BPF_JMP | BPF_JGT | BPF_K, hi, 1, 0);
 		}
-		emit(b, BPF_RET | BPF_K, RET_TRACE(SF_SECCOMP_SELECTED), 0, 0);
+		emit(b, BPF_RET | BPF_K, plan[lo].ret, 0, 0);
 		lo = hi;
 	}
 	emit(b, BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
@@ -480,8 +489,20 @@ static void land_here(struct bpf_buf *b, unsigned at)
 		b->v[at].k = b->n - at - 1;
 }
 
+/*
+ * The notify engine's child makes this call once, after installing the
+ * filter and before its exec, with the listener's fd as argument 0: a
+ * ptrace stop where the tracer takes the fd (notify.c).  Until then no
+ * one reads the listener, so the hand-over cannot be a notification.
+ */
+static void emit_handover(struct bpf_buf *b)
+{
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, SF_SECCOMP_HANDOVER_NR, 0, 1);
+	emit(b, BPF_RET | BPF_K, RET_TRACE(SF_SECCOMP_HANDOVER), 0, 0);
+}
+
 /* PLAN is [SF_ABI_COUNT][SF_NR_LIMIT]. */
-static void emit_program(struct bpf_buf *b, const struct call_plan *plan)
+static void emit_program(struct bpf_buf *b, const struct call_plan *plan, bool has_handover)
 {
 	emit(b, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
 	emit(b, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 1);
@@ -494,6 +515,8 @@ static void emit_program(struct bpf_buf *b, const struct call_plan *plan)
 	emit(b, BPF_JMP | BPF_JSET | BPF_K, SF_X32_SYSCALL_BIT, 0, 1);
 	unsigned to_x32 = b->n;
 	emit(b, BPF_JMP | BPF_JA, 0, 0, 0);
+	if (has_handover)
+		emit_handover(b);
 	emit_numbers(b, plan + SF_ABI_X86_64 * SF_NR_LIMIT);
 	land_here(b, to_x32);
 	emit(b, BPF_ALU | BPF_AND | BPF_K, ~SF_X32_SYSCALL_BIT, 0, 0);
@@ -503,11 +526,11 @@ static void emit_program(struct bpf_buf *b, const struct call_plan *plan)
 	emit_numbers(b, plan + SF_ABI_I386 * SF_NR_LIMIT);
 }
 
-static unsigned program_length(const struct call_plan *plan)
+static unsigned program_length(const struct call_plan *plan, bool has_handover)
 {
 	struct bpf_buf count = { .is_counting = true };
 
-	emit_program(&count, plan);
+	emit_program(&count, plan, has_handover);
 	return count.n;
 }
 
@@ -517,9 +540,9 @@ static unsigned program_length(const struct call_plan *plan)
  * instructions, a block at least 5): the filter gets coarser, never wrong.
  * i386 and x32 blocks go first: most trees make x86_64 calls.
  */
-static void fit(struct call_plan *plan)
+static void fit(struct call_plan *plan, bool has_handover)
 {
-	while (program_length(plan) > BPF_MAXINSNS) {
+	while (program_length(plan, has_handover) > BPF_MAXINSNS) {
 		struct call_plan *largest = NULL;
 		bool is_largest_native = true;
 		for (unsigned i = 0; i < SF_ABI_COUNT * SF_NR_LIMIT; i++) {
@@ -535,12 +558,21 @@ static void fit(struct call_plan *plan)
 		if (!largest)
 			return;
 		free(largest->block);
-		*largest = (struct call_plan){ .kind = CALL_TRACED };
+		*largest = (struct call_plan){ .kind = CALL_ALWAYS, .ret = largest->ret };
 	}
 }
 
-int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
-		     const struct sf_point *point, struct sf_seccomp_prog *prog)
+/* Whether the program returns USER_NOTIF anywhere: only then does it need a listener. */
+static bool returns_to_listener(const struct sock_filter *v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (v[i].code == (BPF_RET | BPF_K) && v[i].k == SECCOMP_RET_USER_NOTIF)
+			return true;
+	return false;
+}
+
+int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity, const struct sf_point *point,
+		     const struct sf_route *route, struct sf_seccomp_prog *prog)
 {
 	static const enum sf_abi abis[] = { SF_ABI_X86_64, SF_ABI_I386, SF_ABI_X32 };
 	struct bpf_buf b = { 0 };
@@ -553,13 +585,14 @@ int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
 		sel->rules = rules;
 		sel->watch_affinity = watch_affinity;
 		sel->point = point;
+		sel->route = route;
 	}
 	for (unsigned a = 0; !err && a < sizeof(abis) / sizeof(abis[0]); a++)
 		for (unsigned nr = 0; !err && nr < SF_NR_LIMIT; nr++)
 			err = plan_call(sel, abis[a], nr, &plan[abis[a] * SF_NR_LIMIT + nr]);
 	if (!err) {
-		fit(plan);
-		emit_program(&b, plan);
+		fit(plan, route != NULL);
+		emit_program(&b, plan, route != NULL);
 		err = b.err;
 	}
 	if (!err && b.n > BPF_MAXINSNS)
@@ -574,25 +607,50 @@ int sf_seccomp_build(const struct sf_rules *rules, bool watch_affinity,
 	}
 	prog->insns = b.v;
 	prog->len = (unsigned short)b.n;
+	prog->has_listener = returns_to_listener(b.v, b.n);
+	prog->has_handover = route != NULL;
 	return 0;
 }
+
+int sf_seccomp_without_listener(const struct sf_seccomp_prog *prog, struct sf_seccomp_prog *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->insns = malloc((prog->len ? prog->len : 1) * sizeof(*out->insns));
+	if (!out->insns)
+		return -ENOMEM;
+	memcpy(out->insns, prog->insns, prog->len * sizeof(*out->insns));
+	for (unsigned i = 0; i < prog->len; i++)
+		if (out->insns[i].code == (BPF_RET | BPF_K) && out->insns[i].k == SECCOMP_RET_USER_NOTIF)
+			out->insns[i].k = RET_SELECTED;
+	out->len = prog->len;
+	out->has_handover = prog->has_handover;
+	return 0;
+}
+
 void sf_seccomp_release(struct sf_seccomp_prog *prog)
 {
 	free(prog->insns);
 	prog->insns = NULL;
 	prog->len = 0;
+	prog->has_listener = prog->has_handover = false;
 }
 
 int sf_seccomp_install(const struct sf_seccomp_prog *prog)
 {
 	struct sock_fprog fprog = { prog->len, prog->insns };
-	long r = sf_raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+	/*
+	 * Once the listener has read a notification, only a fatal signal ends
+	 * the wait (WAIT_KILLABLE_RECV, Linux 5.19): a signal cannot make the
+	 * kernel drop an answer, nor restart a call sysfault has counted.
+	 */
+	long flags = prog->has_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0;
+	long r = sf_raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
 
 	/* Without CAP_SYS_ADMIN the kernel asks for NO_NEW_PRIVS (see README). */
 	if (r != -EACCES)
 		return (int)r;
 	r = sf_raw6(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
-	return (int)(r < 0 ? r : sf_raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog));
+	return (int)(r < 0 ? r : sf_raw3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog));
 }
 
 bool sf_seccomp_available(void)

@@ -9,7 +9,9 @@
  * that runs before its result is replaced, an affinity call while the
  * tree is pinned, a record run's clean result, a short= call to put back,
  * a poke_exit=).  Calls of an ABI we cannot tell are passed through
- * untouched, never guessed at.
+ * untouched, never guessed at.  The decision itself (sf_syscall_decide:
+ * counting, tally, log line, explore's point) is the same whichever path
+ * answers the call, a stop here or the notify engine's listener.
  */
 #include "engine/syscall_stop.h"
 
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine/notify.h"
 #include "engine/poke.h"
 #include "engine/seccomp_filter.h"
 #include "engine/short_io.h"
@@ -50,10 +53,12 @@ static int64_t substitute(const struct sf_action *a, const struct sf_syscall *sc
 	return sc->abi == SF_ABI_X32 ? (int64_t)(nr | SF_X32_SYSCALL_BIT) : nr;
 }
 
-static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
+bool sf_syscall_abi_is_known(struct sf_engine *e, const struct sf_syscall *sc)
 {
+	if (sc->abi >= 0 && !(sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH))
+		return true;
 	if (e->warned_abi)
-		return;
+		return false;
 	e->warned_abi = true;
 	if (sc->arch == 0)
 		sf_warning("calls whose ABI cannot be told (syscall %llu) are passed through untouched",
@@ -61,6 +66,7 @@ static void warn_unknown_abi(struct sf_engine *e, const struct sf_syscall *sc)
 	else
 		sf_warning("calls through ABI %#x (syscall %llu) are passed through untouched",
 			   sc->arch, (unsigned long long)sc->raw_nr);
+	return false;
 }
 
 static int64_t result_of(const struct sf_action *a)
@@ -190,9 +196,34 @@ static bool should_act(struct sf_engine *e, struct sf_tracee *tr, const struct s
 	return true;
 }
 
-static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
+const struct sf_rule *sf_syscall_decide(struct sf_engine *e, struct sf_tracee *tr,
+					const struct sf_syscall *sc, struct sf_call_view *view)
 {
 	uint64_t occurrence = 0;
+	struct sf_units units = {
+		.thread = &tr->counters, .process = &tr->group->counters,
+		.tree = &e->tree_counters, .thread_serial = tr->serial,
+		.process_serial = tr->group->serial,
+	};
+	/* The engine only says whether the dynamic loader made the call; the rules decide what it means. */
+	bool is_loader_call = sf_interp_contains(&tr->group->interp, sc->ip);
+
+	sf_call_view_init(view, e->facts, e->stacks, tr->group->tgid, tr->tid, sc);
+	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, view,
+						     is_loader_call, &occurrence);
+	if (!rule || !should_act(e, tr, view, rule, occurrence))
+		return NULL;
+	e->tally[rule->index].injected++;
+	/* The stack a caller rule matched goes in its log line; with -v, every injected call's. */
+	bool is_stack_logged = e->log && (sf_filter_has_caller(&rule->filter) || sf_diag_verbosity() > 0);
+	sf_log_inject(e->log, tr->group->tgid, tr->tid, tr->group->lineage, tr->thread_index,
+		      sc->abi, sc->nr, rule, occurrence,
+		      is_stack_logged ? sf_call_view_stack_with_source(view) : NULL);
+	return rule;
+}
+
+static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
+{
 	int sig = 0;
 
 	tr->in_syscall = true;
@@ -207,35 +238,17 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 	tr->is_affinity_call = false;
 	tr->is_shortened = false;
 	tr->wants_poke_exit = false;
-	if (sc->abi < 0 || (sc->op == SF_OP_SECCOMP && sc->seccomp_data == SF_SECCOMP_BADARCH)) {
-		warn_unknown_abi(e, sc);
+	if (!sf_syscall_abi_is_known(e, sc))
 		return SF_RESUME(0);
-	}
 	/* Placement may be undone before the exit: then no fix-up is needed. */
 	tr->is_affinity_call = e->placement.is_pinned && sf_placement_watches(sc->abi, sc->nr);
-	struct sf_units units = {
-		.thread = &tr->counters, .process = &tr->group->counters,
-		.tree = &e->tree_counters, .thread_serial = tr->serial,
-		.process_serial = tr->group->serial,
-	};
-	/* The engine only says whether the dynamic loader made the call; the rules decide what it means. */
-	bool is_loader_call = sf_interp_contains(&tr->group->interp, sc->ip);
 	struct sf_call_view view;
-	sf_call_view_init(&view, e->facts, e->stacks, tr->group->tgid, tr->tid, sc);
-	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, &view,
-						     is_loader_call, &occurrence);
-	if (!rule || !should_act(e, tr, &view, rule, occurrence)) {
+	const struct sf_rule *rule = sf_syscall_decide(e, tr, sc, &view);
+	if (!rule) {
 		tr->wants_exit_stop = tr->is_recording || tr->is_affinity_call;
 		return SF_RESUME(0);
 	}
 	const struct sf_action *a = &rule->action;
-	struct sf_rule_tally *tally = &e->tally[rule->index];
-	tally->injected++;
-	/* The stack a caller rule matched goes in its log line; with -v, every injected call's. */
-	bool is_stack_logged = e->log && (sf_filter_has_caller(&rule->filter) || sf_diag_verbosity() > 0);
-	sf_log_inject(e->log, tr->group->tgid, tr->tid, tr->group->lineage, tr->thread_index,
-		      sc->abi, sc->nr, rule, occurrence,
-		      is_stack_logged ? sf_call_view_stack_with_source(&view) : NULL);
 	tr->rule = rule;
 	if (a->flags & SF_ACT_SIGNAL)
 		sig = a->signo;
@@ -318,24 +331,48 @@ struct sf_next sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr)
 	return is_entry ? on_syscall_entry(e, tr, &sc) : on_syscall_exit(e, tr, &sc);
 }
 
+static int read_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall *sc)
+{
+	unsigned long data = 0;
+	int rc = read_stop(e, tr, sc);
+
+	if (rc == 0 && sc->op != SF_OP_SECCOMP) {
+		/* The GETREGSET back end cannot tell the stop: ask for the filter's data. */
+		sc->op = SF_OP_SECCOMP;
+		if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &data) == 0)
+			sc->seccomp_data = (uint32_t)data;
+	}
+	return rc;
+}
+
+/* The child's hand-over call (launch.c), the one stop of sysfault's own code that matters. */
+static void take_handover(struct sf_engine *e, struct sf_tracee *tr)
+{
+	struct sf_syscall sc;
+
+	if (tr->tid != e->main_pid || read_seccomp_stop(e, tr, &sc) != 0)
+		return;
+	if (sc.seccomp_data == SF_SECCOMP_HANDOVER && sc.abi == SF_ABI_X86_64)
+		sf_notify_take(e, tr->tid, (int)sc.args[0]);
+}
+
 struct sf_next sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr)
 {
 	struct sf_syscall sc;
-	unsigned long data = 0;
 
-	/* sysfault's own execve of the command; or a point run past its point, with nothing to read. */
-	if (!tr->is_exec_done || (sf_engine_point_is_behind(e) && !e->placement.is_pinned))
+	if (!tr->is_exec_done) {
+		/* sysfault's own calls before the command's exec run untouched. */
+		if (e->notify.is_awaited)
+			take_handover(e, tr);
 		return SF_RESUME(0);
-	int rc = read_stop(e, tr, &sc);
+	}
+	/* A point run past its point has nothing to read here, unless an affinity call may come. */
+	if (sf_engine_point_is_behind(e) && !e->placement.is_pinned)
+		return SF_RESUME(0);
+	int rc = read_seccomp_stop(e, tr, &sc);
 	if (rc == -ESRCH)
 		return SF_KEEP;
 	if (rc || (sf_engine_point_is_behind(e) && !sf_placement_watches(sc.abi, sc.nr)))
 		return SF_RESUME(0);
-	if (sc.op != SF_OP_SECCOMP) {
-		/* The GETREGSET back end cannot tell the stop: ask for the filter's data. */
-		sc.op = SF_OP_SECCOMP;
-		if (ptrace(PTRACE_GETEVENTMSG, tr->tid, NULL, &data) == 0)
-			sc.seccomp_data = (uint32_t)data;
-	}
 	return on_syscall_entry(e, tr, &sc);
 }

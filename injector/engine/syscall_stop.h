@@ -13,4 +13,21 @@ struct sf_next sf_syscall_stop(struct sf_engine *e, struct sf_tracee *tr);
 /* The seccomp engine's single stop at a selected call. */
 struct sf_next sf_seccomp_stop(struct sf_engine *e, struct sf_tracee *tr);
 
+/*
+ * Whether SC's ABI is one sysfault tells (x86_64, i386, x32); a call of
+ * any other passes through untouched, which is said once per run.
+ */
+bool sf_syscall_abi_is_known(struct sf_engine *e, const struct sf_syscall *sc);
+
+/*
+ * The rules' decision on TR's call SC at its entry, whichever path answers
+ * it (a stop here, the listener in notify.c): counted, tallied and logged
+ * here, once.  VIEW is set up here and answers what the filters asked
+ * (sf_call_view_has_read).  Returns the rule acting on the call, or NULL:
+ * none fires, explore's record run (which only lists it), or not the
+ * point of a point run.
+ */
+const struct sf_rule *sf_syscall_decide(struct sf_engine *e, struct sf_tracee *tr,
+					const struct sf_syscall *sc, struct sf_call_view *view);
+
 #endif

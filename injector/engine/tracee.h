@@ -57,6 +57,10 @@ struct sf_tracee {
 	bool wants_poke_exit;        /* poke_exit= writes at its exit */
 	struct sf_short_undo short_undo; /* what short= changed (short_io.h) */
 
+	/* A call the listener holds for its delay (notify.c): answered, not resumed, at its end. */
+	bool is_notify_held;
+	uint64_t notify_id;          /* the held call's notification */
+
 	int pending_signal;          /* to pass when it is next resumed */
 	int queued_signal;           /* sent with tgkill at a seccomp stop, not yet delivered */
 	uint64_t hold_token;         /* matches the timer that resumes it */

@@ -2,7 +2,8 @@
  * Wake-ups: handlers only set flags.  A flag set just before the loop enters
  * waitpid() would wait for the next tracee event, so until the loop takes
  * the flag the handler re-arms the timer 1 ms ahead: the loop is poked
- * again and no wake-up is lost.
+ * again and no wake-up is lost.  A polling loop needs no such poke: its
+ * signals are blocked but in ppoll(), which takes the mask atomically.
  */
 #include "engine/wake.h"
 
@@ -22,6 +23,10 @@ static volatile sig_atomic_t pending_mask;   /* bit N: signal N to forward */
 static volatile sig_atomic_t is_terminal_taken;  /* sf_wake_take_terminal_signals() */
 static struct sigaction saved[sizeof(sf_wake_signals) / sizeof(sf_wake_signals[0])];
 static sigset_t saved_mask;
+static volatile sig_atomic_t is_polling;          /* sf_wake_start_polling() */
+static volatile sig_atomic_t is_child_changed;    /* SIGCHLD while polling */
+static struct sigaction saved_child;
+static sigset_t poll_mask;                        /* the mask inside sf_wake_poll() */
 
 static void arm_relative(long ns)
 {
@@ -33,7 +38,14 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	is_woken = 1;
-	arm_relative(SF_REPOKE_NS);
+	if (!is_polling)
+		arm_relative(SF_REPOKE_NS);
+}
+
+static void on_child(int sig)
+{
+	(void)sig;
+	is_child_changed = 1;
 }
 
 /*
@@ -49,7 +61,8 @@ static void on_forward(int sig, siginfo_t *si, void *ctx)
 		return;
 	pending_mask |= 1 << sig;
 	is_woken = 1;
-	arm_relative(SF_REPOKE_NS);
+	if (!is_polling)
+		arm_relative(SF_REPOKE_NS);
 }
 
 int sf_wake_init(void)
@@ -95,6 +108,9 @@ const sigset_t *sf_wake_original_mask(void)
 
 void sf_wake_release(void)
 {
+	if (is_polling)
+		sigaction(SIGCHLD, &saved_child, NULL);
+	is_polling = 0;
 	if (has_timer) {
 		for (unsigned i = 0; i < sf_wake_signal_count; i++)
 			sigaction(sf_wake_signals[i], &saved[i], NULL);
@@ -149,4 +165,48 @@ int sf_wake_next_signal(void)
 		}
 	}
 	return 0;
+}
+
+int sf_wake_start_polling(void)
+{
+	struct sigaction sa;
+	sigset_t ours;
+
+	if (is_polling)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART (ppoll must end) and no SA_NOCLDSTOP: ptrace stops are what it reports. */
+	sa.sa_handler = on_child;
+	if (sigaction(SIGCHLD, &sa, &saved_child) < 0)
+		return -errno;
+	sigemptyset(&ours);
+	sigaddset(&ours, SIGCHLD);
+	for (unsigned i = 0; i < sf_wake_signal_count; i++)
+		sigaddset(&ours, sf_wake_signals[i]);
+	sigprocmask(SIG_BLOCK, &ours, &poll_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&ours, sig))
+			sigdelset(&poll_mask, sig);
+	is_polling = 1;
+	is_child_changed = 1;   /* stops may be waiting already */
+	return 0;
+}
+
+int sf_wake_poll(struct pollfd *fds, nfds_t n)
+{
+	return ppoll(fds, n, NULL, &poll_mask);
+}
+
+bool sf_wake_take_children(void)
+{
+	if (!is_child_changed)
+		return false;
+	is_child_changed = 0;
+	return true;
+}
+
+bool sf_wake_is_pending(void)
+{
+	return is_woken;
 }

@@ -2,10 +2,13 @@
  * Wake-ups of the event loop, which blocks in waitpid(): a POSIX timer for
  * delays and --timeout, and INT/TERM/HUP/QUIT sent to sysfault, all turned
  * into EINTR.  No fd and no poll on the hot path: one waitpid per stop.
+ * The notify engine's loop polls its listener instead (sf_wake_poll), and
+ * SIGCHLD tells it that a tracee stopped or ended.
  */
 #ifndef SF_WAKE_H
 #define SF_WAKE_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,6 +38,22 @@ int sf_wake_next_signal(void);
  * "detach".  Until sf_wake_release().
  */
 void sf_wake_take_terminal_signals(bool is_taken);
+
+/*
+ * For a loop that polls instead of blocking in waitpid(): from now on
+ * SIGCHLD and the wake-up signals are blocked except inside sf_wake_poll(),
+ * which lets them in for the wait only (ppoll), so none can come between
+ * a look at the flags and the wait.  SIGCHLD gets a handler of its own
+ * (the tracer's children are the tracees).  Until sf_wake_release().
+ * Returns 0 or -errno.
+ */
+int sf_wake_start_polling(void);
+/* ppoll() on the N FDS, with those signals let in while it waits; returns as ppoll. */
+int sf_wake_poll(struct pollfd *fds, nfds_t n);
+/* Whether SIGCHLD came since the last call (polling only); clears the flag. */
+bool sf_wake_take_children(void);
+/* Whether a wake-up waits for sf_wake_take(), which this does not clear. */
+bool sf_wake_is_pending(void);
 
 /* The signals whose dispositions sf_wake_init() changes: a child resets them. */
 extern const int sf_wake_signals[];

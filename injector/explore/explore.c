@@ -237,8 +237,8 @@ static int explore_option(int ch, const char *arg, struct explore_args *a, struc
 		a->has_seed = true;
 		return sf_cli_seed(arg, &c->seed);
 	case OPT_ENGINE:
-		if (strcmp(arg, "auto") && strcmp(arg, "ptrace") && strcmp(arg, "seccomp"))
-			return sf_cli_usage("--engine '%s': expected auto, ptrace or seccomp", arg);
+		if (strcmp(arg, "auto") && strcmp(arg, "ptrace") && strcmp(arg, "seccomp") && strcmp(arg, "notify"))
+			return sf_cli_usage("--engine '%s': expected auto, ptrace, seccomp or notify", arg);
 		free(c->engine);
 		c->engine = strdup(arg);
 		a->has_engine = true;

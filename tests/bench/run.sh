@@ -267,5 +267,8 @@ bash tests/bench/stack.sh "$sysfault"
 # --- explore by site: the record run's stacks, the points of each kind (sites.txt) ----
 bash tests/bench/sites.sh "$sysfault" "$suite_dir"
 
+# --- notify: the listener against a stop and strace, idle, loaded, make (notify.txt) --
+bash tests/bench/notify.sh "$sysfault"
+
 python3 tests/bench/summary.py "$out"
 echo "bench: table in $out/summary.md, data in $out/summary.json"

@@ -265,6 +265,17 @@ def main():
             lines.append("| %s: isolated time / --no-isolate time | %s |" % (j, fmt(v["isolated_over_shared"])))
         lines.append("| stateful: -j1 time / -j2 time | %s |" % fmt(stateful))
 
+    notify_path = os.path.join(d, "notify.txt")
+    if os.path.exists(notify_path):
+        notify = [l.rstrip("\n") for l in open(notify_path) if l.startswith("notify: ")]
+        out["notify"] = notify
+        lines += ["", "## notify engine (tests/bench/notify.sh)", "",
+                  "20k getppid selected and never injected, then injected at every call, under "
+                  "`--engine notify`, `--engine seccomp` and `strace -f --seccomp-bpf`, idle and "
+                  "with a CPU-bound neighbour on CPU 1; `make -B -j2` of a generated C project "
+                  "with openat,read,write,close selected. Mean time ratios from one run.", "", "```"]
+        lines += [l[len("notify: "):] for l in notify] + ["```"]
+
     text = "\n".join(lines) + "\n"
     with open(os.path.join(d, "summary.md"), "w") as f:
         f.write(text)

@@ -10,7 +10,7 @@
  * exist, -p with a command, and -p with --engine seccomp are refused in one
  * line, exit 125.  The library leaves the process so while the caller lives.
  *
- * -p always uses the ptrace engine: where SYSFAULT_ENGINE=seccomp (make
+ * -p always uses the ptrace engine: where SYSFAULT_ENGINE=seccomp or notify (make
  * check's engine matrix) the suite checks only that auto still means ptrace
  * with -p, and says "not run" for the rest, which would repeat the ptrace
  * runs; the register back ends (SYSFAULT_REGS) are both run.
@@ -664,7 +664,7 @@ void sf_test_register_integ_attach(void)
 {
 	CU_pSuite s = CU_add_suite("integ_attach", NULL, NULL);
 	const char *engine = getenv("SYSFAULT_ENGINE");
-	bool is_seccomp = engine && !strcmp(engine, "seccomp");
+	bool is_seccomp = engine && (!strcmp(engine, "seccomp") || !strcmp(engine, "notify"));
 
 	CU_add_test(s, "auto means the ptrace engine", test_attach__auto_means_the_ptrace_engine);
 	for (size_t i = 0; i < sizeof(ptrace_tests) / sizeof(ptrace_tests[0]); i++) {

@@ -79,8 +79,9 @@ elif ! command -v bash >/dev/null 2>&1; then
 else
 	expect 'check ' ch
 	expect 'explore ' ex
-	expect 'auto ptrace seccomp ' run --engine ''
+	expect 'auto notify ptrace seccomp ' run --engine ''
 	expect 'seccomp ' run -v --engine s
+	expect 'notify ' run --engine n
 	expect '--engine ' run --eng
 	expect '--fail-on ' explore --fail
 	expect 'crash,hang ' explore --fail-on crash,h

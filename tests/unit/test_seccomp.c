@@ -26,7 +26,7 @@ static int build(const char *spec, struct sf_rules *rules, struct sf_seccomp_pro
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	sf_rules_append(rules, r);
 	CU_ASSERT_EQUAL_FATAL(sf_rules_finalize(rules), 0);
-	return sf_seccomp_build(rules, false, NULL, prog);
+	return sf_seccomp_build(rules, false, NULL, NULL, prog);
 }
 
 /* In a child under PROG: bit i set when call i of NRS failed with ENOSYS. */
@@ -71,7 +71,7 @@ static void test_seccomp__filter_watches_affinity_calls_only_when_asked(void)
 	const long nrs[] = { SYS_sched_getaffinity, SYS_sched_setaffinity, SYS_getppid, SYS_getpid };
 
 	CU_ASSERT_EQUAL_FATAL(build("getppid:error=EIO", &rules, &plain), 0);
-	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&rules, true, NULL, &watching), 0);
+	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&rules, true, NULL, NULL, &watching), 0);
 	CU_ASSERT_EQUAL(traced_calls(&plain, nrs, 4), 0x4);
 	CU_ASSERT_EQUAL(traced_calls(&watching, nrs, 4), 0x1 | 0x2 | 0x4);
 	sf_seccomp_release(&plain);

@@ -4,7 +4,10 @@
  * synthetic struct seccomp_data through a small classic-BPF interpreter
  * for the opcodes seccomp_filter.c emits.  The filter is a pre-filter: a
  * call it lets through may still match no rule, but a call it drops must
- * be one no rule could match (filter.c decides at the stop).
+ * be one no rule could match (filter.c decides at the stop).  The notify
+ * engine's program too: each number to the listener or to ptrace as the
+ * route says, the child's hand-over call to ptrace, and the program the
+ * kernel gets with a listener, answered from here.
  */
 #include <CUnit/CUnit.h>
 #include <fcntl.h>
@@ -16,10 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine/route.h"
 #include "engine/seccomp_filter.h"
 #include "rules/rule.h"
 #include "rules/spec.h"
@@ -72,6 +77,7 @@ static uint32_t run(const struct sf_seccomp_prog *p, const struct seccomp_data *
 struct fixture {
 	struct sf_rules rules;
 	struct sf_seccomp_prog prog;
+	struct sf_route route;     /* build_routed: the notify engine's */
 };
 
 /* Rules from the -e SPECS (NULL-terminated), --trace-fds FDS and -P PATH when not NULL. */
@@ -80,6 +86,7 @@ static void build_with(struct fixture *fx, const char *const specs[], const char
 {
 	char why[256];
 
+	memset(&fx->route, 0, sizeof(fx->route));
 	sf_rules_init(&fx->rules);
 	for (unsigned i = 0; specs[i]; i++) {
 		struct sf_rule *r = sf_spec_parse(specs[i], why, sizeof(why));
@@ -93,7 +100,7 @@ static void build_with(struct fixture *fx, const char *const specs[], const char
 	if (path)
 		CU_ASSERT_EQUAL_FATAL(sf_trace_select_add_path(&fx->rules.select, path, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL_FATAL(sf_rules_finalize(&fx->rules), 0);
-	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&fx->rules, watch_affinity, NULL, &fx->prog), 0);
+	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&fx->rules, watch_affinity, NULL, NULL, &fx->prog), 0);
 	CU_ASSERT(fx->prog.len > 0 && fx->prog.len <= BPF_MAXINSNS);
 }
 
@@ -103,9 +110,21 @@ static void build(struct fixture *fx, const char *spec)
 	build_with(fx, specs, NULL, NULL, false);
 }
 
+/* SPECS built as the notify engine builds them: each call to the listener or to ptrace (route.c). */
+static void build_routed(struct fixture *fx, const char *const specs[])
+{
+	const struct sf_route_run run = { 0 };
+
+	build_with(fx, specs, NULL, NULL, false);
+	sf_seccomp_release(&fx->prog);
+	CU_ASSERT_EQUAL_FATAL(sf_route_plan(&fx->route, &fx->rules, &run), 0);
+	CU_ASSERT_EQUAL_FATAL(sf_seccomp_build(&fx->rules, false, NULL, &fx->route, &fx->prog), 0);
+}
+
 static void release(struct fixture *fx)
 {
 	sf_seccomp_release(&fx->prog);
+	sf_route_release(&fx->route);
 	sf_rules_release(&fx->rules);
 }
 
@@ -521,6 +540,96 @@ static void test_seccomp_bpf__too_big_a_program_falls_back_to_unconditional(void
 	release(&fx);
 }
 
+/* ---- The notify engine's filter ------------------------------------------------------------ */
+
+/* What the program returns for NAME(A0, ...) of ABI. */
+static uint32_t verdict(const struct fixture *fx, enum sf_abi abi, const char *name, uint64_t a0)
+{
+	const uint64_t args[6] = { a0, 0, 0, 0, 0, 0 };
+	struct seccomp_data d = call_data(abi, (unsigned)nr_of(abi, name), args);
+
+	return run(&fx->prog, &d);
+}
+
+static uint32_t handover_verdict(const struct fixture *fx)
+{
+	const uint64_t args[6] = { 4, 0, 0, 0, 0, 0 };
+	struct seccomp_data d = call_data(SF_ABI_X86_64, SF_SECCOMP_HANDOVER_NR, args);
+
+	return run(&fx->prog, &d);
+}
+
+#define TRACED (SECCOMP_RET_TRACE | SF_SECCOMP_SELECTED)
+
+static void test_seccomp_bpf__routed_calls_go_to_the_listener_or_to_ptrace(void)
+{
+	const char *const specs[] = { "getppid,read:error=EIO", "read:delay_exit=1ms", NULL };
+	struct fixture fx;
+
+	build_routed(&fx, specs);
+	CU_ASSERT(fx.prog.has_listener && fx.prog.has_handover);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "getppid", 0), SECCOMP_RET_USER_NOTIF);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_I386, "getppid", 0), SECCOMP_RET_USER_NOTIF);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X32, "getppid", 0), SECCOMP_RET_USER_NOTIF);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "read", 0), TRACED);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "write", 0), SECCOMP_RET_ALLOW);
+	CU_ASSERT_EQUAL(handover_verdict(&fx), SECCOMP_RET_TRACE | SF_SECCOMP_HANDOVER);
+	CU_ASSERT_EQUAL(bad_programs, 0);
+	release(&fx);
+	/* The seccomp engine's program has no hand-over: the number is no syscall and runs free. */
+	build(&fx, "getppid:error=EIO");
+	CU_ASSERT(!fx.prog.has_listener && !fx.prog.has_handover);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "getppid", 0), TRACED);
+	CU_ASSERT_EQUAL(handover_verdict(&fx), SECCOMP_RET_ALLOW);
+	release(&fx);
+}
+
+/* A number tested on its arguments sends what holds to the listener, the rest runs free. */
+static void test_seccomp_bpf__a_tested_number_goes_to_the_listener_when_it_holds(void)
+{
+	const char *const specs[] = { "write:error=EIO:fd=1", NULL };
+	struct fixture fx;
+
+	build_routed(&fx, specs);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "write", 1), SECCOMP_RET_USER_NOTIF);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "write", 3), SECCOMP_RET_ALLOW);
+	CU_ASSERT_EQUAL(bad_programs, 0);
+	release(&fx);
+}
+
+/* Adjacent numbers going out different ways are never merged into one range. */
+static void test_seccomp_bpf__adjacent_numbers_keep_their_own_way_out(void)
+{
+	const char *const specs[] = { "read,close:error=EIO:call=skip", "write:delay_exit=1ms", NULL };
+	struct fixture fx;
+
+	build_routed(&fx, specs);   /* read 0 and close 3 listen, write 1 stops */
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "read", 0), SECCOMP_RET_USER_NOTIF);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "write", 0), TRACED);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "open", 0), SECCOMP_RET_ALLOW);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "close", 0), SECCOMP_RET_USER_NOTIF);
+	release(&fx);
+}
+
+/* Under another supervisor's listener the child installs this: every answer becomes a stop. */
+static void test_seccomp_bpf__without_the_listener_every_call_stops(void)
+{
+	const char *const specs[] = { "getppid:error=EIO", "write:error=EIO:fd=1", NULL };
+	struct fixture fx;
+	struct sf_seccomp_prog plain;
+
+	build_routed(&fx, specs);
+	CU_ASSERT_EQUAL_FATAL(sf_seccomp_without_listener(&fx.prog, &plain), 0);
+	CU_ASSERT(!plain.has_listener && plain.has_handover);
+	sf_seccomp_release(&fx.prog);
+	fx.prog = plain;
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "getppid", 0), TRACED);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "write", 1), TRACED);
+	CU_ASSERT_EQUAL(verdict(&fx, SF_ABI_X86_64, "write", 3), SECCOMP_RET_ALLOW);
+	CU_ASSERT_EQUAL(handover_verdict(&fx), SECCOMP_RET_TRACE | SF_SECCOMP_HANDOVER);
+	release(&fx);
+}
+
 /* ---- In the kernel ------------------------------------------------------------------------ */
 
 /*
@@ -544,6 +653,54 @@ static int stopped_writes(const struct sf_seccomp_prog *prog, const int *fds, in
 	int status = 0;
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * The kernel takes the routed program with a listener: the child's getppid
+ * waits for this process's answer (EPERM), its write(1) with no tracer
+ * stopping it fails with ENOSYS, and a call no rule selects runs.
+ */
+static void test_seccomp_bpf__kernel_sends_routed_calls_to_the_listener(void)
+{
+	const char *const specs[] = { "getppid:error=EIO", "getuid:delay_exit=1ms", NULL };
+	struct fixture fx;
+	int fds[2];
+
+	build_routed(&fx, specs);
+	CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = sf_seccomp_install(&fx.prog);
+		if (fd < 0 || write(fds[1], &fd, sizeof(fd)) != sizeof(fd))
+			_exit(255);
+		bool ok = syscall(SYS_getppid) == -1 && errno == EPERM;
+		ok = ok && syscall(SYS_getuid) == -1 && errno == ENOSYS;   /* TRACE, no tracer */
+		ok = ok && syscall(SYS_getpid) == getpid();
+		_exit(ok ? 0 : 1);
+	}
+	int child_fd = -1;
+	CU_ASSERT_EQUAL_FATAL(read(fds[0], &child_fd, sizeof(child_fd)), sizeof(child_fd));
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, child_fd, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	memset(&req, 0, sizeof(req));
+	CU_ASSERT_EQUAL(ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &req), 0);
+	CU_ASSERT_EQUAL(req.pid, (uint32_t)pid);
+	CU_ASSERT_EQUAL(req.data.nr, SYS_getppid);
+	memset(&resp, 0, sizeof(resp));
+	resp.id = req.id;
+	resp.error = -EPERM;
+	CU_ASSERT_EQUAL(ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp), 0);
+	int status = -1;
+	waitpid(pid, &status, 0);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fd);
+	close(pidfd);
+	close(fds[0]);
+	close(fds[1]);
+	release(&fx);
 }
 
 static void test_seccomp_bpf__kernel_runs_the_conditions_as_written(void)
@@ -570,6 +727,14 @@ void sf_test_register_seccomp_bpf(void)
 	CU_pSuite s = CU_add_suite("unit_seccomp_bpf", NULL, NULL);
 
 	CU_add_test(s, "fd equality stops only that fd", test_seccomp_bpf__fd_equality_stops_only_that_fd);
+	CU_add_test(s, "routed calls go to the listener or to ptrace",
+		    test_seccomp_bpf__routed_calls_go_to_the_listener_or_to_ptrace);
+	CU_add_test(s, "a tested number goes to the listener when it holds",
+		    test_seccomp_bpf__a_tested_number_goes_to_the_listener_when_it_holds);
+	CU_add_test(s, "adjacent numbers keep their own way out",
+		    test_seccomp_bpf__adjacent_numbers_keep_their_own_way_out);
+	CU_add_test(s, "without the listener every call stops",
+		    test_seccomp_bpf__without_the_listener_every_call_stops);
 	CU_add_test(s, "fd ranges include both ends", test_seccomp_bpf__fd_ranges_include_both_ends);
 	CU_add_test(s, "a call with several fds stops if any matches",
 		    test_seccomp_bpf__a_call_with_several_fds_stops_if_any_matches);
@@ -599,4 +764,6 @@ void sf_test_register_seccomp_bpf(void)
 		    test_seccomp_bpf__too_big_a_program_falls_back_to_unconditional);
 	CU_add_test(s, "kernel runs the conditions as written",
 		    test_seccomp_bpf__kernel_runs_the_conditions_as_written);
+	CU_add_test(s, "kernel sends routed calls to the listener",
+		    test_seccomp_bpf__kernel_sends_routed_calls_to_the_listener);
 }
