@@ -51,7 +51,7 @@ extern "C" {
 
 /* The version of this header; sf_version() gives the library's. */
 #define SF_VERSION_MAJOR 0
-#define SF_VERSION_MINOR 3
+#define SF_VERSION_MINOR 4
 #define SF_VERSION_MICRO 0
 #define SF_VERSION_NUMBER(major, minor, micro) ((major) * 10000 + (minor) * 100 + (micro))
 #define SF_VERSION_CURRENT SF_VERSION_NUMBER(SF_VERSION_MAJOR, SF_VERSION_MINOR, SF_VERSION_MICRO)
