@@ -225,8 +225,11 @@ static int trace(const struct sf_scenario *sc, const struct sf_run_options *opts
 	if (opts->nattach) {
 		err = sf_engine_run_attached(e, opts->attach_pids, opts->nattach);
 	} else {
-		pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, filter)
-					  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL);
+		int cgroup = sf_placement_cgroup_fd(&e->placement);
+		pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, filter, cgroup)
+					  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL, cgroup);
+		if (pid > 0)
+			sf_placement_launched(&e->placement, launch.cgroup_err);
 		err = pid < 0 ? (int)pid : sf_engine_run(e, pid);
 	}
 	if (err == 0)
@@ -261,7 +264,7 @@ int sf_run_here(const struct sf_scenario *sc, const struct sf_run_options *opts,
 				e.is_seccomp ? "seccomp" : "ptrace", e.regs->name);
 		err = trace(sc, opts, &e, &filter, argv, res);
 	}
-	sf_placement_unpin(&e.placement, NULL, 0);
+	sf_placement_release(&e.placement);
 	sf_seccomp_release(&filter);
 	sf_log_close(e.log);
 	sf_log_close(e.record);
