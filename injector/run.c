@@ -313,8 +313,11 @@ static int trace(const struct sf_scenario *sc, const struct sf_run_options *opts
 	if (opts->nattach) {
 		err = sf_engine_run_attached(e, opts->attach_pids, opts->nattach);
 	} else {
-		pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, &rs->filter, fallback)
-					  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL, NULL);
+		int cgroup = sf_placement_cgroup_fd(&e->placement);
+		pid_t pid = e->is_seccomp ? sf_launch(&launch, argv, SF_PTRACE_OPTIONS_SECCOMP, &rs->filter, fallback, cgroup)
+					  : sf_launch(&launch, argv, SF_PTRACE_OPTIONS, NULL, NULL, cgroup);
+		if (pid > 0)
+			sf_placement_launched(&e->placement, launch.cgroup_err);
 		err = pid < 0 ? (int)pid : sf_engine_run(e, pid);
 	}
 	if (err == 0)
@@ -347,7 +350,7 @@ int sf_run_here(const struct sf_scenario *sc, const struct sf_run_options *opts,
 			say_engine(sc, &e, &rs);
 		err = trace(sc, opts, &e, &rs, argv, res);
 	}
-	sf_placement_unpin(&e.placement, NULL, 0);
+	sf_placement_release(&e.placement);
 	sf_seccomp_release(&rs.filter);
 	sf_seccomp_release(&rs.fallback);
 	sf_route_release(&rs.route);

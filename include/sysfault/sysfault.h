@@ -20,9 +20,12 @@
  * Threads and processes
  *   - sf_run() forks one child, the tracer, and waits for that pid only: the
  *     caller's other children, its signal dispositions and mask, its stdio
- *     and its CPU affinity are left as they are.  The traced command
- *     inherits the caller's file descriptors (those not close-on-exec), its
- *     signal mask and its ignored signals, as a child of the caller would.
+ *     and its CPU affinity and cgroup are left as they are.  The traced
+ *     command inherits the caller's file descriptors (those not
+ *     close-on-exec), its signal mask and its ignored signals, as a child
+ *     of the caller would; where the tracer may, it is born in a cgroup v2
+ *     of the run's, sysfault-PID beside the caller's, removed at the end
+ *     (README, Engine: CPU placement; SYSFAULT_PIN=nocgroup: none).
  *     A SIGCHLD handler of the caller sees the tracer end.  If the caller
  *     dies, the tracer and the whole traced tree are killed (processes
  *     attached to are detached by the kernel instead, left running).
@@ -220,8 +223,9 @@ struct sf_run_options {
 	 * The run then waits for any child of the process (waitpid(-1)),
 	 * handles SIGINT, SIGTERM, SIGHUP and SIGQUIT by passing them to the
 	 * command, ignores SIGPIPE, uses SIGALRM and a POSIX timer, and pins
-	 * the process to one CPU while it runs; all restored at the end.  Not
-	 * for use from more than one thread at once.
+	 * the process to one CPU while it runs; all restored at the end (the
+	 * process stays in its cgroup; the run's, for the command, is a child
+	 * of it).  Not for use from more than one thread at once.
 	 */
 	bool in_process;
 	/*

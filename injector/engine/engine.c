@@ -488,11 +488,13 @@ static void end_holds_for_signals(struct sf_engine *e)
 	e->next_hold_check_ns = now + SF_HOLD_CHECK_NS;
 }
 
+/* A task that placed itself runs where it chose: its waiting is not for the tree's CPU. */
 static void sample_one(struct sf_tracee *tr, void *arg)
 {
 	struct sf_engine *e = arg;
 
-	sf_placement_sample(&e->placement, tr->tid, &tr->run_delay_ns);
+	if (!tr->is_self_placed)
+		sf_placement_sample(&e->placement, tr->tid, &tr->run_delay_ns);
 }
 
 struct tid_list {
@@ -547,10 +549,10 @@ static void check_placement(struct sf_engine *e)
 	if (!is_crowded && !is_large)
 		return;
 	if (sf_diag_verbosity() > 0 && is_large)
-		sf_info("%u threads: the tree is given all its CPUs back", sf_tracee_count(e->tracees));
+		sf_info("placement: %u threads: the tree is given all its CPUs back",
+			sf_tracee_count(e->tracees));
 	else if (sf_diag_verbosity() > 0)
-		sf_info("tasks waited %.0f%% of the last %.0f ms for a CPU: the tree is given all its CPUs back",
-			share * 100, SF_PLACEMENT_WINDOW_NS / 1e6);
+		sf_placement_say_crowded(&e->placement, share);
 	unpin_tree(e);
 }
 

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine/clone_into.h"
 #include "engine/raw_syscall.h"
 #include "engine/wake.h"
 
@@ -283,10 +284,11 @@ static int map_child_memory(struct sf_launch *sp)
 }
 
 static int prepare(struct sf_launch *sp, char *const argv[], const struct sf_seccomp_prog *filter,
-		   const struct sf_seccomp_prog *fallback)
+		   const struct sf_seccomp_prog *fallback, int cgroup_fd)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->go_fd = sp->go_fd_tracer = -1;
+	sp->cgroup_fd = cgroup_fd;
 	sp->argv = argv;
 	sp->filter = filter;
 	sp->fallback = fallback;
@@ -317,9 +319,14 @@ static pid_t start_child(struct sf_launch *sp)
 
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &tracer_mask);
-	if (!sp->is_fork)
+	/* Born in the run's cgroup (CPU placement) where it can be; else where sysfault is. */
+	pid = sp->cgroup_fd < 0 ? -1
+	      : sf_clone_into(sp->cgroup_fd, sp->is_fork ? NULL : sp->stack, SF_LAUNCH_STACK,
+			      child_main, sp);
+	sp->cgroup_err = sp->cgroup_fd >= 0 && pid < 0 ? (int)pid : 0;
+	if (pid < 0 && !sp->is_fork)
 		pid = clone(child_main, (char *)sp->stack + SF_LAUNCH_STACK, CLONE_VM | SIGCHLD, sp);
-	else if ((pid = fork()) == 0)
+	else if (pid < 0 && (pid = fork()) == 0)
 		_exit(child_main(sp));
 	int err = errno;
 	sigprocmask(SIG_SETMASK, &tracer_mask, NULL);
@@ -327,9 +334,9 @@ static pid_t start_child(struct sf_launch *sp)
 }
 
 pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
-	       const struct sf_seccomp_prog *filter, const struct sf_seccomp_prog *fallback)
+	       const struct sf_seccomp_prog *filter, const struct sf_seccomp_prog *fallback, int cgroup_fd)
 {
-	int go[2], err = prepare(sp, argv, filter, fallback);
+	int go[2], err = prepare(sp, argv, filter, fallback, cgroup_fd);
 
 	if (err < 0) {
 		sf_error("cannot start '%s': %s", argv[0], strerror(-err));

@@ -47,6 +47,8 @@ struct sf_launch {
 	pid_t tracer;                /* the tracer's pid: the child's parent while it lives */
 	pid_t tracer_tid;            /* the thread that seizes: the child's TracerPid once seized */
 	bool is_fork;                /* SYSFAULT_LAUNCH=fork: a plain fork (valgrind cannot run clone(CLONE_VM)) */
+	int cgroup_fd;               /* the cgroup the child is born in (clone_into.h); -1: sysfault's */
+	int cgroup_err;              /* -errno when it could not be born there (started in sysfault's) */
 	void *stack;                 /* clone's; NULL under fork */
 	/* In this struct under clone; under fork a shared page, as the child has its own memory. */
 	struct sf_launch_outcome *outcome;
@@ -63,10 +65,12 @@ struct sf_launch {
  * 125 (filter refused), 127 (not found) or 126, and sf_launch_release()
  * says why, once the engine has reaped it.  Without the tracer's go-ahead
  * (it gave up, or died before the seize) the child exits 125, running
- * nothing; a dead tracer's PR_SET_PDEATHSIG kills it first.
+ * nothing; a dead tracer's PR_SET_PDEATHSIG kills it first.  With
+ * CGROUP_FD >= 0 the child is born in that cgroup directory, or, where
+ * the kernel refuses, started as without one (SP->cgroup_err says why).
  */
 pid_t sf_launch(struct sf_launch *sp, char *const argv[], unsigned long options,
-	       const struct sf_seccomp_prog *filter, const struct sf_seccomp_prog *fallback);
+	       const struct sf_seccomp_prog *filter, const struct sf_seccomp_prog *fallback, int cgroup_fd);
 /* Reports the child's failure, if it had one, and frees SP. */
 void sf_launch_release(struct sf_launch *sp);
 

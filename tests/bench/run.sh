@@ -155,28 +155,8 @@ if [ -n "$suite_dir" ]; then
 fi
 rm -f "$tmp/include.tar" "$tmp/small"
 
-# --- CPU placement (informational) -----------------------------------------------
-# Three shapes of tree: one thread making many stops (a), a shell starting
-# one process after another (d), and two compilers at once.  Each with
-# sysfault's own placement off (SYSFAULT_PIN=0), with everything on CPU 0
-# (taskset), and with sysfault's default placement.
-say "placement: unpinned vs taskset -c 0 vs default, three workloads"
-par_gcc="sh -c 'gcc -O2 -o $tmp/p1 tests/bench/small.c & gcc -O2 -o $tmp/p2 tests/bench/small.c; wait'"
-placement=()
-place() {
-	local label=$1 engine=$2 rule=$3 cmd=$4
-	local base="$sysfault run --engine $engine --summary none -e $rule -- $cmd"
-	placement+=(-n "$label $engine unpinned" "env SYSFAULT_PIN=0 $base"
-		-n "$label $engine taskset -c 0" "env SYSFAULT_PIN=0 taskset -c 0 $base"
-		-n "$label $engine default placement" "$base")
-}
-place a-getppid seccomp "inject=getppid:error=EIO:when=65535" "$loop"
-place a-getppid ptrace "inject=getppid:error=EIO:when=65535" "$loop"
-place d-true seccomp "inject=$unrelated:error=EIO:when=65535" "$true_cmd"
-place parallel-gcc seccomp "inject=$unrelated:error=EIO:when=65535" "$par_gcc"
-hyperfine -N --style basic --warmup "$warmup" --min-runs "$min_runs" --max-runs "$max_runs" \
-	--export-json "$out/placement.json" "${placement[@]}"
-rm -f "$tmp/p1" "$tmp/p2"
+# --- CPU placement (informational): idle and beside a CPU-bound neighbour ---------
+bash tests/bench/placement.sh "$sysfault"
 
 # --- memory: tracer peak RSS with 1000 live processes ----------------------------
 # fanout holds 1000 children blocked in read(2), which the rule selects; VmHWM

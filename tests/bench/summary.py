@@ -194,27 +194,48 @@ def main():
                 "%.1f MiB" % (m["vmrss_kib"] / 1024) if m.get("vmrss_kib") else "n/a",
                 m.get("exit"), "yes" if ok else "**no**"))
 
-    pl_path = os.path.join(d, "placement.json")
-    if os.path.exists(pl_path):
-        res = {r["command"]: r for r in load(pl_path)["results"]}
+    place_loads = [("idle", "idle"), ("neighbour", "a CPU-bound neighbour on the last CPU"),
+                   ("free-neighbour", "a CPU-bound neighbour the scheduler may move")]
+    place_runners = [("taskset", "taskset / unpinned"), ("default placement", "default / unpinned"),
+                     ("default placement, no cgroup", "default without cgroup / unpinned")]
+    place_rows = [("a-getppid", "seccomp"), ("a-getppid", "ptrace"), ("d-true", "seccomp"),
+                  ("parallel-gcc", "seccomp")]
+    if any(os.path.exists(os.path.join(d, "placement-%s.json" % l)) for l, _ in place_loads):
         out["placement"] = {}
         lines += ["", "## CPU placement (informational)", "",
-                  "Time divided by the same engine unpinned (`SYSFAULT_PIN=0`): (a) one thread "
-                  "stopping at 20k calls; (d) a shell running 200 `/bin/true` one after another; "
-                  "two gcc at once.", "",
-                  "| workload | engine | taskset -c 0 / unpinned | sysfault's default placement / unpinned |",
-                  "| --- | --- | ---: | ---: |"]
-        for label in ("a-getppid", "d-true", "parallel-gcc"):
-            for engine in ("seccomp", "ptrace"):
+                  "Time divided by the same engine unpinned (`SYSFAULT_PIN=0`), under each load: "
+                  "(a) one thread stopping at 20k calls; (d) a shell running 200 `/bin/true` one "
+                  "after another; two gcc at once. taskset: everything on the first CPU; default: "
+                  "the run's cgroup; without cgroup: `SYSFAULT_PIN=nocgroup` (the tasks' run delay).", "",
+                  "| load | workload | engine | " + " | ".join(h for _, h in place_runners) + " |",
+                  "| --- | --- | --- |" + " ---: |" * len(place_runners)]
+        for load_name, load_text in place_loads:
+            path = os.path.join(d, "placement-%s.json" % load_name)
+            if not os.path.exists(path):
+                continue
+            res = {r["command"]: r for r in load(path)["results"]}
+            for label, engine in place_rows:
                 key = "%s %s " % (label, engine)
                 base = res.get(key + "unpinned")
                 if not base:
                     continue
-                pin = ratio(res.get(key + "taskset -c 0"), base)
-                auto = ratio(res.get(key + "default placement"), base)
-                out["placement"]["%s %s" % (label, engine)] = {"taskset_to_unpinned": pin,
-                                                               "default_to_unpinned": auto}
-                lines.append("| %s | %s | %s | %s |" % (label, engine, fmt(pin), fmt(auto)))
+                figures = {}
+                for runner, _ in place_runners:
+                    match = [r for c, r in res.items() if c.startswith(key + runner)
+                             and (runner != "default placement" or c == key + runner)]
+                    figures[runner] = ratio(match[0] if match else None, base)
+                out["placement"]["%s %s %s" % (load_name, label, engine)] = figures
+                lines.append("| %s | %s | %s | %s |" % (load_text, label, engine,
+                                                      " | ".join(fmt(figures[r]) for r, _ in place_runners)))
+        shares_path = os.path.join(d, "placement-shares.txt")
+        if os.path.exists(shares_path):
+            lines += ["", "What `-v` said the default placement saw, one run each:", "",
+                      "| load | workload | SYSFAULT_PIN | placement |", "| --- | --- | --- | --- |"]
+            with open(shares_path) as f:
+                for row in f:
+                    parts = row.rstrip("\n").split("\t")
+                    if len(parts) == 4:
+                        lines.append("| %s | %s | %s | %s |" % tuple(parts))
 
     ex_path = os.path.join(d, "explore.json")
     if os.path.exists(ex_path):
