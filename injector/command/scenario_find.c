@@ -142,7 +142,8 @@ static size_t names_add_dir(struct scenario_names *s, const char *dir)
 	}
 	if (dp)
 		closedir(dp);
-	qsort(s->name + first, s->count - first, sizeof(*s->name), compare_names);
+	if (s->count - first > 1)   /* an empty directory leaves s->name NULL, which qsort must not get */
+		qsort(s->name + first, s->count - first, sizeof(*s->name), compare_names);
 	return s->count - first;
 }
 
