@@ -1,5 +1,5 @@
 # Sourced by the bench scripts that run.sh runs (filters.sh, stack.sh,
-# sites.sh, point_runs.sh): bench_init SYSFAULT sets $sysfault (absolute),
+# sites.sh, point_runs.sh, notify.sh, placement.sh): bench_init SYSFAULT sets $sysfault (absolute),
 # $root (the checkout, made the current directory), $out ($BENCH_OUT or
 # build/bench), $bin and $tmp under it, and $quick ($BENCH_QUICK).
 bench_init() {

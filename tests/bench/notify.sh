@@ -16,26 +16,15 @@
 # notify.load (uptime around each row) and notify.txt (the ratios).
 set -euo pipefail
 
-sysfault=${1:?usage: notify.sh SYSFAULT}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$root"
-sysfault=$(realpath "$sysfault")
-out=${BENCH_OUT:-build/bench}
-bin=$out/bin
-tmp=$out/tmp
-mkdir -p "$out" "$bin" "$tmp"
-if [ "${BENCH_QUICK:-0}" = 1 ]; then
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init "${1:?usage: notify.sh SYSFAULT}"
+if [ "$quick" = 1 ]; then
 	warmup=0 min_runs=2 max_runs=3 make_runs=2 files=40
 else
 	warmup=2 min_runs=10 max_runs=30 make_runs=5 files=120
 fi
 
-say() { printf '== %s\n' "$*"; }
-
-cc=${CC:-cc}
-if [ ! -x "$bin/getppid_loop" ] || [ tests/bench/getppid_loop.c -nt "$bin/getppid_loop" ]; then
-	$cc -std=gnu11 -O2 -Wall -Wextra -o "$bin/getppid_loop" tests/bench/getppid_loop.c
-fi
+bench_build getppid_loop tests/bench/getppid_loop.c -std=gnu11 -O2 -Wall -Wextra
 loop=$bin/getppid_loop
 
 # sysfault and strace with the same rule; every runner gets a name the summary looks up.

@@ -13,26 +13,15 @@
 #   bash tests/bench/placement.sh SYSFAULT
 set -euo pipefail
 
-sysfault=${1:?usage: placement.sh SYSFAULT}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$root"
-sysfault=$(realpath "$sysfault")
-out=${BENCH_OUT:-build/bench}
-bin=$out/bin
-tmp=$out/tmp
-mkdir -p "$out" "$bin" "$tmp"
-if [ "${BENCH_QUICK:-0}" = 1 ]; then
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init "${1:?usage: placement.sh SYSFAULT}"
+if [ "$quick" = 1 ]; then
 	warmup=0 min_runs=2 max_runs=3
 else
 	warmup=1 min_runs=5 max_runs=30
 fi
 
-say() { printf '== %s\n' "$*"; }
-
-cc=${CC:-cc}
-if [ ! -x "$bin/getppid_loop" ] || [ tests/bench/getppid_loop.c -nt "$bin/getppid_loop" ]; then
-	$cc -std=gnu11 -O2 -Wall -Wextra -o "$bin/getppid_loop" tests/bench/getppid_loop.c
-fi
+bench_build getppid_loop tests/bench/getppid_loop.c -std=gnu11 -O2 -Wall -Wextra
 # The first and the last CPU this process may use ("0-1", "0,2-3").
 cpus=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
 first=$(printf '%s\n' "$cpus" | sed 's/[^0-9].*//')

@@ -19,29 +19,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pidfile.h"
+
 static volatile sig_atomic_t caught;
 
 static void on_usr1(int sig)
 {
 	(void)sig;
 	caught = 1;
-}
-
-static long long now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
-static int write_pid(const char *path)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
 }
 
 int main(int argc, char **argv)
