@@ -1,14 +1,24 @@
 /*
- * What the targets that tests signal share: the time in microseconds, and
- * a pid file written whole (a temporary file renamed into place), so that a
- * test that sees it can read the pid and send its signal at once.
+ * What the targets that tests signal share: a SIGUSR1 handler that notes
+ * it ran, the time in microseconds, and a pid file written whole (a
+ * temporary file renamed into place), so that a test that sees it can
+ * read the pid and send its signal at once.
  */
 #ifndef SF_TARGET_PIDFILE_H
 #define SF_TARGET_PIDFILE_H
 
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t caught;
+
+static inline void on_usr1(int sig)
+{
+	(void)sig;
+	caught = 1;
+}
 
 static inline long long now_us(void)
 {

@@ -18,14 +18,6 @@
 
 #include "pidfile.h"
 
-static volatile sig_atomic_t caught;
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-	caught = 1;
-}
-
 int main(int argc, char **argv)
 {
 	struct sigaction sa = {.sa_handler = on_usr1};
