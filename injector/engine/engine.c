@@ -394,14 +394,28 @@ static void on_stop(struct sf_engine *e, pid_t tid, int status)
 	carry_out(e, tr, next);
 }
 
+static void stop_one(struct sf_tracee *tr, void *arg)
+{
+	(void)arg;
+	tgkill(tr->group->tgid, tr->tid, SIGSTOP);
+}
+
 static void kill_one(struct sf_tracee *tr, void *arg)
 {
 	(void)arg;
 	kill(tr->tid, SIGKILL);
 }
 
+/*
+ * Killed one by one, a process could see another die first (a reader gets
+ * end of file when its writer's descriptors close) and act on it.  A
+ * SIGSTOP queued to every thread first means none runs its own code again:
+ * it takes the signal on its way back to user mode, and a tracee's signal
+ * stop lasts until the SIGKILL.
+ */
 void sf_engine_kill_tree(struct sf_engine *e)
 {
+	sf_tracee_foreach(e->tracees, stop_one, NULL);
 	sf_tracee_foreach(e->tracees, kill_one, NULL);
 }
 
