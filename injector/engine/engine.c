@@ -307,6 +307,8 @@ static struct sf_next on_event(struct sf_engine *e, struct sf_tracee **trp, int 
 				return SF_KEEP;
 			}
 		}
+		if (tr->awaits_result_stop)
+			sf_notify_result_stop(e, tr);
 		/*
 		 * Group-stop: stay stopped until SIGCONT, yet report events.  A
 		 * process seized while stopped shows it at its first stop.
@@ -545,6 +547,7 @@ static void unpin_tree(struct sf_engine *e)
 		sf_tracee_foreach(e->tracees, collect_placed, &l);
 	sf_placement_unpin(&e->placement, l.v, l.n);
 	free(l.v);
+	sf_notify_spread(&e->notify);
 }
 
 /* At the end of each window: does the pinned tree wait for its CPU? */

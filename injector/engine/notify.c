@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -105,6 +106,26 @@ static int take_fd(pid_t pid, int child_fd)
 	return fd < 0 ? -err : fd;
 }
 
+/*
+ * SYNC_WAKE_UP: each side of a notification wakes the other on its own
+ * CPU, so a caller and sysfault take turns on one CPU without waking
+ * another (about 3 us a call on a 2-CPU VM, 12 us without).  It also pulls
+ * every caller to sysfault's CPU: a tree that runs in parallel (make -j2)
+ * is then squeezed onto one.  It is set while the tree is kept on
+ * sysfault's CPU, and cleared when placement gives the tree its CPUs
+ * back (sf_notify_spread); SET_FLAGS takes the whole set, so 0 clears it.
+ */
+static void set_sync_wake_up(struct sf_notify *n, bool on)
+{
+	unsigned long flags = on ? SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP : 0;
+	bool ok = ioctl(n->fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0;
+
+	n->has_sync_wake_up = on && ok;
+	if (on && !ok && sf_diag_verbosity() > 0)
+		sf_info("this kernel has no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6): each answer "
+			"may wake the caller on another CPU, which makes it slower");
+}
+
 int sf_notify_take(struct sf_engine *e, pid_t pid, int child_fd)
 {
 	struct sf_notify *n = &e->notify;
@@ -127,13 +148,19 @@ int sf_notify_take(struct sf_engine *e, pid_t pid, int child_fd)
 		return listener_failed(e, "setting up the seccomp listener", -err);
 	}
 	n->fd = fd;
-	/* Without it the kernel wakes each side on whichever CPU: the engine works, slower. */
-	n->has_sync_wake_up = ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
-	if (!n->has_sync_wake_up && sf_diag_verbosity() > 0)
-		sf_info("this kernel has no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6): each answer "
-			"may wake the caller on another CPU, which makes it slower");
+	if (!e->placement.has_unpinned)
+		set_sync_wake_up(n, true);
 	n->is_draining = true;   /* stops that came before the hand-over was taken */
 	return 0;
+}
+
+void sf_notify_spread(struct sf_notify *n)
+{
+	if (n->fd < 0 || !n->has_sync_wake_up)
+		return;
+	set_sync_wake_up(n, false);
+	if (sf_diag_verbosity() > 0)
+		sf_info("placement: the listener's answers no longer wake the callers on sysfault's CPU");
 }
 
 /*
@@ -168,7 +195,7 @@ static void call_of(const struct seccomp_data *d, struct sf_syscall *sc)
 }
 
 /* RULE's answer to call ID, or CONTINUE when RULE is NULL or only delays the call. */
-static void answer(struct sf_engine *e, uint64_t id, const struct sf_rule *rule)
+static void send_answer(struct sf_engine *e, uint64_t id, const struct sf_rule *rule)
 {
 	struct sf_notify *n = &e->notify;
 	struct seccomp_notif_resp *resp = n->resp;
@@ -188,6 +215,43 @@ static void answer(struct sf_engine *e, uint64_t id, const struct sf_rule *rule)
 }
 
 /*
+ * A call that runs first (close, route.c) is let go on, and its thread is
+ * interrupted before: the killable wait keeps the interrupt pending until
+ * the call has run, and the thread takes it as the call returns to user
+ * code, a PTRACE_EVENT_STOP at which the result is written
+ * (sf_notify_result_stop).  Without an interrupt (the thread is dying) it
+ * only runs.
+ */
+static void answer(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc, uint64_t id,
+		   const struct sf_rule *rule)
+{
+	const struct sf_action *a = rule ? &rule->action : NULL;
+
+	if (a && (a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL)) &&
+	    sf_action_runs_first(a, (enum sf_abi)sc->abi, sc->nr)) {
+		if (ptrace(PTRACE_INTERRUPT, tr->tid, NULL, NULL) == 0) {
+			tr->awaits_result_stop = true;
+			tr->result_at_stop = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+		} else if (errno != ESRCH) {
+			sf_error("ptrace(PTRACE_INTERRUPT, %d): %s", tr->tid, strerror(errno));
+		}
+		rule = NULL;
+	}
+	send_answer(e, id, rule);
+}
+
+void sf_notify_result_stop(struct sf_engine *e, struct sf_tracee *tr)
+{
+	struct sf_syscall sc;
+
+	tr->awaits_result_stop = false;
+	memset(&sc, 0, sizeof(sc));   /* nothing kept: the register is written alone */
+	int rc = e->regs->set_return(tr->tid, &sc, tr->result_at_stop);
+	if (rc && rc != -ESRCH)
+		sf_error("setting the result of %d: %s", tr->tid, strerror(-rc));
+}
+
+/*
  * What the filters read of the thread (its memory, /proc/TID) was its own,
  * and for this call, only if the call still waits: seccomp_unotify(2) asks
  * for SECCOMP_IOCTL_NOTIF_ID_VALID after such reads.
@@ -197,9 +261,11 @@ static bool is_still_waiting(const struct sf_notify *n, uint64_t id)
 	return notify_ioctl(n->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
 }
 
-static void hold_call(struct sf_engine *e, struct sf_tracee *tr, uint64_t id, const struct sf_rule *rule)
+static void hold_call(struct sf_engine *e, struct sf_tracee *tr, const struct sf_syscall *sc, uint64_t id,
+		      const struct sf_rule *rule)
 {
 	tr->notify_id = id;
+	tr->call = *sc;
 	tr->rule = rule;
 	tr->is_notify_held = true;
 	if (sf_engine_hold(e, tr, rule->action.delay_enter_ns) < 0)
@@ -209,7 +275,7 @@ static void hold_call(struct sf_engine *e, struct sf_tracee *tr, uint64_t id, co
 void sf_notify_end_hold(struct sf_engine *e, struct sf_tracee *tr)
 {
 	tr->is_notify_held = false;
-	answer(e, tr->notify_id, tr->rule);
+	answer(e, tr, &tr->call, tr->notify_id, tr->rule);
 	tr->rule = NULL;
 }
 
@@ -233,7 +299,7 @@ static void on_notification(struct sf_engine *e)
 	 * trace, and every call after a point run's point run as asked.
 	 */
 	if (!tr || !tr->is_exec_done || sf_engine_point_is_behind(e) || !sf_syscall_abi_is_known(e, &sc)) {
-		answer(e, req->id, NULL);
+		send_answer(e, req->id, NULL);
 		return;
 	}
 	struct sf_call_view view;
@@ -241,9 +307,9 @@ static void on_notification(struct sf_engine *e)
 	if (sf_call_view_has_read(&view) && !is_still_waiting(n, req->id))
 		return;   /* it died: counted, as a thread killed at a seccomp stop is */
 	if (rule && (rule->action.flags & SF_ACT_DELAY_ENTER))
-		hold_call(e, tr, req->id, rule);
+		hold_call(e, tr, &sc, req->id, rule);
 	else
-		answer(e, req->id, rule);
+		answer(e, tr, &sc, req->id, rule);
 }
 
 pid_t sf_notify_wait(struct sf_engine *e, int *status)

@@ -24,7 +24,7 @@ struct seccomp_notif_resp;
 struct sf_notify {
 	int fd;                          /* the listener; -1 before the hand-over, or without one */
 	bool is_awaited;                 /* the child's filter has a hand-over to come */
-	bool has_sync_wake_up;           /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP took (Linux 6.6) */
+	bool has_sync_wake_up;           /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP is set (Linux 6.6) */
 	bool is_draining;                /* a tracee changed state: waitpid(WNOHANG) until none left */
 	bool is_ready;                   /* the last poll saw a call waiting */
 	bool is_hung_up;                 /* no task uses the filter any more: the fd is not polled */
@@ -64,7 +64,17 @@ int sf_notify_take(struct sf_engine *e, pid_t pid, int child_fd);
  */
 pid_t sf_notify_wait(struct sf_engine *e, int *status);
 
+/* The tree is given all its CPUs back: answers no longer wake callers on sysfault's CPU. */
+void sf_notify_spread(struct sf_notify *n);
+
 /* The delay of TR's held call ended (its timer, or a signal that would end the call): answers it. */
 void sf_notify_end_hold(struct sf_engine *e, struct sf_tracee *tr);
+
+/*
+ * At the first PTRACE_EVENT_STOP of TR after a call the listener let run
+ * first (its interrupt, or a group-stop that came with it): the call has
+ * returned, and the rule's result replaces the kernel's.
+ */
+void sf_notify_result_stop(struct sf_engine *e, struct sf_tracee *tr);
 
 #endif

@@ -35,6 +35,22 @@ static const char *const why_text[] = {
 	[SF_ROUTE_SHARED] = "another rule selects it too and needs ptrace",
 };
 
+/*
+ * Whether the listener can let (ABI, NR) run first and have its result
+ * replaced as it returns (notify.c, answer): only a call that runs to its
+ * end with a ptrace interrupt pending.  close does: it releases the
+ * descriptor before anything that can wait, and the kernel turns a
+ * restart code into EINTR rather than restart it (fs/open.c).  A call
+ * that can block (read, write, fsync on a pipe or socket) would see the
+ * interrupt as a signal and stop without running.
+ */
+static bool runs_to_its_end(enum sf_abi abi, unsigned nr)
+{
+	const char *name = sf_syscall_name(abi, nr);
+
+	return name && !strcmp(name, "close");
+}
+
 enum sf_route_why sf_route_rule_needs(const struct sf_rule *rule, enum sf_abi abi, unsigned nr)
 {
 	const struct sf_action *a = &rule->action;
@@ -47,7 +63,8 @@ enum sf_route_why sf_route_rule_needs(const struct sf_rule *rule, enum sf_abi ab
 	/* A substitute missing on this ABI leaves a skipped call (syscall_stop.c, substitute). */
 	if ((a->flags & SF_ACT_SYSCALL) && a->substitute_nr[abi] >= 0)
 		return SF_ROUTE_SUBSTITUTE;
-	if ((a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL)) && sf_action_runs_first(a, abi, nr))
+	if ((a->flags & (SF_ACT_ERROR | SF_ACT_RETVAL)) && sf_action_runs_first(a, abi, nr) &&
+	    !runs_to_its_end(abi, nr))
 		return SF_ROUTE_RUNS_FIRST;
 	/* On a call short= does not apply to, the call runs whole: nothing to put back. */
 	if ((a->flags & SF_ACT_SHORT) && sf_short_applies(abi, nr))

@@ -60,6 +60,8 @@ struct sf_tracee {
 	/* A call the listener holds for its delay (notify.c): answered, not resumed, at its end. */
 	bool is_notify_held;
 	uint64_t notify_id;          /* the held call's notification */
+	bool awaits_result_stop;     /* answered to run first: its interrupt stop as it returns writes the result */
+	int64_t result_at_stop;
 
 	int pending_signal;          /* to pass when it is next resumed */
 	int queued_signal;           /* sent with tgkill at a seccomp stop, not yet delivered */

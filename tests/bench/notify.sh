@@ -130,6 +130,10 @@ show(res, "make -B -j2: notify / strace-bpf", "notify not injected", "strace-bpf
 show(res, "make -B -j2: seccomp / strace-bpf", "seccomp not injected", "strace-bpf not injected")
 show(res, "make -B -j2: notify / native", "notify not injected", "native")
 show(res, "make -B -j2: strace-bpf / native", "strace-bpf not injected", "native")
+def added(name):
+    return res[name]["mean"] - res["native"]["mean"]
+print("notify: %-60s %.2f" % ("make -B -j2: time notify adds / time strace-bpf adds",
+                              added("notify not injected") / added("strace-bpf not injected")))
 for line in open(os.path.join(d, "notify.load")):
     print("notify: load, " + line.strip())
 EOF

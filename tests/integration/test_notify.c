@@ -292,6 +292,84 @@ static void test_notify__v_says_which_calls_a_ptrace_rule_takes_along(void)
 	sf_proc_release(&p);
 }
 
+/* ---- calls that run first ---- */
+
+/* The writer's close of its write end in pipe_writer: its second close since its fork. */
+#define WRITE_END_CLOSE "1.1/0:close:2:r1"
+
+/*
+ * close runs first at the listener: answered CONTINUE with its thread
+ * interrupted, its result written at the interrupt as it returns.  The
+ * write end is closed (the reader sees end of file) and the writer sees
+ * the rule's result, as under the seccomp engine's exit stop.
+ */
+static void test_notify__a_failed_close_at_the_listener_has_closed_its_descriptor(void)
+{
+	struct sf_proc p;
+
+	SAME_AS_SECCOMP(&p, "--timeout", "10s", "-e", "close:error=EIO", "--point", WRITE_END_CLOSE, "--",
+			sf_test_target("pipe_writer"));
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_PROC(sf_has_line(p.out, "close 1 ret=0"), &p);
+	SF_ASSERT_PROC(sf_has_line(p.out, "close 2 ret=-1 errno=EIO"), &p);
+	SF_ASSERT_PROC(sf_has_line(p.out, "reader bytes=2 eof"), &p);
+	sf_proc_release(&p);
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--engine", "notify", "-v", "--loader-calls", "skip", "-e", "close:retval=7", "--",
+		     sf_test_target("pipe_writer"), NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_PROC(sf_has_line(p.err, "sysfault: rule 1 (-e 'close:retval=7'): notify"), &p);
+	SF_ASSERT_PROC(sf_has_line(p.out, "close 2 ret=7"), &p);
+	SF_ASSERT_PROC(sf_has_line(p.out, "reader bytes=2 eof"), &p);
+	sf_proc_release(&p);
+}
+
+/* A delay_enter first: the answer, when the delay ends, lets the close run and fails it as it returns. */
+static void test_notify__a_held_close_runs_when_its_delay_ends(void)
+{
+	struct sf_proc p;
+	double t0 = now();
+
+	SAME_AS_SECCOMP(&p, "--timeout", "10s", "-e", "close:delay_enter=200ms:error=EINTR", "--point",
+			WRITE_END_CLOSE, "--", sf_test_target("pipe_writer"));
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_PROC(sf_has_line(p.out, "close 2 ret=-1 errno=EINTR"), &p);
+	SF_ASSERT_PROC(sf_has_line(p.out, "reader bytes=2 eof"), &p);
+	CU_ASSERT(now() - t0 >= 2 * 0.2);   /* both engines' runs waited */
+	sf_proc_release(&p);
+}
+
+/*
+ * After an exec from a thread that thread has the leader's tid: the
+ * interrupt and the result go to the thread that made the call.
+ */
+static void test_notify__a_close_after_an_exec_from_a_thread_gets_its_result(void)
+{
+	struct sf_proc p;
+
+	SAME_AS_SECCOMP(&p, "--loader-calls", "skip", "-e", "close:error=EBADF:when=2", "--",
+			sf_test_target("exec_thread"), sf_test_target("calls"), "close", "3");
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_OUTCOMES(&p, "close", "ok EBADF ok");
+	sf_proc_release(&p);
+}
+
+/* Once placement gives the tree its CPUs back, SYNC_WAKE_UP would pull every caller to sysfault's CPU. */
+static void test_notify__parallel_work_answers_stop_waking_callers_on_sysfault_s_cpu(void)
+{
+	struct sf_proc p;
+
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--engine", "notify", "-v", "-e", "getppid:error=EIO:when=2",
+		     "--", "sh", "-c", "\"$0\" spin 600 && \"$1\" getppid 3", sf_test_target("affinity"),
+		     sf_test_target("calls"), NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_OUTCOMES(&p, "getppid", "ok EIO ok");
+	const char *back = strstr(p.err, "the tree is given all its CPUs back");
+	const char *spread = strstr(p.err, "placement: the listener's answers no longer wake the callers on "
+				    "sysfault's CPU");
+	SF_ASSERT_PROC(back && spread && spread > back, &p);
+	sf_proc_release(&p);
+}
+
 /* ---- around the listener ---- */
 
 /*
@@ -354,6 +432,13 @@ static const struct notify_test tests[] = {
 	  test_notify__signals_during_answered_calls_count_each_call_once },
 	{ "a listener rule and a ptrace rule in one run", test_notify__a_listener_rule_and_a_ptrace_rule_in_one_run },
 	{ "-v says which calls a ptrace rule takes along", test_notify__v_says_which_calls_a_ptrace_rule_takes_along },
+	{ "a failed close at the listener has closed its descriptor",
+	  test_notify__a_failed_close_at_the_listener_has_closed_its_descriptor },
+	{ "a held close runs when its delay ends", test_notify__a_held_close_runs_when_its_delay_ends },
+	{ "a close after an exec from a thread gets its result",
+	  test_notify__a_close_after_an_exec_from_a_thread_gets_its_result },
+	{ "parallel work: answers stop waking callers on sysfault's CPU",
+	  test_notify__parallel_work_answers_stop_waking_callers_on_sysfault_s_cpu },
 	{ "under another listener auto falls back and notify is refused",
 	  test_notify__under_another_listener_auto_falls_back_and_notify_is_refused },
 	{ "a task sysfault does not trace runs its calls", test_notify__a_task_sysfault_does_not_trace_runs_its_calls },

@@ -85,6 +85,10 @@ static void test_route__entry_answers_go_to_the_listener(void)
 	CU_ASSERT(one_rule_listens("write:error=EIO:fd=1:when=2+", "write"));
 	CU_ASSERT(one_rule_listens("getppid:error=EIO:when=65535:process=calls", "getppid"));
 	CU_ASSERT(one_rule_listens("close:error=EIO:call=skip", "close"));
+	/* close runs first, to its end, and its result is written at an interrupt as it returns. */
+	CU_ASSERT(one_rule_listens("close:error=EIO", "close"));
+	CU_ASSERT(one_rule_listens("close:retval=0:call=run", "close"));
+	CU_ASSERT(one_rule_listens("close:delay_enter=1ms:error=EINTR", "close"));
 }
 
 static void test_route__actions_needing_more_than_the_entry_go_to_ptrace(void)
@@ -93,7 +97,8 @@ static void test_route__actions_needing_more_than_the_entry_go_to_ptrace(void)
 	CU_ASSERT(!one_rule_listens("read:delay_exit=10ms", "read"));
 	CU_ASSERT(!one_rule_listens("unlink:syscall=getpid:retval=0", "unlink"));
 	CU_ASSERT(!one_rule_listens("fsync:error=EIO:call=run", "fsync"));
-	CU_ASSERT(!one_rule_listens("close:error=EIO", "close"));
+	CU_ASSERT(!one_rule_listens("read:error=EIO:call=run", "read"));
+	CU_ASSERT(!one_rule_listens("read,close:error=EIO:call=run", "read"));
 	CU_ASSERT(!one_rule_listens("read:short=1", "read"));
 	CU_ASSERT(!one_rule_listens("read:poke_exit=@arg2=00", "read"));
 	CU_ASSERT(!one_rule_listens("write:poke_enter=@arg2=00", "write"));
@@ -187,7 +192,8 @@ static void test_route__the_v_line_says_which_path_and_why(void)
 {
 	const char *const one[] = { "write:error=ENOSPC:when=3", NULL };
 	const char *const exit_delay[] = { "read:delay_exit=1s", NULL };
-	const char *const desc[] = { "read,write,close:error=EIO", "write:signal=SIGUSR1", NULL };
+	const char *const desc[] = { "read,write,close:error=EIO", "write:signal=SIGUSR1", "read:error=EIO:call=run",
+				     NULL };
 	const struct sf_route_run record = { .is_record = true };
 
 	CU_ASSERT_STRING_EQUAL(describe(one, NULL, 0), "notify");
@@ -195,10 +201,12 @@ static void test_route__the_v_line_says_which_path_and_why(void)
 	CU_ASSERT_STRING_EQUAL(describe(one, &record, 0),
 			       "ptrace: a record run logs each call's clean result at its exit");
 	CU_ASSERT_STRING_EQUAL(describe(desc, NULL, 0),
-			       "notify, ptrace for write (rule 2 selects it too and needs ptrace); "
-			       "ptrace for close (the call runs first and its result is replaced at its exit)");
+			       "notify, ptrace for read (rule 3 selects it too and needs ptrace); "
+			       "ptrace for write (rule 2 selects it too and needs ptrace)");
 	CU_ASSERT_STRING_EQUAL(describe(desc, NULL, 1),
 			       "ptrace: signal= is queued at a stop so that it arrives as the call returns");
+	CU_ASSERT_STRING_EQUAL(describe(desc, NULL, 2),
+			       "ptrace: the call runs first and its result is replaced at its exit");
 }
 
 /* Many calls for one reason: three names, then "and more". */
@@ -207,11 +215,13 @@ static void test_route__the_v_line_names_a_few_calls(void)
 	const char *const specs[] = { "%desc:error=EIO:call=run", NULL };
 	const char *line = describe(specs, NULL, 0);
 
-	CU_ASSERT(!strncmp(line, "ptrace: ", 8));
-	const char *const many[] = { "%desc:error=EIO", "%desc:delay_exit=1ms", NULL };
+	/* close, of %desc, is answered at the listener; the others run first at ptrace. */
+	CU_ASSERT(!strncmp(line, "notify, ptrace for ", 19));
+	CU_ASSERT(strstr(line, " and more (the call runs first and its result is replaced at its exit)") != NULL);
+	const char *const many[] = { "%desc,getppid:error=EIO", "%desc:delay_exit=1ms", NULL };
 	line = describe(many, NULL, 0);
 	CU_ASSERT(strstr(line, " and more (rule 2 selects it too and needs ptrace)") != NULL);
-	CU_ASSERT(!strncmp(line, "ptrace for ", 11));
+	CU_ASSERT(!strncmp(line, "notify, ptrace for ", 19));
 }
 
 void sf_test_register_route(void)
