@@ -93,9 +93,48 @@ static void test_privs__seccomp_engine_as_root_leaves_privileges_alone(void)
 	sf_proc_release(&p);
 }
 
+/* The "Speculation_Store_Bypass:" line of /proc/self/status as COMMAND's shell sees it, or "". */
+static const char *ssb_line(const char *text)
+{
+	static char line[128];
+	const char *at = strstr(text ? text : "", "Speculation_Store_Bypass:");
+
+	snprintf(line, sizeof(line), "%.*s", at ? (int)strcspn(at, "\n") : 0, at ? at : "");
+	return line;
+}
+
+/*
+ * A kernel booted with spec_store_bypass_disable=seccomp forces the
+ * mitigation on a task under a filter without SPEC_ALLOW; under sysfault
+ * the command's own code runs with the mitigations it has without.
+ */
+static void test_privs__the_command_keeps_its_speculation_mitigations(void)
+{
+	struct sf_proc native, p;
+	char want[128];
+
+	sf_proc_sh(&native, T, "grep Speculation_Store_Bypass /proc/self/status");
+	snprintf(want, sizeof(want), "%s", ssb_line(native.out));
+	sf_proc_sh(&p, T, "%s run --summary none -e getppid:error=EIO -- grep Speculation_Store_Bypass "
+		   "/proc/self/status", sf_test_sysfault());
+	SF_ASSERT_PROC(p.status == 0 && want[0], &p);
+	SF_ASSERT_PROC(!strcmp(ssb_line(p.out), want), &p);
+	sf_proc_release(&native);
+	sf_proc_release(&p);
+}
+
 void sf_test_register_integ_privs(void)
 {
 	CU_pSuite s = CU_add_suite("integ_privs", NULL, NULL);
+	char *status = sf_read_file("/proc/self/status");
+
+	if (ssb_line(status)[0])
+		CU_add_test(s, "the command keeps its speculation mitigations",
+			    test_privs__the_command_keeps_its_speculation_mitigations);
+	else
+		fprintf(stderr, "integ_privs: not run: the command keeps its speculation mitigations "
+			"(this kernel shows no Speculation_Store_Bypass in /proc/PID/status)\n");
+	free(status);
 
 	CU_add_test(s, "seccomp engine as nobody sets NO_NEW_PRIVS and injects",
 		    test_privs__seccomp_engine_as_nobody_sets_no_new_privs_and_injects);
