@@ -10,6 +10,8 @@
 #   make            make -B -j2 of a generated C project of $files files
 #                   (tests/bench/notify.sh makes it once in $BENCH_OUT/tmp),
 #                   openat,read,write,close selected, never injected
+# and in each getppid row, the kernel's notification round trip alone
+# (listener_floor.c, the floor no supervisor gets under).
 # Run by run.sh; alone (BENCH_OUT and BENCH_QUICK as for run.sh):
 #   bash tests/bench/notify.sh SYSFAULT
 # Writes $BENCH_OUT/notify-{getppid,getppid-loaded,make}.json (hyperfine),
@@ -25,6 +27,7 @@ else
 fi
 
 bench_build getppid_loop tests/bench/getppid_loop.c -std=gnu11 -O2 -Wall -Wextra
+bench_build listener_floor tests/bench/listener_floor.c -std=gnu11 -O2 -Wall -Wextra -pthread
 loop=$bin/getppid_loop
 
 # sysfault and strace with the same rule; every runner gets a name the summary looks up.
@@ -42,6 +45,8 @@ getppid_row() {   # NAME
 	uptime | sed "s/^/$1 before: /" >> "$out/notify.load"
 	hyperfine -N --style basic --warmup "$warmup" --min-runs "$min_runs" --max-runs "$max_runs" \
 		--export-json "$out/notify-$1.json" -n native "$loop" "${cmds[@]}"
+	# The kernel's round trip alone, under the same load (listener_floor.c).
+	for _ in 1 2 3 4 5; do "$bin/listener_floor"; done > "$out/notify-$1.floor"
 	uptime | sed "s/^/$1 after: /" >> "$out/notify.load"
 }
 
@@ -119,6 +124,11 @@ for row, loaded in (("getppid", False), ("getppid-loaded", True)):
     per = {k: (v["mean"] - res["native"]["mean"]) / 20000 * 1e6 for k, v in res.items() if k != "native"}
     print("notify: %s row, us per selected call over native: %s" % (
         tag, ", ".join("%s %.1f" % (k, v) for k, v in sorted(per.items()))))
+    floors = sorted(float(line.split()[0].split("=")[1]) for line in open(os.path.join(d, "notify-%s.floor" % row)))
+    floor = floors[len(floors) // 2]
+    strace_us = per["strace-bpf not injected"]
+    print("notify: %s row, a bare listener's round trip (listener_floor, median of 5): %.1f us a call, "
+          "%.2f of strace-bpf's selected call" % (tag, floor, floor / strace_us))
     show(res, "%s: notify / strace-bpf, not injected" % tag, "notify not injected", "strace-bpf not injected",
          0.25 if loaded else 0.10)
     show(res, "%s: notify / seccomp, not injected" % tag, "notify not injected", "seccomp not injected")
