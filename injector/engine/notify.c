@@ -306,6 +306,9 @@ static void on_notification(struct sf_engine *e)
 	const struct sf_rule *rule = sf_syscall_decide(e, tr, &sc, &view);
 	if (sf_call_view_has_read(&view) && !is_still_waiting(n, req->id))
 		return;   /* it died: counted, as a thread killed at a seccomp stop is */
+	/* Queued now, as at a seccomp stop: a delay_enter then waits with it pending. */
+	if (rule && (rule->action.flags & SF_ACT_SIGNAL))
+		sf_syscall_queue_signal(tr, rule->action.signo);
 	if (rule && (rule->action.flags & SF_ACT_DELAY_ENTER))
 		hold_call(e, tr, &sc, req->id, rule);
 	else

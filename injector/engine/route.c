@@ -1,9 +1,11 @@
 /*
  * The notify engine's choice of path, per syscall number.  A call goes to
  * the listener only when its whole action can be decided and answered at
- * its entry: fail it, give it a value, let it run (not firing), wait
- * first (delay_enter).  Anything that needs the call's exit, a stopped
- * thread or a signal timed to the return keeps a ptrace stop, and since
+ * its entry: fail it, give it a value, let it run (not firing, or close
+ * to have its result replaced as it returns), wait first (delay_enter),
+ * queue a signal for its return (the caller waits killably, so the signal
+ * stays pending until the call is done).  Anything that needs the call's
+ * exit or a stopped thread keeps a ptrace stop, and since
  * the filter returns one action per number, so do the other rules'
  * calls of that number.  Nothing here reads a tracee.
  */
@@ -21,7 +23,6 @@
 static const char *const why_text[] = {
 	[SF_ROUTE_UNSELECTED] = "not selected",
 	[SF_ROUTE_LISTENER] = "answered at its entry",
-	[SF_ROUTE_SIGNAL] = "signal= is queued at a stop so that it arrives as the call returns",
 	[SF_ROUTE_DELAY_EXIT] = "delay_exit= holds the call at its exit",
 	[SF_ROUTE_SUBSTITUTE] = "syscall= runs another call, whose result is written at its exit",
 	[SF_ROUTE_RUNS_FIRST] = "the call runs first and its result is replaced at its exit",
@@ -55,9 +56,6 @@ enum sf_route_why sf_route_rule_needs(const struct sf_rule *rule, enum sf_abi ab
 {
 	const struct sf_action *a = &rule->action;
 
-	/* tgkill on a thread waiting for the listener would interrupt the wait, not follow the call. */
-	if (a->flags & SF_ACT_SIGNAL)
-		return SF_ROUTE_SIGNAL;
 	if (a->flags & SF_ACT_DELAY_EXIT)
 		return SF_ROUTE_DELAY_EXIT;
 	/* A substitute missing on this ABI leaves a skipped call (syscall_stop.c, substitute). */
@@ -188,7 +186,6 @@ static void add_name(struct why_group *g, enum sf_abi abi, unsigned nr)
 static bool is_rules_own(enum sf_route_why why)
 {
 	switch (why) {
-	case SF_ROUTE_SIGNAL:
 	case SF_ROUTE_DELAY_EXIT:
 	case SF_ROUTE_SUBSTITUTE:
 	case SF_ROUTE_RUNS_FIRST:

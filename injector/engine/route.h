@@ -20,7 +20,6 @@
 enum sf_route_why {
 	SF_ROUTE_UNSELECTED,     /* no rule selects the call: it runs free */
 	SF_ROUTE_LISTENER,
-	SF_ROUTE_SIGNAL,         /* signal=: queued at a stop, delivered as the call returns */
 	SF_ROUTE_DELAY_EXIT,     /* delay_exit=: a hold at the call's exit */
 	SF_ROUTE_SUBSTITUTE,     /* syscall=: another call runs, its result is written at the exit */
 	SF_ROUTE_RUNS_FIRST,     /* call=run (close by default): the result is replaced at the exit */

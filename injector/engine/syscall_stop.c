@@ -112,7 +112,7 @@ static void tamper(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall 
  * instead; its delivery stop then gets the siginfo a syscall-stop
  * injection would have had (on_signal in engine.c).
  */
-static void queue_signal(struct sf_tracee *tr, int sig)
+void sf_syscall_queue_signal(struct sf_tracee *tr, int sig)
 {
 	if (syscall(SYS_tgkill, tr->group->tgid, tr->tid, sig) == 0)
 		tr->queued_signal = sig;
@@ -259,7 +259,7 @@ static struct sf_next on_syscall_entry(struct sf_engine *e, struct sf_tracee *tr
 	tr->wants_exit_stop = tr->wants_result_at_exit || tr->wants_delay_exit || tr->is_affinity_call ||
 			      tr->is_shortened || tr->wants_poke_exit;
 	if (sig && sc->op == SF_OP_SECCOMP) {
-		queue_signal(tr, sig);
+		sf_syscall_queue_signal(tr, sig);
 		sig = 0;
 	}
 	if (a->flags & SF_ACT_DELAY_ENTER)

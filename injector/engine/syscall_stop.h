@@ -30,4 +30,11 @@ bool sf_syscall_abi_is_known(struct sf_engine *e, const struct sf_syscall *sc);
 const struct sf_rule *sf_syscall_decide(struct sf_engine *e, struct sf_tracee *tr,
 					const struct sf_syscall *sc, struct sf_call_view *view);
 
+/*
+ * Queues signal SIG on TR's thread, which waits in a call (at a seccomp
+ * stop, or killably for the listener): it arrives as the call returns,
+ * with the siginfo a syscall-stop injection would give (on_signal).
+ */
+void sf_syscall_queue_signal(struct sf_tracee *tr, int sig);
+
 #endif

@@ -89,11 +89,13 @@ static void test_route__entry_answers_go_to_the_listener(void)
 	CU_ASSERT(one_rule_listens("close:error=EIO", "close"));
 	CU_ASSERT(one_rule_listens("close:retval=0:call=run", "close"));
 	CU_ASSERT(one_rule_listens("close:delay_enter=1ms:error=EINTR", "close"));
+	/* The caller waits killably: a signal queued while it waits arrives as the call returns. */
+	CU_ASSERT(one_rule_listens("getppid:signal=SIGUSR1", "getppid"));
+	CU_ASSERT(one_rule_listens("read:signal=SIGALRM:error=EINTR:when=3", "read"));
 }
 
 static void test_route__actions_needing_more_than_the_entry_go_to_ptrace(void)
 {
-	CU_ASSERT(!one_rule_listens("getppid:signal=SIGUSR1", "getppid"));
 	CU_ASSERT(!one_rule_listens("read:delay_exit=10ms", "read"));
 	CU_ASSERT(!one_rule_listens("unlink:syscall=getpid:retval=0", "unlink"));
 	CU_ASSERT(!one_rule_listens("fsync:error=EIO:call=run", "fsync"));
@@ -192,7 +194,7 @@ static void test_route__the_v_line_says_which_path_and_why(void)
 {
 	const char *const one[] = { "write:error=ENOSPC:when=3", NULL };
 	const char *const exit_delay[] = { "read:delay_exit=1s", NULL };
-	const char *const desc[] = { "read,write,close:error=EIO", "write:signal=SIGUSR1", "read:error=EIO:call=run",
+	const char *const desc[] = { "read,write,close:error=EIO", "write:delay_exit=1ms", "read:error=EIO:call=run",
 				     NULL };
 	const struct sf_route_run record = { .is_record = true };
 
@@ -203,8 +205,7 @@ static void test_route__the_v_line_says_which_path_and_why(void)
 	CU_ASSERT_STRING_EQUAL(describe(desc, NULL, 0),
 			       "notify, ptrace for read (rule 3 selects it too and needs ptrace); "
 			       "ptrace for write (rule 2 selects it too and needs ptrace)");
-	CU_ASSERT_STRING_EQUAL(describe(desc, NULL, 1),
-			       "ptrace: signal= is queued at a stop so that it arrives as the call returns");
+	CU_ASSERT_STRING_EQUAL(describe(desc, NULL, 1), "ptrace: delay_exit= holds the call at its exit");
 	CU_ASSERT_STRING_EQUAL(describe(desc, NULL, 2),
 			       "ptrace: the call runs first and its result is replaced at its exit");
 }
