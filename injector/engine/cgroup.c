@@ -265,13 +265,13 @@ static int make_dir(struct sf_cgroup *cg, char *why, size_t whylen)
 /* Open once: PSI may be off (psi=0, CONFIG_PSI) or off for this cgroup (cgroup.pressure 0). */
 static int open_files(struct sf_cgroup *cg, char *why, size_t whylen)
 {
-	uint64_t us;
+	struct sf_pressure ps;
 
 	cg->dir_fd = open(cg->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg->dir_fd < 0)
 		return fail(why, whylen, errno, "%s: %s", cg->path, strerror(errno));
 	cg->pressure_fd = openat(cg->dir_fd, "cpu.pressure", O_RDONLY | O_CLOEXEC);
-	int err = cg->pressure_fd < 0 ? -errno : sf_cgroup_read_some(cg, &us);
+	int err = cg->pressure_fd < 0 ? -errno : sf_cgroup_read_pressure(cg, &ps);
 	if (err < 0)
 		return fail(why, whylen, -err, "%s/cpu.pressure: %s (no pressure stall information)",
 			    cg->path, strerror(-err));
@@ -307,16 +307,28 @@ int sf_cgroup_make(struct sf_cgroup *cg, char *why, size_t whylen)
 	return err;
 }
 
-int sf_cgroup_parse_some(const char *text, uint64_t *us)
+/* The total of the line of TEXT that starts with KIND ("some " or "full "); 0 or -EINVAL. */
+static int parse_total(const char *line, const char *kind, uint64_t *us)
 {
-	const char *total = strstr(text, " total=");
+	const char *end = strchrnul(line, '\n');
+	const char *total = strstr(line, " total=");
 
-	if (strncmp(text, "some ", 5) || !total || total > strchrnul(text, '\n'))
+	if (strncmp(line, kind, strlen(kind)) || !total || total > end)
 		return -EINVAL;
 	return sscanf(total, " total=%" SCNu64, us) == 1 ? 0 : -EINVAL;
 }
 
-int sf_cgroup_read_some(const struct sf_cgroup *cg, uint64_t *us)
+int sf_cgroup_parse_pressure(const char *text, struct sf_pressure *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	if (parse_total(text, "some ", &ps->some_us) < 0)
+		return -EINVAL;
+	const char *next = strchr(text, '\n');
+	ps->has_full = next && parse_total(next + 1, "full ", &ps->full_us) == 0;
+	return 0;
+}
+
+int sf_cgroup_read_pressure(const struct sf_cgroup *cg, struct sf_pressure *ps)
 {
 	char text[256];
 
@@ -325,7 +337,7 @@ int sf_cgroup_read_some(const struct sf_cgroup *cg, uint64_t *us)
 	if (n < 0)
 		return -errno;
 	text[n] = 0;
-	return sf_cgroup_parse_some(text, us);
+	return sf_cgroup_parse_pressure(text, ps);
 }
 
 /*

@@ -11,6 +11,7 @@
 #ifndef SF_CGROUP_H
 #define SF_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,8 +37,20 @@ void sf_cgroup_init(struct sf_cgroup *cg);
  */
 int sf_cgroup_make(struct sf_cgroup *cg, char *why, size_t whylen);
 
-/* The "some" total of the cgroup's cpu.pressure: microseconds in which a task of it waited. */
-int sf_cgroup_read_some(const struct sf_cgroup *cg, uint64_t *us);
+/*
+ * The totals of a cpu.pressure file, in microseconds: SOME, in which at
+ * least one of the cgroup's tasks waited for a CPU; FULL, in which all of
+ * its runnable tasks did (so SOME - FULL is time in which one of its tasks
+ * waited while another of them ran).  HAS_FULL: the file has the full line
+ * (Linux 5.13 for CPU).
+ */
+struct sf_pressure {
+	uint64_t some_us, full_us;
+	bool has_full;
+};
+
+/* The cgroup's cpu.pressure totals; 0 or -errno. */
+int sf_cgroup_read_pressure(const struct sf_cgroup *cg, struct sf_pressure *ps);
 
 /*
  * Removes the run's cgroup.  Processes still in it (untraced ones the tree
@@ -47,8 +60,8 @@ int sf_cgroup_read_some(const struct sf_cgroup *cg, uint64_t *us);
  */
 int sf_cgroup_remove(struct sf_cgroup *cg, unsigned *moved, char *why, size_t whylen);
 
-/* The "some ... total=N" line of a pressure file's TEXT; 0 or -EINVAL. */
-int sf_cgroup_parse_some(const char *text, uint64_t *us);
+/* A pressure file's TEXT: its "some ... total=N" line first, then maybe "full ... total=M"; 0 or -EINVAL. */
+int sf_cgroup_parse_pressure(const char *text, struct sf_pressure *ps);
 
 /*
  * Where the cgroup CGPATH (as /proc/self/cgroup names it) is as a

@@ -547,30 +547,52 @@ static void unpin_tree(struct sf_engine *e)
 		sf_tracee_foreach(e->tracees, collect_placed, &l);
 	sf_placement_unpin(&e->placement, l.v, l.n);
 	free(l.v);
-	sf_notify_spread(&e->notify);
 }
 
-/* At the end of each window: does the pinned tree wait for its CPU? */
+/*
+ * At the end of each window: does the pinned tree wait for its CPU?  A
+ * tree that waits, but not on itself, is unpinned and keeps the listener
+ * waking it on sysfault's CPU (SYNC_WAKE_UP): it still runs in turns with
+ * sysfault, and the scheduler keeps such pairs on one CPU, the idle one
+ * if the waiting was a neighbour's doing.  The windows then go on until
+ * it shows work for more CPUs, when the listener stops pulling its tasks
+ * to sysfault's CPU (sf_notify_spread).
+ */
 static void check_placement(struct sf_engine *e)
 {
+	struct sf_placement *p = &e->placement;
 	uint64_t now = sf_now_ns();
 
-	if (now < sf_placement_next_check(&e->placement))
+	if (now < sf_placement_next_check(p))
 		return;
-	bool is_sampled = sf_placement_samples_threads(&e->placement);
+	bool is_sampled = sf_placement_samples_threads(p);
 	bool is_large = is_sampled && sf_tracee_count(e->tracees) > SF_PLACEMENT_MAX_SAMPLED;
 	if (is_sampled && !is_large)
 		sf_tracee_foreach(e->tracees, sample_one, e);
 	double share = 0;
-	bool is_crowded = sf_placement_window_done(&e->placement, now, &share);
-	if (!is_crowded && !is_large)
+	enum sf_window what = sf_placement_window_done(p, now, &share);
+	if (!p->is_pinned) {
+		if (what != SF_WINDOW_PARALLEL)
+			return;
+		if (sf_diag_verbosity() > 0)
+			sf_info("placement: the tree's tasks waited for each other %.0f%% of the last %.0f ms",
+				share * 100, SF_PLACEMENT_WINDOW_NS / 1e6);
+		p->watches_parallel = false;
+		sf_notify_spread(&e->notify);
+		return;
+	}
+	if (what == SF_WINDOW_CALM && !is_large)
 		return;
 	if (sf_diag_verbosity() > 0 && is_large)
 		sf_info("placement: %u threads: the tree is given all its CPUs back",
 			sf_tracee_count(e->tracees));
 	else if (sf_diag_verbosity() > 0)
-		sf_placement_say_crowded(&e->placement, share);
+		sf_placement_say_crowded(p, what, share);
 	unpin_tree(e);
+	if (what == SF_WINDOW_STALLED && !is_large && e->notify.has_sync_wake_up)
+		p->watches_parallel = true;
+	else
+		sf_notify_spread(&e->notify);
 }
 
 static uint64_t next_wake(const struct sf_engine *e)

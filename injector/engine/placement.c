@@ -63,7 +63,7 @@ static bool read_is_runnable(pid_t tid)
 	return end && end[1] == ' ' && end[2] == 'R';
 }
 
-static const struct sf_placement_probe real_probe = { sf_cgroup_read_some, read_run_delay,
+static const struct sf_placement_probe real_probe = { sf_cgroup_read_pressure, read_run_delay,
 						      read_is_runnable };
 
 /* SYSFAULT_PIN: unset or 1, placement with the run's cgroup; 0, none; nocgroup, without it. */
@@ -231,7 +231,7 @@ void sf_placement_measure(struct sf_placement *p, enum sf_placement_source sourc
 	p->probe = probe ? probe : &real_probe;
 	p->source = source;
 	/* Without a first total, the first window would count the cgroup's whole life. */
-	if (source == SF_SOURCE_CGROUP && p->probe->cgroup_some_us(&p->cgroup, &p->cgroup_some_us) < 0)
+	if (source == SF_SOURCE_CGROUP && p->probe->cgroup_pressure(&p->cgroup, &p->cgroup_at) < 0)
 		p->source = SF_SOURCE_RUN_DELAY;
 	if (p->probe->run_delay_ns(0, &p->tracer_delay_ns) < 0)
 		p->tracer_delay_ns = 0;
@@ -244,8 +244,9 @@ void sf_placement_measure(struct sf_placement *p, enum sf_placement_source sourc
 
 uint64_t sf_placement_next_check(const struct sf_placement *p)
 {
-	return p->is_pinned && p->source != SF_SOURCE_NONE ? p->window_start_ns + SF_PLACEMENT_WINDOW_NS
-							  : UINT64_MAX;
+	return (p->is_pinned || p->watches_parallel) && p->source != SF_SOURCE_NONE
+		       ? p->window_start_ns + SF_PLACEMENT_WINDOW_NS
+		       : UINT64_MAX;
 }
 
 void sf_placement_sample(struct sf_placement *p, pid_t tid, uint64_t *last)
@@ -267,21 +268,30 @@ bool sf_placement_samples_threads(const struct sf_placement *p)
 	return p->is_pinned && p->source == SF_SOURCE_RUN_DELAY;
 }
 
-/* The cgroup's waiting since the window's start, in ns; none if the file cannot be read. */
-static uint64_t cgroup_waited_ns(struct sf_placement *p)
+/*
+ * The cgroup's waiting since the window's start, in ns, and in *PARALLEL
+ * the part of it in which another of its tasks ran; none if the file
+ * cannot be read.  Without a full line, all of it may be parallel.
+ */
+static uint64_t cgroup_waited_ns(struct sf_placement *p, uint64_t *parallel)
 {
-	uint64_t some_us;
+	struct sf_pressure now;
 
-	if (p->probe->cgroup_some_us(&p->cgroup, &some_us) < 0)
+	*parallel = 0;
+	if (p->probe->cgroup_pressure(&p->cgroup, &now) < 0)
 		return 0;
-	uint64_t waited = some_us > p->cgroup_some_us ? (some_us - p->cgroup_some_us) * 1000 : 0;
-	p->cgroup_some_us = some_us;
-	return waited;
+	const struct sf_pressure *at = &p->cgroup_at;
+	uint64_t some = now.some_us > at->some_us ? now.some_us - at->some_us : 0;
+	uint64_t full = now.full_us > at->full_us ? now.full_us - at->full_us : 0;
+	*parallel = (now.has_full ? (some > full ? some - full : 0) : some) * 1000;
+	p->cgroup_at = now;
+	return some * 1000;
 }
 
-bool sf_placement_window_done(struct sf_placement *p, uint64_t now, double *share)
+enum sf_window sf_placement_window_done(struct sf_placement *p, uint64_t now, double *share)
 {
 	uint64_t span = now > p->window_start_ns ? now - p->window_start_ns : 1;
+	uint64_t parallel_ns = 0;
 
 	/*
 	 * The tracer is not in the cgroup (moving it would cost a grace
@@ -291,18 +301,22 @@ bool sf_placement_window_done(struct sf_placement *p, uint64_t now, double *shar
 	 */
 	sf_placement_sample(p, 0, &p->tracer_delay_ns);
 	if (p->source == SF_SOURCE_CGROUP)
-		p->waited_ns += cgroup_waited_ns(p);
+		p->waited_ns += cgroup_waited_ns(p, &parallel_ns);
 	/*
 	 * A tracer and a serial tree taking turns on the CPU wait 3-40% of the
-	 * time (each resumed task waits for the tracer to sleep), two busy
+	 * time under ptrace stops and 50-55% under the notify engine's
+	 * hand-offs (each woken task waits for the other to sleep), two busy
 	 * tasks sharing it about 100% (README, Engine: CPU placement).  The
 	 * run delay misses the processes that lived between two looks (a
 	 * make -j2 of small files: 30-60%), but at the end of 60-100% of its
 	 * windows two of its tasks are runnable, never in a serial tree's:
-	 * one look could be the instant of a fork, two in a row are not.
+	 * one look could be the instant of a fork, two in a row are not.  The
+	 * cgroup's some - full is its tasks waiting on each other: about 90%
+	 * of a window in that make -j2 pinned, 0 in a serial tree.
 	 */
-	bool is_parallel = p->runnable >= 2 && p->was_runnable >= 2;
-	bool is_crowded = p->waited_ns * 2 >= span || is_parallel;
+	bool is_parallel = (p->runnable >= 2 && p->was_runnable >= 2) ||
+			   (p->source == SF_SOURCE_CGROUP && parallel_ns * 4 >= span);
+	bool is_crowded = p->waited_ns * 2 >= span;
 	p->was_runnable = p->runnable;
 	p->runnable = 0;
 	*share = (double)p->waited_ns / (double)span;
@@ -312,16 +326,23 @@ bool sf_placement_window_done(struct sf_placement *p, uint64_t now, double *shar
 		p->max_share = *share;
 	p->window_start_ns = now;
 	p->waited_ns = 0;
-	return is_crowded;
+	/* Told apart only by the cgroup's full line; the run delay cannot, so crowding unpins as parallel. */
+	if (is_parallel || (is_crowded && (p->source != SF_SOURCE_CGROUP || !p->cgroup_at.has_full)))
+		return SF_WINDOW_PARALLEL;
+	return is_crowded ? SF_WINDOW_STALLED : SF_WINDOW_CALM;
 }
 
-void sf_placement_say_crowded(const struct sf_placement *p, double share)
+void sf_placement_say_crowded(const struct sf_placement *p, enum sf_window what, double share)
 {
-	if (share * 2 < 1)
+	if (what == SF_WINDOW_PARALLEL && share * 2 < 1 && p->was_runnable >= 2)
 		sf_info("placement: %u of the tree's tasks were runnable on CPU %d at two looks in a row "
 			"(%.0f%% of the last %.0f ms waiting, %s): the tree is given all its CPUs back",
 			p->was_runnable, p->cpu, share * 100, SF_PLACEMENT_WINDOW_NS / 1e6,
 			sf_placement_source_name(p));
+	else if (what == SF_WINDOW_PARALLEL && share * 2 < 1)
+		sf_info("placement: the tree's tasks waited for each other on CPU %d (%.0f%% of the last %.0f ms "
+			"waiting, %s): the tree is given all its CPUs back", p->cpu, share * 100,
+			SF_PLACEMENT_WINDOW_NS / 1e6, sf_placement_source_name(p));
 	else
 		sf_info("placement: the tree waited %.0f%% of the last %.0f ms for CPU %d (%s): "
 			"the tree is given all its CPUs back", share * 100, SF_PLACEMENT_WINDOW_NS / 1e6,

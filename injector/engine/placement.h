@@ -12,7 +12,10 @@
  * between two looks, so two threads found runnable at once at two looks
  * in a row count too.  Once the waiting is half the time (the tree has
  * work for more CPUs, or a program that holds the CPU keeps it waiting),
- * every task gets its original CPU set back, for good.  The machine-wide
+ * every task gets its original CPU set back, for good; the cgroup's full
+ * line tells the tree's own parallel work from waiting on sysfault or a
+ * neighbour (sf_placement_window_done), and windows go on after an unpin
+ * of the second kind while the notify engine wakes callers on its CPU.  The machine-wide
  * /proc/pressure/cpu is not looked at: a busy neighbour on another CPU,
  * waiting or not, costs the pinned tree nothing.
  *
@@ -43,8 +46,8 @@ enum sf_placement_source {
 
 /* The readings, behind a seam: the real files, or a unit test's numbers. */
 struct sf_placement_probe {
-	/* cpu.pressure "some" total of CG, in microseconds; 0 or -errno. */
-	int (*cgroup_some_us)(const struct sf_cgroup *cg, uint64_t *us);
+	/* cpu.pressure totals of CG; 0 or -errno. */
+	int (*cgroup_pressure)(const struct sf_cgroup *cg, struct sf_pressure *ps);
 	/* Run delay of thread TID (0: the calling thread) so far, in nanoseconds; 0 or -errno. */
 	int (*run_delay_ns)(pid_t tid, uint64_t *ns);
 	/* Whether thread TID is runnable now (state R: on a CPU, or waiting for one). */
@@ -55,6 +58,7 @@ struct sf_placement {
 	/* What was done to the affinities. */
 	bool is_pinned;
 	bool has_unpinned;             /* it was pinned, and is no longer */
+	bool watches_parallel;         /* unpinned for waiting, windows go on: does the tree run in parallel? */
 	cpu_set_t original;            /* the tracer's set before pinning */
 	int cpu;                       /* the one CPU while pinned */
 
@@ -67,7 +71,7 @@ struct sf_placement {
 	/* The current window. */
 	uint64_t window_start_ns;
 	uint64_t waited_ns;            /* run delay summed over the window so far */
-	uint64_t cgroup_some_us;       /* the cgroup's total at the window's start */
+	struct sf_pressure cgroup_at;  /* the cgroup's totals at the window's start */
 	uint64_t tracer_delay_ns;      /* the tracer's run delay at the window's start */
 	unsigned runnable;             /* traced threads runnable at this window's end */
 	unsigned was_runnable;         /* the same at the previous window's end */
@@ -114,21 +118,32 @@ bool sf_placement_is_get(enum sf_abi abi, unsigned nr);
  */
 void sf_placement_measure(struct sf_placement *p, enum sf_placement_source source,
 			  const struct sf_placement_probe *probe, uint64_t now);
-/* When the current window ends (UINT64_MAX when not pinned). */
+/* When the current window ends (UINT64_MAX when neither pinned nor watching). */
 uint64_t sf_placement_next_check(const struct sf_placement *p);
 /* Whether the window needs each thread's run delay, at window ends and at exits. */
 bool sf_placement_samples_threads(const struct sf_placement *p);
 /* Adds thread TID's run delay since *LAST (updated) to the window, and whether it is runnable. */
 void sf_placement_sample(struct sf_placement *p, pid_t tid, uint64_t *last);
+/* What a window showed. */
+enum sf_window {
+	SF_WINDOW_CALM,       /* little waiting: the tree stays where it is */
+	SF_WINDOW_STALLED,    /* half of it waiting, not on each other: on sysfault, or another program */
+	SF_WINDOW_PARALLEL,   /* the tree's tasks waited for each other: it has work for more CPUs */
+};
+
 /*
- * Closes the window at NOW: true when the tree should be unpinned.
- * *SHARE: the part of the window spent waiting for a CPU.
+ * Closes the window at NOW.  *SHARE: the part of the window spent waiting
+ * for a CPU.  With the cgroup's full line, its tasks waiting while another
+ * of them ran (some - full) tell a parallel tree from a serial one that
+ * waits on sysfault (a notify engine's hand-offs on one CPU wait 55% of
+ * the time) or on a program beside it; without it, any crowding counts as
+ * parallel.
  */
-bool sf_placement_window_done(struct sf_placement *p, uint64_t now, double *share);
+enum sf_window sf_placement_window_done(struct sf_placement *p, uint64_t now, double *share);
 /* What the shares are measured from, for messages: "its cgroup's CPU pressure", ... */
 const char *sf_placement_source_name(const struct sf_placement *p);
-/* Says (-v) why the window that just closed with SHARE unpins the tree. */
-void sf_placement_say_crowded(const struct sf_placement *p, double share);
+/* Says (-v) why the window that just closed with SHARE and WHAT unpins the tree. */
+void sf_placement_say_crowded(const struct sf_placement *p, enum sf_window what, double share);
 
 /*
  * Writes the original CPU set over the LEN bytes a pinned task's

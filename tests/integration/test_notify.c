@@ -379,6 +379,26 @@ static void test_notify__parallel_work_answers_stop_waking_callers_on_sysfault_s
 	sf_proc_release(&p);
 }
 
+/*
+ * A serial tree and sysfault wait on each other's hand-offs (half the
+ * time under the listener): whether or not that unpins it, the listener
+ * keeps waking it on sysfault's CPU, its tasks never having waited on
+ * each other.
+ */
+static void test_notify__a_serial_tree_keeps_answers_on_sysfault_s_cpu(void)
+{
+	struct sf_proc p;
+
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--engine", "notify", "-v", "-e",
+		     "getppid:error=EIO:when=65535", "--", sf_test_target("calls"), "getppid", "40000", NULL);
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_PROC(sf_count_lines_with(p.out, "getppid ") == 40000, &p);
+	SF_ASSERT_PROC(strstr(p.err, "placement: sysfault and the command on CPU") != NULL, &p);
+	SF_ASSERT_PROC(!strstr(p.err, "no longer wake the callers"), &p);
+	SF_ASSERT_PROC(!strstr(p.err, "waited for each other"), &p);
+	sf_proc_release(&p);
+}
+
 /* ---- around the listener ---- */
 
 /*
@@ -448,6 +468,7 @@ static const struct notify_test tests[] = {
 	  test_notify__a_close_after_an_exec_from_a_thread_gets_its_result },
 	{ "parallel work: answers stop waking callers on sysfault's CPU",
 	  test_notify__parallel_work_answers_stop_waking_callers_on_sysfault_s_cpu },
+	{ "a serial tree keeps answers on sysfault's CPU", test_notify__a_serial_tree_keeps_answers_on_sysfault_s_cpu },
 	{ "under another listener auto falls back and notify is refused",
 	  test_notify__under_another_listener_auto_falls_back_and_notify_is_refused },
 	{ "a task sysfault does not trace runs its calls", test_notify__a_task_sysfault_does_not_trace_runs_its_calls },

@@ -27,26 +27,33 @@
 
 /* ---- the pressure line ---- */
 
-static void test_cgroup__some_total_is_parsed(void)
+static void test_cgroup__pressure_totals_are_parsed(void)
 {
 	static const struct {
 		const char *text;
 		int rc;
-		uint64_t us;
+		uint64_t some, full;
+		bool has_full;
 	} cases[] = {
-		{ "some avg10=0.00 avg60=0.00 avg300=0.00 total=107\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=9\n", 0, 107 },
-		{ "some avg10=1.50 avg60=0.20 avg300=0.05 total=18446744073709551615\n", 0, UINT64_MAX },
-		{ "full avg10=0.00 avg60=0.00 avg300=0.00 total=5\n", -EINVAL, 0 },   /* no some line first */
-		{ "some avg10=0.00 avg60=0.00 avg300=0.00\nfull total=5\n", -EINVAL, 0 }, /* not its total */
-		{ "some avg10=0.00 total=x\n", -EINVAL, 0 },
-		{ "", -EINVAL, 0 },
+		{ "some avg10=0.00 avg60=0.00 avg300=0.00 total=107\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=9\n",
+		  0, 107, 9, true },
+		{ "some avg10=1.50 avg60=0.20 avg300=0.05 total=18446744073709551615\n", 0, UINT64_MAX, 0, false },
+		{ "some avg10=0.00 total=3\nfull avg10=0.00 avg60=0.00\n", 0, 3, 0, false },   /* full without total */
+		{ "full avg10=0.00 avg60=0.00 avg300=0.00 total=5\n", -EINVAL, 0, 0, false },   /* no some line first */
+		{ "some avg10=0.00 avg60=0.00 avg300=0.00\nfull total=5\n", -EINVAL, 0, 0, false }, /* not its total */
+		{ "some avg10=0.00 total=x\n", -EINVAL, 0, 0, false },
+		{ "", -EINVAL, 0, 0, false },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		uint64_t us = 0;
-		int rc = sf_cgroup_parse_some(cases[i].text, &us);
+		struct sf_pressure ps;
+		int rc = sf_cgroup_parse_pressure(cases[i].text, &ps);
 		CU_ASSERT_EQUAL(rc, cases[i].rc);
-		if (rc == 0)
-			CU_ASSERT_EQUAL(us, cases[i].us);
+		if (rc == 0) {
+			CU_ASSERT_EQUAL(ps.some_us, cases[i].some);
+			CU_ASSERT_EQUAL(ps.has_full, cases[i].has_full);
+			if (cases[i].has_full)
+				CU_ASSERT_EQUAL(ps.full_us, cases[i].full);
+		}
 		if (rc != cases[i].rc)
 			fprintf(stderr, "\n--- case %zu: rc %d\n", i, rc);
 	}
@@ -112,7 +119,7 @@ static void test_cgroup__made_beside_sysfault_and_removed(void)
 	struct sf_cgroup cg;
 	char why[256], name[64];
 	unsigned moved = 9;
-	uint64_t us = 1;
+	struct sf_pressure ps;
 	char *before = cgroup_of(0);
 
 	CU_ASSERT_FATAL(sf_cgroup_make(&cg, why, sizeof(why)) == 0);
@@ -121,7 +128,7 @@ static void test_cgroup__made_beside_sysfault_and_removed(void)
 	CU_ASSERT_EQUAL(strlen(cg.path), strlen(cg.parent) + strlen(name));
 	CU_ASSERT_TRUE(exists(cg.path));
 	CU_ASSERT_TRUE(cg.dir_fd >= 0 && cg.pressure_fd >= 0);
-	CU_ASSERT_EQUAL(sf_cgroup_read_some(&cg, &us), 0);
+	CU_ASSERT_EQUAL(sf_cgroup_read_pressure(&cg, &ps), 0);
 	/* Making it moves nobody: this process is where it was. */
 	char *during = cgroup_of(0);
 	CU_ASSERT_STRING_EQUAL(during, before);
@@ -253,7 +260,7 @@ static const struct {
 	void (*run)(void);
 	bool needs_cgroup;
 } cgroup_tests[] = {
-	{ "some total is parsed", test_cgroup__some_total_is_parsed, false },
+	{ "pressure totals are parsed", test_cgroup__pressure_totals_are_parsed, false },
 	{ "mountinfo line gives the directory", test_cgroup__mountinfo_line_gives_the_directory, false },
 	{ "made beside sysfault and removed", test_cgroup__made_beside_sysfault_and_removed, true },
 	{ "dead sysfaults' dirs are removed, live ones kept",

@@ -32,15 +32,21 @@ static int cpus_allowed(pid_t pid)
 
 /* ---- the probe: what the files would say ---- */
 
+#define AS_SOME (UINT64_MAX - 1)
+
 static uint64_t fake_some_us = 0;     /* the cgroup's "some" total; NO_READING: unreadable */
+static uint64_t fake_full_us = AS_SOME; /* its "full" total; AS_SOME: the same as some (a serial tree) */
+static bool fake_has_full = true;     /* the file has a full line */
 static uint64_t fake_delay_ns[4];     /* [0]: the tracer; [TID]: thread TID; NO_READING: gone */
 
-static int fake_cgroup_some(const struct sf_cgroup *cg, uint64_t *us)
+static int fake_cgroup_pressure(const struct sf_cgroup *cg, struct sf_pressure *ps)
 {
 	(void)cg;
 	if (fake_some_us == NO_READING)
 		return -EOPNOTSUPP;
-	*us = fake_some_us;
+	ps->some_us = fake_some_us;
+	ps->full_us = fake_full_us == AS_SOME ? fake_some_us : fake_full_us;
+	ps->has_full = fake_has_full;
 	return 0;
 }
 
@@ -59,7 +65,7 @@ static bool fake_is_runnable(pid_t tid)
 	return tid > 0 && tid < 4 && fake_runnable[tid];
 }
 
-static const struct sf_placement_probe fake = { fake_cgroup_some, fake_run_delay, fake_is_runnable };
+static const struct sf_placement_probe fake = { fake_cgroup_pressure, fake_run_delay, fake_is_runnable };
 
 /* A pinned placement measuring SOURCE from time 0, every reading at 0 so far. */
 static void start(struct sf_placement *p, enum sf_placement_source source)
@@ -68,6 +74,8 @@ static void start(struct sf_placement *p, enum sf_placement_source source)
 	sf_cgroup_init(&p->cgroup);
 	p->is_pinned = true;
 	fake_some_us = 0;
+	fake_full_us = AS_SOME;
+	fake_has_full = true;
 	memset(fake_delay_ns, 0, sizeof(fake_delay_ns));
 	memset(fake_runnable, 0, sizeof(fake_runnable));
 	sf_placement_measure(p, source, &fake, 0);
@@ -82,7 +90,7 @@ static void test_placement__serial_tree_taking_turns_stays_pinned(void)
 
 	start(&p, SF_SOURCE_CGROUP);
 	fake_some_us = 25000;          /* the tree waited 25 ms for the tracer */
-	CU_ASSERT_FALSE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.25, 1e-9);
 }
 
@@ -93,7 +101,7 @@ static void test_placement__parallel_tree_is_unpinned(void)
 
 	start(&p, SF_SOURCE_CGROUP);
 	fake_some_us = 95000;
-	CU_ASSERT_TRUE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.95, 1e-9);
 }
 
@@ -104,7 +112,7 @@ static void test_placement__half_the_window_unpins(void)
 
 	start(&p, SF_SOURCE_CGROUP);
 	fake_some_us = 50000;
-	CU_ASSERT_TRUE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.5, 1e-9);
 }
 
@@ -117,7 +125,7 @@ static void test_placement__tracer_s_own_wait_adds_to_the_cgroup_s(void)
 	start(&p, SF_SOURCE_CGROUP);
 	fake_some_us = 6000;
 	fake_delay_ns[0] = 68 * MS;
-	CU_ASSERT_TRUE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.74, 1e-9);
 }
 
@@ -128,12 +136,57 @@ static void test_placement__each_window_counts_from_its_own_start(void)
 
 	start(&p, SF_SOURCE_CGROUP);
 	fake_some_us = 30000;
-	CU_ASSERT_FALSE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	fake_some_us = 60000;          /* 30 ms more: 30%, not the 60% of both windows */
-	CU_ASSERT_FALSE(sf_placement_window_done(&p, 200 * MS, &share));
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.3, 1e-9);
 	CU_ASSERT_EQUAL(p.windows, 2);
 	CU_ASSERT_DOUBLE_EQUAL(p.max_share, 0.3, 1e-9);
+}
+
+/* A serial tree under the notify engine: its one task and the tracer wait on each other's hand-offs. */
+static void test_placement__waiting_on_sysfault_alone_is_stalled_not_parallel(void)
+{
+	struct sf_placement p;
+	double share;
+
+	start(&p, SF_SOURCE_CGROUP);
+	fake_some_us = 12000;          /* all of it "full": no other task of the tree ran meanwhile */
+	fake_delay_ns[0] = 43 * MS;
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_STALLED);
+	CU_ASSERT_DOUBLE_EQUAL(share, 0.55, 1e-9);
+}
+
+/* make -j2 squeezed on one CPU: its tasks wait while another of them runs (some - full). */
+static void test_placement__tasks_waiting_on_each_other_are_parallel(void)
+{
+	struct sf_placement p;
+	double share;
+
+	start(&p, SF_SOURCE_CGROUP);
+	fake_some_us = 40000;
+	fake_full_us = 5000;           /* 35 ms of a task waiting while another ran */
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
+	CU_ASSERT_DOUBLE_EQUAL(share, 0.4, 1e-9);
+	/* Counted per window: 10 ms more of it in the next is calm. */
+	fake_some_us = 50000;
+	fake_full_us = 5000;
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_CALM);
+}
+
+/* Without the full line (before Linux 5.13) or from the run delay, crowding cannot be told: parallel. */
+static void test_placement__crowding_that_cannot_be_told_is_parallel(void)
+{
+	struct sf_placement p;
+	double share;
+
+	start(&p, SF_SOURCE_CGROUP);
+	fake_has_full = false;
+	fake_some_us = 60000;
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
+	start(&p, SF_SOURCE_RUN_DELAY);
+	fake_delay_ns[0] = 60 * MS;
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
 }
 
 static void test_placement__unreadable_pressure_counts_no_waiting(void)
@@ -144,7 +197,7 @@ static void test_placement__unreadable_pressure_counts_no_waiting(void)
 	start(&p, SF_SOURCE_CGROUP);
 	fake_some_us = NO_READING;
 	fake_delay_ns[0] = 10 * MS;
-	CU_ASSERT_FALSE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.1, 1e-9);
 }
 
@@ -178,12 +231,12 @@ static void test_placement__run_delay_is_summed_over_threads(void)
 	sf_placement_sample(&p, 1, &last1);
 	sf_placement_sample(&p, 2, &last2);
 	CU_ASSERT_EQUAL(last1, 30 * MS);
-	CU_ASSERT_TRUE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.55, 1e-9);
 	/* The next window counts from the readings kept. */
 	fake_delay_ns[1] = 40 * MS;
 	sf_placement_sample(&p, 1, &last1);
-	CU_ASSERT_FALSE(sf_placement_window_done(&p, 200 * MS, &share));
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.1, 1e-9);
 }
 
@@ -201,7 +254,7 @@ static void test_placement__gone_or_reused_thread_adds_nothing(void)
 	fake_delay_ns[1] = 1 * MS;
 	sf_placement_sample(&p, 1, &last);
 	CU_ASSERT_EQUAL(last, 1 * MS);
-	CU_ASSERT_FALSE(sf_placement_window_done(&p, 100 * MS, &share));
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.0, 1e-9);
 }
 
@@ -216,10 +269,11 @@ static void test_placement__two_runnable_at_two_looks_in_a_row_unpin(void)
 	fake_runnable[1] = fake_runnable[2] = true;
 	sf_placement_sample(&p, 1, &last1);
 	sf_placement_sample(&p, 2, &last2);
-	CU_ASSERT_FALSE(sf_placement_window_done(&p, 100 * MS, &share));   /* once: a fork's instant */
+	/* once: a fork's instant */
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	sf_placement_sample(&p, 1, &last1);
 	sf_placement_sample(&p, 2, &last2);
-	CU_ASSERT_TRUE(sf_placement_window_done(&p, 200 * MS, &share));
+	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.0, 1e-9);
 	CU_ASSERT_EQUAL(p.was_runnable, 2);
 }
@@ -236,7 +290,8 @@ static void test_placement__one_runnable_at_every_look_stays_pinned(void)
 		fake_runnable[2] = !fake_runnable[1];
 		sf_placement_sample(&p, 1, &last1);
 		sf_placement_sample(&p, 2, &last2);
-		CU_ASSERT_FALSE(sf_placement_window_done(&p, (uint64_t)look * 100 * MS, &share));
+		CU_ASSERT_EQUAL(sf_placement_window_done(&p, (uint64_t)look * 100 * MS, &share),
+				SF_WINDOW_CALM);
 	}
 	/* The tracer's own state is never asked: it is running while it looks. */
 	fake_runnable[1] = fake_runnable[2] = false;
@@ -258,6 +313,8 @@ static void test_placement__windows_only_while_pinned_and_measuring(void)
 	CU_ASSERT_FALSE(sf_placement_samples_threads(&p));
 	p.is_pinned = false;
 	CU_ASSERT_EQUAL(sf_placement_next_check(&p), UINT64_MAX);
+	p.watches_parallel = true;     /* unpinned for waiting on sysfault: windows go on */
+	CU_ASSERT_EQUAL(sf_placement_next_check(&p), SF_PLACEMENT_WINDOW_NS);
 }
 
 /* ---- what -v says at the end ---- */
@@ -423,6 +480,12 @@ static const struct {
 	{ "tracer's own wait adds to the cgroup's",
 	  test_placement__tracer_s_own_wait_adds_to_the_cgroup_s, false },
 	{ "each window counts from its own start", test_placement__each_window_counts_from_its_own_start, false },
+	{ "waiting on sysfault alone is stalled, not parallel",
+	  test_placement__waiting_on_sysfault_alone_is_stalled_not_parallel, false },
+	{ "tasks waiting on each other are parallel", test_placement__tasks_waiting_on_each_other_are_parallel,
+	  false },
+	{ "crowding that cannot be told is parallel", test_placement__crowding_that_cannot_be_told_is_parallel,
+	  false },
 	{ "unreadable pressure counts no waiting",
 	  test_placement__unreadable_pressure_counts_no_waiting, false },
 	{ "pressure unreadable at start means run delay",
@@ -433,7 +496,7 @@ static const struct {
 	  test_placement__two_runnable_at_two_looks_in_a_row_unpin, false },
 	{ "one runnable at every look stays pinned",
 	  test_placement__one_runnable_at_every_look_stays_pinned, false },
-	{ "windows only while pinned and measuring",
+	{ "windows only while pinned or watching, and measuring",
 	  test_placement__windows_only_while_pinned_and_measuring, false },
 	{ "release says how much the tree waited",
 	  test_placement__release_says_how_much_the_tree_waited, false },
