@@ -8,18 +8,14 @@
  * loop gets under.  Prints "floor_us=F plain_us=P sync=0|1", microseconds
  * a call.  Usage: listener_floor [N]
  */
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <pthread.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
+
+#include "../targets/listen_on.h"
 
 /* Linux 6.6; Debian 12's headers predate it. */
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -74,22 +70,13 @@ static double loop_us(int n)
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 20000;
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { sizeof(insns) / sizeof(insns[0]), insns };
 	pthread_t t;
 
 	if (n <= 0 || pthread_create(&t, NULL, answer_all, NULL) != 0)
 		return 2;
 	double plain = loop_us(n);
 	/* Only this thread gets the filter (no TSYNC): the answering thread's calls never wait. */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return 2;
-	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	int fd = listen_on(SYS_getppid);
 	if (fd < 0) {
 		perror("listener_floor: seccomp");
 		return 2;

@@ -8,31 +8,19 @@
  * status.
  * Usage: listener_holder COMMAND [ARG...]
  */
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
 #include <stdio.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "listen_on.h"
+
 int main(int argc, char **argv)
 {
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpriority, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { sizeof(insns) / sizeof(insns[0]), insns };
-
 	if (argc < 2) {
 		fprintf(stderr, "usage: listener_holder COMMAND [ARG...]\n");
 		return 2;
 	}
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	int fd = listen_on(SYS_getpriority);
 	if (fd < 0) {
 		perror("listener_holder: seccomp");
 		return 2;
