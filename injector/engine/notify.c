@@ -111,9 +111,9 @@ static int take_fd(pid_t pid, int child_fd)
  * CPU, so a caller and sysfault take turns on one CPU without waking
  * another (about 3 us a call on a 2-CPU VM, 12 us without).  It also pulls
  * every caller to sysfault's CPU: a tree that runs in parallel (make -j2)
- * is then squeezed onto one.  It is set while the tree is kept on
- * sysfault's CPU, and cleared when placement gives the tree its CPUs
- * back (sf_notify_spread); SET_FLAGS takes the whole set, so 0 clears it.
+ * is then squeezed onto one.  It is set from the start, and cleared once
+ * placement finds the tree's tasks waiting on each other (sf_notify_spread,
+ * from check_placement); SET_FLAGS takes the whole set, so 0 clears it.
  */
 static void set_sync_wake_up(struct sf_notify *n, bool on)
 {

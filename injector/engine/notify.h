@@ -64,7 +64,7 @@ int sf_notify_take(struct sf_engine *e, pid_t pid, int child_fd);
  */
 pid_t sf_notify_wait(struct sf_engine *e, int *status);
 
-/* The tree is given all its CPUs back: answers no longer wake callers on sysfault's CPU. */
+/* The tree's tasks wait on each other: answers no longer wake callers on sysfault's CPU. */
 void sf_notify_spread(struct sf_notify *n);
 
 /* The delay of TR's held call ended (its timer, or a signal that would end the call): answers it. */

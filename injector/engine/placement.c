@@ -271,7 +271,8 @@ bool sf_placement_samples_threads(const struct sf_placement *p)
 /*
  * The cgroup's waiting since the window's start, in ns, and in *PARALLEL
  * the part of it in which another of its tasks ran; none if the file
- * cannot be read.  Without a full line, all of it may be parallel.
+ * cannot be read.  Without a full line *PARALLEL is 0: which part it is
+ * cannot be told (sf_placement_window_done then takes crowding as parallel).
  */
 static uint64_t cgroup_waited_ns(struct sf_placement *p, uint64_t *parallel)
 {
@@ -283,7 +284,7 @@ static uint64_t cgroup_waited_ns(struct sf_placement *p, uint64_t *parallel)
 	const struct sf_pressure *at = &p->cgroup_at;
 	uint64_t some = now.some_us > at->some_us ? now.some_us - at->some_us : 0;
 	uint64_t full = now.full_us > at->full_us ? now.full_us - at->full_us : 0;
-	*parallel = (now.has_full ? (some > full ? some - full : 0) : some) * 1000;
+	*parallel = now.has_full && some > full ? (some - full) * 1000 : 0;
 	p->cgroup_at = now;
 	return some * 1000;
 }

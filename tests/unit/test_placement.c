@@ -182,8 +182,10 @@ static void test_placement__crowding_that_cannot_be_told_is_parallel(void)
 
 	start(&p, SF_SOURCE_CGROUP);
 	fake_has_full = false;
-	fake_some_us = 60000;
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
+	fake_some_us = 30000;          /* a serial tree's share: calm, as with the full line */
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
+	fake_some_us = 90000;
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_PARALLEL);
 	start(&p, SF_SOURCE_RUN_DELAY);
 	fake_delay_ns[0] = 60 * MS;
 	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
