@@ -231,7 +231,7 @@ static void answer(struct sf_engine *e, struct sf_tracee *tr, const struct sf_sy
 	    sf_action_runs_first(a, (enum sf_abi)sc->abi, sc->nr)) {
 		if (ptrace(PTRACE_INTERRUPT, tr->tid, NULL, NULL) == 0) {
 			tr->awaits_result_stop = true;
-			tr->result_at_stop = (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+			tr->result_at_stop = sf_action_result(a);
 		} else if (errno != ESRCH) {
 			sf_error("ptrace(PTRACE_INTERRUPT, %d): %s", tr->tid, strerror(errno));
 		}

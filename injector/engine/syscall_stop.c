@@ -69,11 +69,6 @@ bool sf_syscall_abi_is_known(struct sf_engine *e, const struct sf_syscall *sc)
 	return false;
 }
 
-static int64_t result_of(const struct sf_action *a)
-{
-	return (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
-}
-
 /*
  * Fails the call or gives it its value: a skipped call gets number -1 and
  * its result together, in one write at this stop (entry or seccomp), and
@@ -96,7 +91,7 @@ static void tamper(struct sf_engine *e, struct sf_tracee *tr, struct sf_syscall 
 	}
 	int64_t nr = substitute(a, sc);
 	bool is_skipped = nr == -1;
-	int rc = is_skipped ? e->regs->skip(tr->tid, sc, result_of(a)) : e->regs->set_nr(tr->tid, sc, nr);
+	int rc = is_skipped ? e->regs->skip(tr->tid, sc, sf_action_result(a)) : e->regs->set_nr(tr->tid, sc, nr);
 
 	if (rc == 0) {
 		tr->is_tampered = true;
@@ -302,7 +297,7 @@ static struct sf_next on_syscall_exit(struct sf_engine *e, struct sf_tracee *tr,
 		sf_log_result(e->record, tr->group->tgid, tr->tid, sc->rval);
 	}
 	if (tr->wants_result_at_exit && tr->rule) {
-		int rc = e->regs->set_return(tr->tid, sc, result_of(&tr->rule->action));
+		int rc = e->regs->set_return(tr->tid, sc, sf_action_result(&tr->rule->action));
 		if (rc && rc != -ESRCH)
 			sf_error("setting the result of %d: %s", tr->tid, strerror(-rc));
 	}

@@ -104,6 +104,12 @@ static inline bool sf_action_runs_first(const struct sf_action *a, enum sf_abi a
 	return sf_sysset_has(&a->runs_first, abi, nr);
 }
 
+/* The value the caller sees for an error= or retval= action: -errno, or the value. */
+static inline int64_t sf_action_result(const struct sf_action *a)
+{
+	return (a->flags & SF_ACT_ERROR) ? -(int64_t)a->error : (int64_t)a->retval;
+}
+
 /* How occurrences are counted. */
 enum sf_scope {
 	SF_SCOPE_THREAD,   /* every thread from 1 (strace) */
