@@ -15,9 +15,9 @@
  * every task gets its original CPU set back, for good; the cgroup's full
  * line tells the tree's own parallel work from waiting on sysfault or a
  * neighbour (sf_placement_window_done), and windows go on after an unpin
- * of the second kind while the notify engine wakes callers on its CPU.  The machine-wide
- * /proc/pressure/cpu is not looked at: a busy neighbour on another CPU,
- * waiting or not, costs the pinned tree nothing.
+ * of the second kind while the notify engine wakes callers on its CPU.
+ * The machine-wide /proc/pressure/cpu is not looked at: a busy neighbour
+ * on another CPU, waiting or not, costs the pinned tree nothing.
  *
  * The command must not see the difference: sched_getaffinity() of a task
  * sysfault pinned returns the set it would have had, and a task that sets

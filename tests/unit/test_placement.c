@@ -83,49 +83,53 @@ static void start(struct sf_placement *p, enum sf_placement_source source)
 
 /* ---- deciding from the cgroup's pressure ---- */
 
-static void test_placement__serial_tree_taking_turns_stays_pinned(void)
+/*
+ * One 100 ms window of the cgroup source: SOME_MS and FULL_MS of pressure
+ * (FULL_MS < 0: as much as some, a serial tree), the tracer waiting
+ * TRACER_MS.  What it showed, and the share waited, in *SHARE.
+ */
+static enum sf_window cgroup_window(int some_ms, int full_ms, int tracer_ms, double *share)
 {
 	struct sf_placement p;
-	double share;
 
 	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = 25000;          /* the tree waited 25 ms for the tracer */
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
+	fake_some_us = (uint64_t)some_ms * 1000;
+	fake_full_us = full_ms < 0 ? AS_SOME : (uint64_t)full_ms * 1000;
+	fake_delay_ns[0] = (uint64_t)tracer_ms * MS;
+	return sf_placement_window_done(&p, 100 * MS, share);
+}
+
+static void test_placement__serial_tree_taking_turns_stays_pinned(void)
+{
+	double share;
+
+	/* the tree waited 25 ms for the tracer */
+	CU_ASSERT_EQUAL(cgroup_window(25, -1, 0, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.25, 1e-9);
 }
 
 static void test_placement__parallel_tree_is_unpinned(void)
 {
-	struct sf_placement p;
 	double share;
 
-	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = 95000;
-	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(cgroup_window(95, 5, 0, &share), SF_WINDOW_PARALLEL);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.95, 1e-9);
 }
 
 static void test_placement__half_the_window_unpins(void)
 {
-	struct sf_placement p;
 	double share;
 
-	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = 50000;
-	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(cgroup_window(50, -1, 0, &share), SF_WINDOW_STALLED);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.5, 1e-9);
 }
 
 /* The tracer is outside the cgroup: beside a CPU hog it waits while the tree's tasks hardly do. */
 static void test_placement__tracer_s_own_wait_adds_to_the_cgroup_s(void)
 {
-	struct sf_placement p;
 	double share;
 
-	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = 6000;
-	fake_delay_ns[0] = 68 * MS;
-	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(cgroup_window(6, -1, 68, &share), SF_WINDOW_STALLED);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.74, 1e-9);
 }
 
@@ -147,13 +151,10 @@ static void test_placement__each_window_counts_from_its_own_start(void)
 /* A serial tree under the notify engine: its one task and the tracer wait on each other's hand-offs. */
 static void test_placement__waiting_on_sysfault_alone_is_stalled_not_parallel(void)
 {
-	struct sf_placement p;
 	double share;
 
-	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = 12000;          /* all of it "full": no other task of the tree ran meanwhile */
-	fake_delay_ns[0] = 43 * MS;
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_STALLED);
+	/* all of it "full": no other task of the tree ran meanwhile */
+	CU_ASSERT_EQUAL(cgroup_window(12, -1, 43, &share), SF_WINDOW_STALLED);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.55, 1e-9);
 }
 
@@ -233,7 +234,7 @@ static void test_placement__run_delay_is_summed_over_threads(void)
 	sf_placement_sample(&p, 1, &last1);
 	sf_placement_sample(&p, 2, &last2);
 	CU_ASSERT_EQUAL(last1, 30 * MS);
-	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.55, 1e-9);
 	/* The next window counts from the readings kept. */
 	fake_delay_ns[1] = 40 * MS;
@@ -275,7 +276,7 @@ static void test_placement__two_runnable_at_two_looks_in_a_row_unpin(void)
 	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
 	sf_placement_sample(&p, 1, &last1);
 	sf_placement_sample(&p, 2, &last2);
-	CU_ASSERT_NOT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_PARALLEL);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.0, 1e-9);
 	CU_ASSERT_EQUAL(p.was_runnable, 2);
 }
