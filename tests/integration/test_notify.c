@@ -13,6 +13,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -447,31 +448,36 @@ static void test_notify__a_task_sysfault_does_not_trace_runs_its_calls(void)
 struct notify_test {
 	const char *name;
 	CU_TestFunc fn;
+	bool needs_sync_wake_up;   /* and placement: two CPUs, SYSFAULT_PIN not 0 */
 };
 
 static const struct notify_test tests[] = {
-	{ "threads count each on their own", test_notify__threads_count_each_on_their_own },
-	{ "process scope counts across threads", test_notify__process_scope_counts_across_threads },
-	{ "fork and vfork children count from zero", test_notify__fork_and_vfork_children_count_from_zero },
+	{ "threads count each on their own", test_notify__threads_count_each_on_their_own, false },
+	{ "process scope counts across threads", test_notify__process_scope_counts_across_threads, false },
+	{ "fork and vfork children count from zero", test_notify__fork_and_vfork_children_count_from_zero, false },
 	{ "an exec from a thread counts the new program from one",
-	  test_notify__an_exec_from_a_thread_counts_the_new_program_from_one },
-	{ "a signal ends a held read with EINTR", test_notify__a_signal_ends_a_held_read_with_eintr },
-	{ "a signal with SA_RESTART restarts a held read", test_notify__a_signal_with_sa_restart_restarts_a_held_read },
+	  test_notify__an_exec_from_a_thread_counts_the_new_program_from_one, false },
+	{ "a signal ends a held read with EINTR", test_notify__a_signal_ends_a_held_read_with_eintr, false },
+	{ "a signal with SA_RESTART restarts a held read",
+	  test_notify__a_signal_with_sa_restart_restarts_a_held_read, false },
 	{ "signals during answered calls count each call once",
-	  test_notify__signals_during_answered_calls_count_each_call_once },
-	{ "a listener rule and a ptrace rule in one run", test_notify__a_listener_rule_and_a_ptrace_rule_in_one_run },
-	{ "-v says which calls a ptrace rule takes along", test_notify__v_says_which_calls_a_ptrace_rule_takes_along },
+	  test_notify__signals_during_answered_calls_count_each_call_once, false },
+	{ "a listener rule and a ptrace rule in one run", test_notify__a_listener_rule_and_a_ptrace_rule_in_one_run, false },
+	{ "-v says which calls a ptrace rule takes along",
+	  test_notify__v_says_which_calls_a_ptrace_rule_takes_along, false },
 	{ "a failed close at the listener has closed its descriptor",
-	  test_notify__a_failed_close_at_the_listener_has_closed_its_descriptor },
-	{ "a held close runs when its delay ends", test_notify__a_held_close_runs_when_its_delay_ends },
+	  test_notify__a_failed_close_at_the_listener_has_closed_its_descriptor, false },
+	{ "a held close runs when its delay ends", test_notify__a_held_close_runs_when_its_delay_ends, false },
 	{ "a close after an exec from a thread gets its result",
-	  test_notify__a_close_after_an_exec_from_a_thread_gets_its_result },
+	  test_notify__a_close_after_an_exec_from_a_thread_gets_its_result, false },
 	{ "parallel work: answers stop waking callers on sysfault's CPU",
-	  test_notify__parallel_work_answers_stop_waking_callers_on_sysfault_s_cpu },
-	{ "a serial tree keeps answers on sysfault's CPU", test_notify__a_serial_tree_keeps_answers_on_sysfault_s_cpu },
+	  test_notify__parallel_work_answers_stop_waking_callers_on_sysfault_s_cpu, true },
+	{ "a serial tree keeps answers on sysfault's CPU", test_notify__a_serial_tree_keeps_answers_on_sysfault_s_cpu,
+	  true },
 	{ "under another listener auto falls back and notify is refused",
-	  test_notify__under_another_listener_auto_falls_back_and_notify_is_refused },
-	{ "a task sysfault does not trace runs its calls", test_notify__a_task_sysfault_does_not_trace_runs_its_calls },
+	  test_notify__under_another_listener_auto_falls_back_and_notify_is_refused, false },
+	{ "a task sysfault does not trace runs its calls",
+	  test_notify__a_task_sysfault_does_not_trace_runs_its_calls, false },
 };
 
 /* Why this kernel cannot run the notify engine (the line sysfault refuses it with), or NULL. */
@@ -487,15 +493,37 @@ static const char *cannot_notify(void)
 	return can ? NULL : why;
 }
 
+/*
+ * Why the tests of SYNC_WAKE_UP and placement cannot run here, or NULL:
+ * the kernel has no SYNC_WAKE_UP (Linux 6.6; -v says so), or sysfault
+ * does not pin (one CPU, SYSFAULT_PIN=0).
+ */
+static const char *cannot_sync_wake_up(void)
+{
+	const char *pin = getenv("SYSFAULT_PIN");
+	struct sf_proc p;
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0 || CPU_COUNT(&set) < 2 || (pin && !strcmp(pin, "0")))
+		return "one CPU, or SYSFAULT_PIN=0: sysfault does not pin";
+	sf_proc_runl(&p, T, sf_test_sysfault(), "run", "--engine", "notify", "-v", "--summary", "none", "-e",
+		     "getppid:error=EIO:when=2", "--", "true", NULL);
+	bool has = p.err && !strstr(p.err, "has no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP");
+	sf_proc_release(&p);
+	return has ? NULL : "this kernel has no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6)";
+}
+
 void sf_test_register_integ_notify(void)
 {
 	CU_pSuite s = CU_add_suite("integ_notify", NULL, NULL);
 	const char *why = cannot_notify();
+	const char *why_sync = why ? why : cannot_sync_wake_up();
 
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (!why)
+		const char *why_not = tests[i].needs_sync_wake_up ? why_sync : why;
+		if (!why_not)
 			CU_add_test(s, tests[i].name, tests[i].fn);
 		else
-			fprintf(stderr, "integ_notify: not run: %s (%s)\n", tests[i].name, why);
+			fprintf(stderr, "integ_notify: not run: %s (%s)\n", tests[i].name, why_not);
 	}
 }
