@@ -206,13 +206,11 @@ void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed, bool timed_o
 }
 
 void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p,
-		  const struct sf_frames *stack)
+		  const char *exe, const struct sf_frames *stack)
 {
-	char exe[512];
-
 	if (!log)
 		return;
-	json_t *o = point_fields(pid, tid, p, exe_of(tid, exe, sizeof(exe)));
+	json_t *o = point_fields(pid, tid, p, exe ? exe : "");
 	if (o && stack && json_object_set_new(o, "stack", sf_json_stack(stack)) < 0) {
 		json_decref(o);
 		o = NULL;

@@ -45,9 +45,12 @@ void sf_log_inject(struct sf_log *log, pid_t pid, pid_t tid, const char *lineage
 		   const struct sf_frames *stack);
 void sf_log_exit(struct sf_log *log, pid_t pid, pid_t tid, int status, int signo, bool is_core);
 void sf_log_end(struct sf_log *log, int exit_status, uint64_t seed, bool timed_out);
-/* A record run's line for point P of process PID (thread TID), with STACK unless it is NULL. */
+/*
+ * A record run's line for point P of process PID (thread TID), which runs
+ * EXE (NULL: unknown), with STACK unless it is NULL.
+ */
 void sf_log_point(struct sf_log *log, pid_t pid, pid_t tid, const struct sf_point *p,
-		  const struct sf_frames *stack);
+		  const char *exe, const struct sf_frames *stack);
 /* The clean result of the call the last point of TID named (it follows that point). */
 void sf_log_result(struct sf_log *log, pid_t pid, pid_t tid, int64_t retval);
 

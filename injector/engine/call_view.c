@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "engine/tracee.h"
 #include "engine/tracee_mem.h"
 
 /* Bits of sf_call_facts.known: one per answer per argument. */
@@ -228,15 +229,25 @@ static const char *view_comm(void *ctx)
 	return f->comm;
 }
 
+/*
+ * The link changes only at an exec (which forgets it, engine.c) or by
+ * prctl(PR_SET_MM_EXE_FILE), which only checkpoint-restore tools call: a
+ * process filter or a record run reads it once per program, not per call.
+ * A kept answer is no read of the thread's for sf_call_view_has_read.
+ */
 static const char *view_exe(void *ctx)
 {
 	struct sf_call_facts *f = ctx;
 	char proc[64];
 
+	if (f->group->exe)
+		return f->group->exe;
 	if (is_known(f, KNOWN_EXE))
 		return f->exe;
 	snprintf(proc, sizeof(proc), "/proc/%d/exe", (int)f->tid);
 	f->exe = read_link(proc, f->exe_buf);
+	if (f->exe)
+		f->group->exe = strdup(f->exe);   /* without memory, read again next time */
 	return f->exe;
 }
 
@@ -247,7 +258,7 @@ static const struct sf_frames *view_stack(void *ctx)
 
 	if (is_known(f, KNOWN_STACK))
 		return f->stack;
-	f->stack = sf_stacks_unwind(f->stacks, f->tgid, f->tid);
+	f->stack = sf_stacks_unwind(f->stacks, f->group->tgid, f->tid);
 	return f->stack;
 }
 
@@ -265,10 +276,11 @@ static const struct sf_call_view_ops view_ops = {
 };
 
 void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
-		       struct sf_stacks *stacks, pid_t tgid, pid_t tid, const struct sf_syscall *sc)
+		       struct sf_stacks *stacks, struct sf_group *group, pid_t tid,
+		       const struct sf_syscall *sc)
 {
 	facts->tid = tid;
-	facts->tgid = tgid;
+	facts->group = group;
 	facts->stacks = stacks;
 	facts->sc = sc;
 	facts->known = 0;

@@ -16,9 +16,12 @@
 #include "rules/filter.h"
 #include "rules/syscall_args.h"
 
+struct sf_group;
+
 /* One stop's answers.  The buffers are reused from stop to stop. */
 struct sf_call_facts {
-	pid_t tid, tgid;
+	pid_t tid;
+	struct sf_group *group;
 	const struct sf_syscall *sc;
 	struct sf_stacks *stacks;   /* the engine's, kept from stop to stop; may be NULL */
 	uint32_t known;          /* bits: which answers below are filled in (call_view.c) */
@@ -36,11 +39,13 @@ struct sf_call_facts {
 };
 
 /*
- * A view of the call SC of thread TID of process TGID, answered through
+ * A view of the call SC of thread TID of process GROUP, answered through
  * FACTS (reset here); its stack is unwound through STACKS (NULL: none).
+ * The executable's path is kept in GROUP until its next exec.
  */
 void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
-		       struct sf_stacks *stacks, pid_t tgid, pid_t tid, const struct sf_syscall *sc);
+		       struct sf_stacks *stacks, struct sf_group *group, pid_t tid,
+		       const struct sf_syscall *sc);
 
 /* Whether a filter asked VIEW anything of the thread (memory, /proc, the stack). */
 bool sf_call_view_has_read(const struct sf_call_view *view);

@@ -274,6 +274,8 @@ static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
 	tr->is_exec_done = true;
 	tr->in_syscall = true;   /* the execve exit stop comes next */
 	sf_stacks_forget(e->stacks, tr->group->tgid);   /* a new program, new modules */
+	free(tr->group->exe);
+	tr->group->exe = NULL;
 	sf_engine_read_interp(e, tr);
 	sf_log_exec(e->log, tr->group->tgid, tr->tid);
 	return tr;

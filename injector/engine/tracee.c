@@ -49,6 +49,7 @@ static void group_free(struct sf_group *g)
 {
 	sf_counters_free(g->counters);
 	free(g->lineage);
+	free(g->exe);
 	free(g);
 }
 

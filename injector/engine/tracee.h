@@ -25,6 +25,7 @@ struct sf_group {
 	unsigned forks;              /* child processes it has forked */
 	unsigned threads_created;    /* threads after the first */
 	struct sf_interp interp;     /* its program interpreter's code, from its last exec (or its parent's) */
+	char *exe;                   /* its program, as /proc/TGID/exe names it: read once per exec (call_view.c); NULL until then */
 };
 
 struct sf_tracee {

@@ -383,6 +383,30 @@ static bool globs_match(const struct sf_globs *g, const char *s)
 	return globs_match_names(g, &s, 1, glob_one);
 }
 
+static bool has_exclusion(const struct sf_globs *g)
+{
+	for (unsigned i = 0; i < g->n; i++)
+		if (g->v[i][0] == '!')
+			return true;
+	return false;
+}
+
+/*
+ * process: the thread's comm or the executable.  The executable is asked
+ * first, as the engine keeps it from call to call while the comm is read
+ * anew (a thread renames itself without a stop): when it is included and
+ * nothing can exclude, the comm need not be read.
+ */
+static bool process_matches(const struct sf_globs *g, const struct sf_call_view *v)
+{
+	const char *exe = v->ops->exe(v->ctx);
+
+	if (exe && !has_exclusion(g) && globs_match_names(g, &exe, 1, glob_one))
+		return true;
+	const char *names[2] = { v->ops->comm(v->ctx), exe };
+	return globs_match_names(g, names, 2, glob_one);
+}
+
 /* caller: the functions of the stack's frames, as one set of names. */
 static bool caller_matches(const struct sf_globs *g, const struct sf_call_view *v)
 {
@@ -473,11 +497,8 @@ bool sf_filter_matches(const struct sf_filter *f, const struct sf_call_view *v)
 	const struct sf_syscall_args *roles = sf_syscall_args(v->abi, v->nr);
 	if ((f->fd.n || f->fd_types || f->fd_path.n) && !fd_filters_match(f, v, roles))
 		return false;
-	if (f->process.n) {
-		const char *names[2] = { v->ops->comm(v->ctx), v->ops->exe(v->ctx) };
-		if (!globs_match_names(&f->process, names, 2, glob_one))
-			return false;
-	}
+	if (f->process.n && !process_matches(&f->process, v))
+		return false;
 	if (f->path.n && !path_filter_matches(&f->path, v, roles))
 		return false;
 	/* Last: an unwind costs more than every other answer together. */

@@ -599,6 +599,31 @@ static void test_filters__process_matches_a_child_after_exec(void)
 	}
 }
 
+/*
+ * The executable is kept from call to call: an exec from a thread (which
+ * takes the leader's tid) must be seen as the new program at once.
+ */
+static void test_filters__process_matches_the_new_program_after_an_exec_from_a_thread(void)
+{
+	static const struct { const char *glob, *thread, *peer; } cases[] = {
+		{ "sfpeer", "ok", "EACCES" },
+		{ "filter_calls", "EACCES", "ok" },
+		{ "*/filter_calls", "EACCES", "ok" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char spec[256];
+		struct sf_proc p;
+		snprintf(spec, sizeof(spec), "openat:error=EACCES:process=%s", cases[i].glob);
+		/* One join ends both blocks (they do not nest): the thread never returns. */
+		RUN(&p, "fork open:$D/a.txt thread open:$D/a.txt exec $D/sfpeer -n peer open:$D/a.txt ; join",
+		    "-e", spec);
+		SF_ASSERT_PROC(p.status == 0, &p);
+		SF_ASSERT_OUTCOMES(&p, "thread 1", cases[i].thread);
+		SF_ASSERT_OUTCOMES(&p, "peer", cases[i].peer);
+		sf_proc_release(&p);
+	}
+}
+
 /* Through a symlink the comm is the link's name, the exe filter_calls. */
 static void test_filters__process_matches_comm_or_exe(void)
 {
@@ -907,6 +932,8 @@ void sf_test_register_integ_filters(void)
 	CU_add_test(s, "fd_path: in a forked child and a thread", test_filters__fd_path_in_a_forked_child_and_a_thread);
 	CU_add_test(s, "process: a child after exec", test_filters__process_matches_a_child_after_exec);
 	CU_add_test(s, "process: comm or exe", test_filters__process_matches_comm_or_exe);
+	CU_add_test(s, "process: the new program after an exec from a thread",
+		    test_filters__process_matches_the_new_program_after_an_exec_from_a_thread);
 	CU_add_test(s, "process: a thread named by prctl", test_filters__process_matches_a_thread_named_by_prctl);
 	CU_add_test(s, "args: O_CREAT, across fork and threads", test_filters__args_o_creat_selects_creating_opens);
 	CU_add_test(s, "args: masked comparisons", test_filters__args_masked_comparisons);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/call_view.h"
+#include "engine/tracee.h"
 #include "fake_view.h"
 #include "harness.h"
 #include "rules/filter.h"
@@ -298,11 +299,12 @@ static void test_caller__a_view_without_stacks_has_no_frames(void)
 	struct sf_call_facts *facts = malloc(sizeof(*facts));
 	struct sf_syscall sc = { 0 };
 	struct sf_call_view v;
+	struct sf_group group = { .tgid = 1 };
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(facts);
 	sc.abi = SF_ABI_X86_64;
 	sc.nr = (unsigned)sf_syscall_number(SF_ABI_X86_64, "write");
-	sf_call_view_init(&v, facts, NULL, 1, 1, &sc);
+	sf_call_view_init(&v, facts, NULL, &group, 1, &sc);
 	const struct sf_frames *st = v.ops->stack(v.ctx);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
 	CU_ASSERT_EQUAL(st->n, 0);

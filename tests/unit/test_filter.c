@@ -23,6 +23,7 @@ struct fake {
 	int type[16];
 	const char *comm, *exe;
 	unsigned asked;          /* answers fetched: the filters ask only what they need */
+	unsigned comm_asked;     /* comm is read anew at every call, the exe kept (call_view.c) */
 };
 
 static const char *fake_path(void *ctx, unsigned i, bool resolved)
@@ -48,7 +49,9 @@ static int fake_fd_type(void *ctx, int fd)
 
 static const char *fake_comm(void *ctx)
 {
-	return ((struct fake *)ctx)->comm;
+	struct fake *f = ctx;
+	f->comm_asked++;
+	return f->comm;
 }
 
 static const char *fake_exe(void *ctx)
@@ -213,6 +216,24 @@ static void test_filter__process_by_comm_or_exe(void)
 	CU_ASSERT(!matches("write:error=EIO:process=gzip", "write", args, &f));
 }
 
+/* The executable (kept by the engine) is asked first; the comm only when it can change the answer. */
+static void test_filter__process_asks_the_comm_only_when_the_exe_does_not_decide(void)
+{
+	uint64_t args[6] = { 1 };
+	struct fake f = { .comm = "worker-3", .exe = "/usr/bin/python3.11" };
+
+	CU_ASSERT(matches("write:error=EIO:process=python3*", "write", args, &f));
+	CU_ASSERT_EQUAL(f.comm_asked, 0);
+	/* an exclusion may name the comm: it is read although the exe is included */
+	CU_ASSERT(!matches("write:error=EIO:process=python3*:process=!worker-*", "write", args, &f));
+	CU_ASSERT_EQUAL(f.comm_asked, 1);
+	/* the exe does not match: the comm may */
+	CU_ASSERT(matches("write:error=EIO:process=worker-*", "write", args, &f));
+	CU_ASSERT_EQUAL(f.comm_asked, 2);
+	struct fake no_exe = { .comm = "worker-3" };
+	CU_ASSERT(matches("write:error=EIO:process=worker-*", "write", args, &no_exe));
+}
+
 static void test_filter__argument_conditions(void)
 {
 	uint64_t creat[6] = { (uint64_t)AT_FDCWD, 0x1000, O_WRONLY | O_CREAT | O_TRUNC, 0644 };
@@ -338,6 +359,8 @@ void sf_test_register_filter(void)
 	CU_add_test(s, "rename matches either path", test_filter__rename_matches_either_path);
 	CU_add_test(s, "fds and their types", test_filter__fds_and_their_types);
 	CU_add_test(s, "process by comm or exe", test_filter__process_by_comm_or_exe);
+	CU_add_test(s, "process: the comm only when the exe does not decide",
+		    test_filter__process_asks_the_comm_only_when_the_exe_does_not_decide);
 	CU_add_test(s, "argument conditions", test_filter__argument_conditions);
 	CU_add_test(s, "strace -P and --trace-fds", test_filter__strace_trace_path_and_fds);
 	CU_add_test(s, "when counts only filtered calls", test_filter__when_counts_only_filtered_calls);
