@@ -210,22 +210,11 @@ static int view_fd_type(void *ctx, int fd)
 static const char *view_comm(void *ctx)
 {
 	struct sf_call_facts *f = ctx;
-	char proc[64];
 
 	if (is_known(f, KNOWN_COMM))
 		return f->comm;
-	f->comm = NULL;
-	snprintf(proc, sizeof(proc), "/proc/%d/comm", (int)f->tid);
-	int fd = open(proc, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	ssize_t n = read(fd, f->comm_buf, sizeof(f->comm_buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return NULL;
-	f->comm_buf[n] = '\0';
-	f->comm_buf[strcspn(f->comm_buf, "\n")] = '\0';
-	f->comm = f->comm_buf;
+	bool is_read = sf_tracee_read_comm(f->tracees, f->tracee, f->comm_buf, sizeof(f->comm_buf)) >= 0;
+	f->comm = is_read ? f->comm_buf : NULL;
 	return f->comm;
 }
 
@@ -240,14 +229,14 @@ static const char *view_exe(void *ctx)
 	struct sf_call_facts *f = ctx;
 	char proc[64];
 
-	if (f->group->exe)
-		return f->group->exe;
+	if (f->tracee->group->exe)
+		return f->tracee->group->exe;
 	if (is_known(f, KNOWN_EXE))
 		return f->exe;
 	snprintf(proc, sizeof(proc), "/proc/%d/exe", (int)f->tid);
 	f->exe = read_link(proc, f->exe_buf);
 	if (f->exe)
-		f->group->exe = strdup(f->exe);   /* without memory, read again next time */
+		f->tracee->group->exe = strdup(f->exe);   /* without memory, read again next time */
 	return f->exe;
 }
 
@@ -258,7 +247,7 @@ static const struct sf_frames *view_stack(void *ctx)
 
 	if (is_known(f, KNOWN_STACK))
 		return f->stack;
-	f->stack = sf_stacks_unwind(f->stacks, f->group->tgid, f->tid);
+	f->stack = sf_stacks_unwind(f->stacks, f->tracee->group->tgid, f->tid);
 	return f->stack;
 }
 
@@ -276,11 +265,12 @@ static const struct sf_call_view_ops view_ops = {
 };
 
 void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
-		       struct sf_stacks *stacks, struct sf_group *group, pid_t tid,
-		       const struct sf_syscall *sc)
+		       struct sf_stacks *stacks, struct sf_tracee_table *tracees,
+		       struct sf_tracee *tracee, const struct sf_syscall *sc)
 {
-	facts->tid = tid;
-	facts->group = group;
+	facts->tid = tracee->tid;
+	facts->tracee = tracee;
+	facts->tracees = tracees;
 	facts->stacks = stacks;
 	facts->sc = sc;
 	facts->known = 0;

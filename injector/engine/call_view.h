@@ -16,12 +16,14 @@
 #include "rules/filter.h"
 #include "rules/syscall_args.h"
 
-struct sf_group;
+struct sf_tracee;
+struct sf_tracee_table;
 
 /* One stop's answers.  The buffers are reused from stop to stop. */
 struct sf_call_facts {
 	pid_t tid;
-	struct sf_group *group;
+	struct sf_tracee *tracee;
+	struct sf_tracee_table *tracees;   /* keeps the tracee's comm file open; may be NULL */
 	const struct sf_syscall *sc;
 	struct sf_stacks *stacks;   /* the engine's, kept from stop to stop; may be NULL */
 	uint32_t known;          /* bits: which answers below are filled in (call_view.c) */
@@ -39,13 +41,14 @@ struct sf_call_facts {
 };
 
 /*
- * A view of the call SC of thread TID of process GROUP, answered through
- * FACTS (reset here); its stack is unwound through STACKS (NULL: none).
- * The executable's path is kept in GROUP until its next exec.
+ * A view of the call SC of TRACEE, answered through FACTS (reset here); its
+ * stack is unwound through STACKS (NULL: none).  The executable's path is
+ * kept in the tracee's group until its next exec, its comm file open in
+ * TRACEES (NULL: opened at each read).
  */
 void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
-		       struct sf_stacks *stacks, struct sf_group *group, pid_t tid,
-		       const struct sf_syscall *sc);
+		       struct sf_stacks *stacks, struct sf_tracee_table *tracees,
+		       struct sf_tracee *tracee, const struct sf_syscall *sc);
 
 /* Whether a filter asked VIEW anything of the thread (memory, /proc, the stack). */
 bool sf_call_view_has_read(const struct sf_call_view *view);

@@ -276,6 +276,7 @@ static struct sf_tracee *on_exec(struct sf_engine *e, struct sf_tracee *tr)
 	sf_stacks_forget(e->stacks, tr->group->tgid);   /* a new program, new modules */
 	free(tr->group->exe);
 	tr->group->exe = NULL;
+	sf_tracee_forget_comm(e->tracees, tr);
 	sf_engine_read_interp(e, tr);
 	sf_log_exec(e->log, tr->group->tgid, tr->tid);
 	return tr;

@@ -203,7 +203,7 @@ const struct sf_rule *sf_syscall_decide(struct sf_engine *e, struct sf_tracee *t
 	/* The engine only says whether the dynamic loader made the call; the rules decide what it means. */
 	bool is_loader_call = sf_interp_contains(&tr->group->interp, sc->ip);
 
-	sf_call_view_init(view, e->facts, e->stacks, tr->group, tr->tid, sc);
+	sf_call_view_init(view, e->facts, e->stacks, e->tracees, tr, sc);
 	const struct sf_rule *rule = sf_rules_decide(e->rules, e->tally, &units, e->seed, view,
 						     is_loader_call, &occurrence);
 	if (!rule || !should_act(e, tr, view, rule, occurrence))

@@ -19,6 +19,7 @@ struct sf_tracee_table {
 	struct sf_group **groups;    /* tgid -> group, same scheme */
 	unsigned gcap, gused;
 	uint64_t created, groups_created;
+	unsigned comm_fds;           /* tracees' kept comm files (sf_tracee_read_comm) */
 };
 
 static char tombstone;
@@ -53,8 +54,9 @@ static void group_free(struct sf_group *g)
 	free(g);
 }
 
-static void tracee_free(struct sf_tracee *tr)
+static void tracee_free(struct sf_tracee_table *t, struct sf_tracee *tr)
 {
+	sf_tracee_forget_comm(t, tr);
 	sf_counters_free(tr->counters);
 	free(tr);
 }
@@ -65,7 +67,7 @@ void sf_tracee_table_free(struct sf_tracee_table *t)
 		return;
 	for (unsigned i = 0; t->slots && i < t->cap; i++)
 		if (t->slots[i] && t->slots[i] != TOMB)
-			tracee_free(t->slots[i]);
+			tracee_free(t, t->slots[i]);
 	for (unsigned i = 0; t->groups && i < t->gcap; i++)
 		if (t->groups[i] && t->groups[i] != TOMB)
 			group_free(t->groups[i]);
@@ -192,6 +194,7 @@ struct sf_tracee *sf_tracee_add(struct sf_tracee_table *t, pid_t tid, pid_t tgid
 	}
 	tr->tid = tid;
 	tr->group = g;
+	tr->comm_fd = -1;
 	g->threads++;
 	tr->serial = ++t->created;
 	if (slot_insert(t, tr)) {
@@ -206,7 +209,7 @@ void sf_tracee_remove(struct sf_tracee_table *t, struct sf_tracee *tr)
 {
 	slot_delete(t, tr);
 	group_put(t, tr->group);
-	tracee_free(tr);
+	tracee_free(t, tr);
 }
 
 void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_tid)
@@ -214,6 +217,53 @@ void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_
 	slot_delete(t, tr);
 	tr->tid = new_tid;
 	slot_insert(t, tr);
+}
+
+/* The comm file, kept when T allows one more; -1 when none is (the caller opens its own). */
+static int kept_comm_fd(struct sf_tracee_table *t, struct sf_tracee *tr)
+{
+	char path[64];
+
+	if (tr->comm_fd >= 0 || !t || t->comm_fds >= SF_TRACEE_COMM_FDS_MAX)
+		return tr->comm_fd;
+	snprintf(path, sizeof(path), "/proc/%d/comm", tr->tid);
+	tr->comm_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (tr->comm_fd >= 0)
+		t->comm_fds++;
+	return tr->comm_fd;
+}
+
+ssize_t sf_tracee_read_comm(struct sf_tracee_table *t, struct sf_tracee *tr, char *buf, size_t size)
+{
+	int fd = kept_comm_fd(t, tr);
+	ssize_t n;
+
+	if (fd >= 0) {
+		n = pread(fd, buf, size - 1, 0);   /* the file is made anew at each read from 0 */
+	} else {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/comm", tr->tid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		n = read(fd, buf, size - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return (ssize_t)strlen(buf);
+}
+
+void sf_tracee_forget_comm(struct sf_tracee_table *t, struct sf_tracee *tr)
+{
+	if (tr->comm_fd < 0)
+		return;
+	close(tr->comm_fd);
+	tr->comm_fd = -1;
+	if (t)
+		t->comm_fds--;
 }
 
 unsigned sf_tracee_count(const struct sf_tracee_table *t)

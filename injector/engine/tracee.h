@@ -75,6 +75,8 @@ struct sf_tracee {
 	bool is_affinity_call;       /* this call reads or sets an affinity: see its exit */
 	bool may_have_pinned_child;  /* unpinned since its last stop: a child it reports may have the pinned set */
 	uint64_t run_delay_ns;       /* its run delay at the last sample */
+
+	int comm_fd;                 /* /proc/TID/comm kept open for process filters; -1 none */
 };
 
 struct sf_tracee_table;
@@ -91,6 +93,19 @@ struct sf_tracee *sf_tracee_add(struct sf_tracee_table *t, pid_t tid, pid_t tgid
 void sf_tracee_remove(struct sf_tracee_table *t, struct sf_tracee *tr);
 /* Gives the tracee TR the tid NEW_TID (exec from a non-leader thread). */
 void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_tid);
+
+/* How many threads' comm files sf_tracee_read_comm keeps open at most. */
+#define SF_TRACEE_COMM_FDS_MAX 256
+/*
+ * TR's name as /proc/TID/comm says it now (renames included), into BUF
+ * of SIZE bytes without the newline: its length, or -1.  The file stays
+ * open for the next read, one pread instead of open, read and close,
+ * for up to SF_TRACEE_COMM_FDS_MAX threads at a time: a tree of
+ * thousands leaves sysfault descriptors for the rest.  T NULL: none kept.
+ */
+ssize_t sf_tracee_read_comm(struct sf_tracee_table *t, struct sf_tracee *tr, char *buf, size_t size);
+/* Closes TR's kept comm file: after an exec from a thread it names the old tid. */
+void sf_tracee_forget_comm(struct sf_tracee_table *t, struct sf_tracee *tr);
 
 /*
  * Whether TID is a thread of TGID, asked of the kernel: tgkill(2) with

@@ -661,6 +661,17 @@ static void test_filters__process_matches_a_thread_named_by_prctl(void)
 	sf_proc_release(&p);
 }
 
+/* The comm is read anew at every call: a rename between two calls of one thread counts at once. */
+static void test_filters__process_sees_a_rename_between_two_calls(void)
+{
+	struct sf_proc p;
+	const char *script = "open:$D/a.txt name:worker open:$D/a.txt name:other open:$D/a.txt";
+	RUN(&p, script, "-e", "openat:error=EACCES:process=worker");
+	SF_ASSERT_PROC(p.status == 0, &p);
+	SF_ASSERT_OUTCOMES(&p, "step", "ok EACCES ok");
+	sf_proc_release(&p);
+}
+
 /* ---- args ------------------------------------------------------------------ */
 
 #define OPENS "open:$D/a.txt creat:$D/new1.txt openw:$D/w.txt fork creat:$D/new2.txt join " \
@@ -935,6 +946,7 @@ void sf_test_register_integ_filters(void)
 	CU_add_test(s, "process: the new program after an exec from a thread",
 		    test_filters__process_matches_the_new_program_after_an_exec_from_a_thread);
 	CU_add_test(s, "process: a thread named by prctl", test_filters__process_matches_a_thread_named_by_prctl);
+	CU_add_test(s, "process: a rename between two calls", test_filters__process_sees_a_rename_between_two_calls);
 	CU_add_test(s, "args: O_CREAT, across fork and threads", test_filters__args_o_creat_selects_creating_opens);
 	CU_add_test(s, "args: masked comparisons", test_filters__args_masked_comparisons);
 	CU_add_test(s, "args: an int argument's 32 bits", test_filters__args_on_an_int_argument_compare_its_32_bits);

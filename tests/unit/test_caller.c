@@ -300,11 +300,12 @@ static void test_caller__a_view_without_stacks_has_no_frames(void)
 	struct sf_syscall sc = { 0 };
 	struct sf_call_view v;
 	struct sf_group group = { .tgid = 1 };
+	struct sf_tracee tracee = { .tid = 1, .group = &group, .comm_fd = -1 };
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(facts);
 	sc.abi = SF_ABI_X86_64;
 	sc.nr = (unsigned)sf_syscall_number(SF_ABI_X86_64, "write");
-	sf_call_view_init(&v, facts, NULL, &group, 1, &sc);
+	sf_call_view_init(&v, facts, NULL, NULL, &tracee, &sc);
 	const struct sf_frames *st = v.ops->stack(v.ctx);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
 	CU_ASSERT_EQUAL(st->n, 0);

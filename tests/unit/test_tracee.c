@@ -1,12 +1,18 @@
 /*
  * Unit tests of the tracee table (growth, removal, exec's tid change,
- * thread groups, the group a new task joins) and of the timer queue's order.
+ * thread groups, the group a new task joins, kept comm files) and of the
+ * timer queue's order.
  */
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -154,6 +160,113 @@ static void test_tracee__group_of_a_new_task_is_asked_of_the_kernel(void)
 	pthread_join(thread, NULL);
 }
 
+/* Threads of this process, each named "sf-N", parked until released: real /proc/TID/comm files. */
+#define PARKED (SF_TRACEE_COMM_FDS_MAX + 20)
+struct parked {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool may_end;
+	unsigned named;
+	pid_t tids[PARKED];
+};
+
+static void *park(void *arg)
+{
+	struct parked *p = arg;
+	char name[16];
+
+	pthread_mutex_lock(&p->lock);
+	unsigned i = p->named;
+	snprintf(name, sizeof(name), "sf-%u", i);
+	prctl(PR_SET_NAME, name);
+	p->tids[i] = (pid_t)syscall(SYS_gettid);
+	p->named++;
+	pthread_cond_broadcast(&p->cond);
+	while (!p->may_end)
+		pthread_cond_wait(&p->cond, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static unsigned open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	unsigned n = 0;
+
+	if (!d)
+		return 0;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Comm files stay open for the next read, up to the bound; past it each
+ * read opens its own, and a removed tracee's file makes room again.  A
+ * rename after the first read is seen through the kept file.
+ */
+static void test_tracee__comm_files_are_kept_up_to_a_bound(void)
+{
+	static struct parked p = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0, { 0 } };
+	pthread_t threads[PARKED];
+	struct sf_tracee_table *t = sf_tracee_table_new();
+	char name[16], want[16];
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	for (; n < PARKED; n++)
+		if (pthread_create(&threads[n], NULL, park, &p))
+			break;
+	CU_ASSERT_EQUAL_FATAL(n, PARKED);
+	pthread_mutex_lock(&p.lock);
+	while (p.named < PARKED)
+		pthread_cond_wait(&p.cond, &p.lock);
+	pthread_mutex_unlock(&p.lock);
+
+	unsigned before = open_fds();
+	for (unsigned i = 0; i < PARKED; i++) {
+		struct sf_tracee *tr = sf_tracee_add(t, p.tids[i], getpid());
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+		snprintf(want, sizeof(want), "sf-%u", i);
+		CU_ASSERT_EQUAL(sf_tracee_read_comm(t, tr, name, sizeof(name)), (ssize_t)strlen(want));
+		CU_ASSERT_STRING_EQUAL(name, want);
+		CU_ASSERT_EQUAL(tr->comm_fd >= 0, i < SF_TRACEE_COMM_FDS_MAX);
+	}
+	CU_ASSERT_EQUAL(open_fds(), before + SF_TRACEE_COMM_FDS_MAX);
+
+	/* One removed: the next thread past the bound keeps its file. */
+	sf_tracee_remove(t, sf_tracee_find(t, p.tids[0]));
+	struct sf_tracee *late = sf_tracee_find(t, p.tids[PARKED - 1]);
+	snprintf(want, sizeof(want), "sf-%u", PARKED - 1);
+	CU_ASSERT(sf_tracee_read_comm(t, late, name, sizeof(name)) > 0);
+	CU_ASSERT_STRING_EQUAL(name, want);
+	CU_ASSERT(late->comm_fd >= 0);
+	CU_ASSERT_EQUAL(open_fds(), before + SF_TRACEE_COMM_FDS_MAX);
+
+	/* A rename is read through the kept file (this thread's own name, as a tracee of its own). */
+	struct sf_tracee *self = sf_tracee_add(t, (pid_t)syscall(SYS_gettid), getpid());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(self);
+	char old[16] = "";
+	prctl(PR_GET_NAME, old);
+	sf_tracee_forget_comm(t, late);   /* room for this one */
+	CU_ASSERT(sf_tracee_read_comm(t, self, name, sizeof(name)) > 0);
+	CU_ASSERT(self->comm_fd >= 0);
+	prctl(PR_SET_NAME, "sf-renamed");
+	CU_ASSERT(sf_tracee_read_comm(t, self, name, sizeof(name)) > 0);
+	CU_ASSERT_STRING_EQUAL(name, "sf-renamed");
+	prctl(PR_SET_NAME, old);
+
+	sf_tracee_table_free(t);
+	CU_ASSERT_EQUAL(open_fds(), before);
+	pthread_mutex_lock(&p.lock);
+	p.may_end = true;
+	pthread_cond_broadcast(&p.cond);
+	pthread_mutex_unlock(&p.lock);
+	for (unsigned i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+}
+
 static void test_timer__pops_in_deadline_order_only_when_due(void)
 {
 	struct sf_timers q = { 0 };
@@ -186,5 +299,6 @@ void sf_test_register_tracee(void)
 	CU_add_test(s, "threads share their group", test_tracee__threads_share_their_group);
 	CU_add_test(s, "retid moves the thread to the leader's tid", test_tracee__retid_moves_the_thread_to_the_leaders_tid);
 	CU_add_test(s, "group of a new task is asked of the kernel", test_tracee__group_of_a_new_task_is_asked_of_the_kernel);
+	CU_add_test(s, "comm files are kept up to a bound", test_tracee__comm_files_are_kept_up_to_a_bound);
 	CU_add_test(s, "timer pops in deadline order only when due", test_timer__pops_in_deadline_order_only_when_due);
 }
