@@ -43,7 +43,7 @@ static const char *raw_path(struct sf_call_facts *f, unsigned i)
 {
 	if (is_known(f, KNOWN_RAW + i))
 		return f->raw[i];
-	long n = sf_mem_read_string(f->tid, f->sc->args[i], f->raw_buf[i], PATH_MAX);
+	long n = sf_mem_read_string(f->tracee->tid, f->sc->args[i], f->raw_buf[i], PATH_MAX);
 	f->raw[i] = n >= 0 ? f->raw_buf[i] : NULL;
 	return f->raw[i];
 }
@@ -54,7 +54,7 @@ static const char *fd_link(struct sf_call_facts *f, unsigned slot, int fd)
 
 	if (is_known(f, KNOWN_FD_PATH + slot))
 		return f->fd_path[slot];
-	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)f->tid, fd);
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)f->tracee->tid, fd);
 	f->fd_path[slot] = read_link(proc, f->fd_path_buf[slot]);
 	return f->fd_path[slot];
 }
@@ -83,7 +83,7 @@ static const char *base_of(struct sf_call_facts *f, unsigned i, char *buf)
 		const char *dir = fd_link(f, (unsigned)j, fd);
 		return dir && dir[0] == '/' ? dir : NULL;
 	}
-	snprintf(proc, sizeof(proc), "/proc/%d/cwd", (int)f->tid);
+	snprintf(proc, sizeof(proc), "/proc/%d/cwd", (int)f->tracee->tid);
 	return read_link(proc, buf);
 }
 
@@ -201,7 +201,7 @@ static int view_fd_type(void *ctx, int fd)
 		return -1;
 	if (is_known(f, KNOWN_FD_TYPE + (unsigned)slot))
 		return f->fd_type[slot];
-	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)f->tid, fd);
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)f->tracee->tid, fd);
 	const char *link = fd_link(f, (unsigned)slot, fd);
 	f->fd_type[slot] = link && stat(proc, &st) == 0 ? classify(link, &st) : -1;
 	return f->fd_type[slot];
@@ -233,7 +233,7 @@ static const char *view_exe(void *ctx)
 		return f->tracee->group->exe;
 	if (is_known(f, KNOWN_EXE))
 		return f->exe;
-	snprintf(proc, sizeof(proc), "/proc/%d/exe", (int)f->tid);
+	snprintf(proc, sizeof(proc), "/proc/%d/exe", (int)f->tracee->tid);
 	f->exe = read_link(proc, f->exe_buf);
 	if (f->exe)
 		f->tracee->group->exe = strdup(f->exe);   /* without memory, read again next time */
@@ -247,7 +247,7 @@ static const struct sf_frames *view_stack(void *ctx)
 
 	if (is_known(f, KNOWN_STACK))
 		return f->stack;
-	f->stack = sf_stacks_unwind(f->stacks, f->tracee->group->tgid, f->tid);
+	f->stack = sf_stacks_unwind(f->stacks, f->tracee->group->tgid, f->tracee->tid);
 	return f->stack;
 }
 
@@ -268,7 +268,6 @@ void sf_call_view_init(struct sf_call_view *view, struct sf_call_facts *facts,
 		       struct sf_stacks *stacks, struct sf_tracee_table *tracees,
 		       struct sf_tracee *tracee, const struct sf_syscall *sc)
 {
-	facts->tid = tracee->tid;
 	facts->tracee = tracee;
 	facts->tracees = tracees;
 	facts->stacks = stacks;

@@ -21,7 +21,6 @@ struct sf_tracee_table;
 
 /* One stop's answers.  The buffers are reused from stop to stop. */
 struct sf_call_facts {
-	pid_t tid;
 	struct sf_tracee *tracee;
 	struct sf_tracee_table *tracees;   /* keeps the tracee's comm file open; may be NULL */
 	const struct sf_syscall *sc;

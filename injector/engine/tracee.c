@@ -219,15 +219,20 @@ void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_
 	slot_insert(t, tr);
 }
 
-/* The comm file, kept when T allows one more; -1 when none is (the caller opens its own). */
-static int kept_comm_fd(struct sf_tracee_table *t, struct sf_tracee *tr)
+static int open_comm(pid_t tid)
 {
 	char path[64];
 
+	snprintf(path, sizeof(path), "/proc/%d/comm", tid);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* The comm file, kept when T allows one more; -1 when none is (the caller opens its own). */
+static int kept_comm_fd(struct sf_tracee_table *t, struct sf_tracee *tr)
+{
 	if (tr->comm_fd >= 0 || !t || t->comm_fds >= SF_TRACEE_COMM_FDS_MAX)
 		return tr->comm_fd;
-	snprintf(path, sizeof(path), "/proc/%d/comm", tr->tid);
-	tr->comm_fd = open(path, O_RDONLY | O_CLOEXEC);
+	tr->comm_fd = open_comm(tr->tid);
 	if (tr->comm_fd >= 0)
 		t->comm_fds++;
 	return tr->comm_fd;
@@ -241,9 +246,7 @@ ssize_t sf_tracee_read_comm(struct sf_tracee_table *t, struct sf_tracee *tr, cha
 	if (fd >= 0) {
 		n = pread(fd, buf, size - 1, 0);   /* the file is made anew at each read from 0 */
 	} else {
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/comm", tr->tid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = open_comm(tr->tid);
 		if (fd < 0)
 			return -1;
 		n = read(fd, buf, size - 1);
