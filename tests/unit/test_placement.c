@@ -84,19 +84,27 @@ static void start(struct sf_placement *p, enum sf_placement_source source)
 /* ---- deciding from the cgroup's pressure ---- */
 
 /*
- * One 100 ms window of the cgroup source: SOME_MS and FULL_MS of pressure
- * (FULL_MS < 0: as much as some, a serial tree), the tracer waiting
- * TRACER_MS.  What it showed, and the share waited, in *SHARE.
+ * The window of P ending at END_MS, when the cgroup's totals since the
+ * start have reached SOME_MS and FULL_MS of pressure (FULL_MS < 0: as much
+ * as some, a serial tree) and the tracer's TRACER_MS of waiting.  What it
+ * showed, and the share waited, in *SHARE.
  */
+static enum sf_window window_at(struct sf_placement *p, int end_ms, int some_ms, int full_ms,
+				int tracer_ms, double *share)
+{
+	fake_some_us = (uint64_t)some_ms * 1000;
+	fake_full_us = full_ms < 0 ? AS_SOME : (uint64_t)full_ms * 1000;
+	fake_delay_ns[0] = (uint64_t)tracer_ms * MS;
+	return sf_placement_window_done(p, (uint64_t)end_ms * MS, share);
+}
+
+/* One 100 ms window of the cgroup source from a fresh start (window_at). */
 static enum sf_window cgroup_window(int some_ms, int full_ms, int tracer_ms, double *share)
 {
 	struct sf_placement p;
 
 	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = (uint64_t)some_ms * 1000;
-	fake_full_us = full_ms < 0 ? AS_SOME : (uint64_t)full_ms * 1000;
-	fake_delay_ns[0] = (uint64_t)tracer_ms * MS;
-	return sf_placement_window_done(&p, 100 * MS, share);
+	return window_at(&p, 100, some_ms, full_ms, tracer_ms, share);
 }
 
 static void test_placement__serial_tree_taking_turns_stays_pinned(void)
@@ -139,10 +147,9 @@ static void test_placement__each_window_counts_from_its_own_start(void)
 	double share;
 
 	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = 30000;
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
-	fake_some_us = 60000;          /* 30 ms more: 30%, not the 60% of both windows */
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(window_at(&p, 100, 30, -1, 0, &share), SF_WINDOW_CALM);
+	/* 30 ms more: 30%, not the 60% of both windows */
+	CU_ASSERT_EQUAL(window_at(&p, 200, 60, -1, 0, &share), SF_WINDOW_CALM);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.3, 1e-9);
 	CU_ASSERT_EQUAL(p.windows, 2);
 	CU_ASSERT_DOUBLE_EQUAL(p.max_share, 0.3, 1e-9);
@@ -165,14 +172,11 @@ static void test_placement__tasks_waiting_on_each_other_are_parallel(void)
 	double share;
 
 	start(&p, SF_SOURCE_CGROUP);
-	fake_some_us = 40000;
-	fake_full_us = 5000;           /* 35 ms of a task waiting while another ran */
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
+	/* 35 ms of a task waiting while another ran */
+	CU_ASSERT_EQUAL(window_at(&p, 100, 40, 5, 0, &share), SF_WINDOW_PARALLEL);
 	CU_ASSERT_DOUBLE_EQUAL(share, 0.4, 1e-9);
 	/* Counted per window: 10 ms more of it in the next is calm. */
-	fake_some_us = 50000;
-	fake_full_us = 5000;
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(window_at(&p, 200, 50, 5, 0, &share), SF_WINDOW_CALM);
 }
 
 /* Without the full line (before Linux 5.13) or from the run delay, crowding cannot be told: parallel. */
@@ -183,10 +187,9 @@ static void test_placement__crowding_that_cannot_be_told_is_parallel(void)
 
 	start(&p, SF_SOURCE_CGROUP);
 	fake_has_full = false;
-	fake_some_us = 30000;          /* a serial tree's share: calm, as with the full line */
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_CALM);
-	fake_some_us = 90000;
-	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 200 * MS, &share), SF_WINDOW_PARALLEL);
+	/* a serial tree's share: calm, as with the full line */
+	CU_ASSERT_EQUAL(window_at(&p, 100, 30, -1, 0, &share), SF_WINDOW_CALM);
+	CU_ASSERT_EQUAL(window_at(&p, 200, 90, -1, 0, &share), SF_WINDOW_PARALLEL);
 	start(&p, SF_SOURCE_RUN_DELAY);
 	fake_delay_ns[0] = 60 * MS;
 	CU_ASSERT_EQUAL(sf_placement_window_done(&p, 100 * MS, &share), SF_WINDOW_PARALLEL);
