@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@ struct sf_tracee_table {
 	unsigned gcap, gused;
 	uint64_t created, groups_created;
 	unsigned comm_fds;           /* tracees' kept comm files (sf_tracee_read_comm) */
+	unsigned comm_fds_max;       /* how many may be kept */
 };
 
 static char tombstone;
@@ -30,6 +32,17 @@ static unsigned hash_pid(pid_t pid, unsigned cap)
 	return ((uint32_t)pid * 2654435761u) & (cap - 1);
 }
 
+/* SF_TRACEE_COMM_FDS_MAX, or half the descriptors the soft limit allows when that is fewer. */
+static unsigned comm_fds_allowed(void)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) < 0 || lim.rlim_cur == RLIM_INFINITY ||
+	    lim.rlim_cur / 2 >= SF_TRACEE_COMM_FDS_MAX)
+		return SF_TRACEE_COMM_FDS_MAX;
+	return (unsigned)(lim.rlim_cur / 2);
+}
+
 struct sf_tracee_table *sf_tracee_table_new(void)
 {
 	struct sf_tracee_table *t = calloc(1, sizeof(*t));
@@ -37,6 +50,7 @@ struct sf_tracee_table *sf_tracee_table_new(void)
 	if (!t)
 		return NULL;
 	t->cap = t->gcap = 64;
+	t->comm_fds_max = comm_fds_allowed();
 	t->slots = calloc(t->cap, sizeof(*t->slots));
 	t->groups = calloc(t->gcap, sizeof(*t->groups));
 	if (!t->slots || !t->groups) {
@@ -230,7 +244,7 @@ static int open_comm(pid_t tid)
 /* The comm file, kept when T allows one more; -1 when none is (the caller opens its own). */
 static int kept_comm_fd(struct sf_tracee_table *t, struct sf_tracee *tr)
 {
-	if (tr->comm_fd >= 0 || !t || t->comm_fds >= SF_TRACEE_COMM_FDS_MAX)
+	if (tr->comm_fd >= 0 || !t || t->comm_fds >= t->comm_fds_max)
 		return tr->comm_fd;
 	tr->comm_fd = open_comm(tr->tid);
 	if (tr->comm_fd >= 0)

@@ -94,14 +94,18 @@ void sf_tracee_remove(struct sf_tracee_table *t, struct sf_tracee *tr);
 /* Gives the tracee TR the tid NEW_TID (exec from a non-leader thread). */
 void sf_tracee_retid(struct sf_tracee_table *t, struct sf_tracee *tr, pid_t new_tid);
 
-/* How many threads' comm files sf_tracee_read_comm keeps open at most. */
+/*
+ * How many threads' comm files sf_tracee_read_comm keeps open at most;
+ * fewer when that is over half of RLIMIT_NOFILE's soft limit at the
+ * table's creation.
+ */
 #define SF_TRACEE_COMM_FDS_MAX 256
 /*
  * TR's name as /proc/TID/comm says it now (renames included), into BUF
  * of SIZE bytes without the newline: its length, or -1.  The file stays
  * open for the next read, one pread instead of open, read and close,
- * for up to SF_TRACEE_COMM_FDS_MAX threads at a time: a tree of
- * thousands leaves sysfault descriptors for the rest.  T NULL: none kept.
+ * for a bounded number of threads at a time: a tree of thousands leaves
+ * sysfault descriptors for the rest.  T NULL: none kept.
  */
 ssize_t sf_tracee_read_comm(struct sf_tracee_table *t, struct sf_tracee *tr, char *buf, size_t size);
 /* Closes TR's kept comm file: after an exec from a thread it names the old tid. */
